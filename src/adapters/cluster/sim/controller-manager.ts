@@ -1,0 +1,187 @@
+/**
+ * Runs the controllers on what changed: store changes mark owners/dependents dirty (indexed, no full
+ * rescans), time-based work is kept as wake-up deadlines. A pass runs deployment → replicaset → pod →
+ * endpoints queues; settle() repeats passes until nothing is dirty or due.
+ */
+import type { KubeObject } from '../../../core/model/kube-object.js';
+import { isPlainObject, keyString, splitApiVersion } from '../../../core/model/kube-object.js';
+import type { Logger } from '../../../core/ports.js';
+import type { ControllerContext, Queue } from './controller-context.js';
+import { syncDeployment } from './deployment-controller.js';
+import { syncEndpoints } from './endpoints-controller.js';
+import { asMap } from './json.js';
+import { fromMap, matches } from './label-selector.js';
+import type { ObjectStore } from './object-store.js';
+import { syncPod } from './pod-lifecycle.js';
+import { controllerOf, syncReplicaSet } from './replicaset-controller.js';
+import { Scheduler } from './scheduler.js';
+import type { IpAllocator } from './ip-allocator.js';
+
+const QUEUES: Queue[] = ['deployment', 'replicaset', 'pod', 'service'];
+const MAX_PASSES = 10_000;
+
+export class ControllerManager {
+  private readonly dirty: Record<Queue, Set<string>> = { deployment: new Set(), replicaset: new Set(), pod: new Set(), service: new Set() };
+  private readonly timers = new Map<string, { queue: Queue; key: string; at: number }>();
+  private readonly unscheduled = new Set<string>();
+  readonly scheduler: Scheduler;
+  private ctx!: ControllerContext;
+  private running = false;
+
+  constructor(
+    private readonly store: ObjectStore,
+    private readonly serviceIps: IpAllocator,
+    private readonly podIps: IpAllocator,
+    private readonly logger: Logger,
+    /** Called when new work appears (auto mode schedules a run). */
+    private readonly onWork: () => void,
+  ) {
+    this.scheduler = new Scheduler(store);
+    store.onChange((type, key, obj, prev) => this.onChange(type, key, obj, prev));
+  }
+
+  attach(ctx: ControllerContext): void {
+    this.ctx = ctx;
+  }
+
+  wakeAt(queue: Queue, key: string, at: number): void {
+    const id = `${queue}|${key}`;
+    const cur = this.timers.get(id);
+    if (!cur || at < cur.at) this.timers.set(id, { queue, key, at });
+    this.onWork();
+  }
+
+  /** After loading: everything the controllers look after is looked at once. */
+  markAll(): void {
+    for (const k of this.store.keysOfKind('apps', 'Deployment')) this.dirty.deployment.add(k);
+    for (const k of this.store.keysOfKind('apps', 'ReplicaSet')) this.dirty.replicaset.add(k);
+    for (const k of this.store.keysOfKind('', 'Pod')) this.dirty.pod.add(k);
+    for (const k of this.store.keysOfKind('', 'Service')) this.dirty.service.add(k);
+    for (const p of this.store.objectsOfKind('', 'Pod')) this.podIps.markUsed(asMap(p['status'])['podIP']);
+    for (const s of this.store.objectsOfKind('', 'Service')) this.serviceIps.markUsed(asMap(s['spec'])['clusterIP']);
+    this.onWork();
+  }
+
+  hasWork(now: number): boolean {
+    if (QUEUES.some((q) => this.dirty[q].size > 0)) return true;
+    for (const t of this.timers.values()) if (t.at <= now) return true;
+    return false;
+  }
+
+  nextDeadline(): number | undefined {
+    let min: number | undefined;
+    for (const t of this.timers.values()) if (min === undefined || t.at < min) min = t.at;
+    return min;
+  }
+
+  /** Runs passes until nothing is dirty or due at the current time. */
+  runToQuiescence(now: () => number): void {
+    if (this.running) return;
+    this.running = true;
+    try {
+      for (let pass = 0; pass < MAX_PASSES; pass++) {
+        const t = now();
+        for (const [id, timer] of this.timers) {
+          if (timer.at <= t) {
+            this.timers.delete(id);
+            this.dirty[timer.queue].add(timer.key);
+          }
+        }
+        if (!QUEUES.some((q) => this.dirty[q].size > 0)) return;
+        this.scheduler.invalidate();
+        for (const q of QUEUES) {
+          const keys = [...this.dirty[q]];
+          this.dirty[q].clear();
+          for (const key of keys) this.runOne(q, key);
+        }
+      }
+      this.logger.warn('sim controllers did not settle', { passes: MAX_PASSES });
+    } finally {
+      this.running = false;
+    }
+  }
+
+  private runOne(q: Queue, key: string): void {
+    try {
+      switch (q) {
+        case 'deployment':
+          return syncDeployment(this.ctx, key);
+        case 'replicaset':
+          return syncReplicaSet(this.ctx, key);
+        case 'pod':
+          return syncPod(this.ctx, this.scheduler, key);
+        case 'service':
+          return syncEndpoints(this.ctx, key);
+      }
+    } catch (e) {
+      this.logger.error('sim controller failed', { queue: q, key, error: e instanceof Error ? e.message : String(e) });
+    }
+  }
+
+  private markOwner(obj: KubeObject, queue: Queue, group: string, kind: string): void {
+    const c = controllerOf(obj);
+    if (!c || c.kind !== kind) return;
+    const k = this.store.keyOfUid(c.uid);
+    if (k) this.dirty[queue].add(k);
+    else if (obj.metadata.namespace !== undefined) this.dirty[queue].add(keyString({ group, kind, namespace: obj.metadata.namespace, name: c.name }));
+  }
+
+  private onChange(type: string, key: string, obj: KubeObject, prev: KubeObject | undefined): void {
+    const { group } = splitApiVersion(obj.apiVersion);
+    const gk = `${group}/${obj.kind}`;
+    let work = true;
+    switch (gk) {
+      case 'apps/Deployment':
+        this.dirty.deployment.add(key);
+        break;
+      case 'apps/ReplicaSet':
+        this.dirty.replicaset.add(key);
+        this.markOwner(obj, 'deployment', 'apps', 'Deployment');
+        break;
+      case '/Pod': {
+        this.markOwner(obj, 'replicaset', 'apps', 'ReplicaSet');
+        this.markServices(obj, prev);
+        if (type === 'DELETED') {
+          this.podIps.release(asMap(obj['status'])['podIP']);
+          this.scheduler.release(obj);
+          this.unscheduled.delete(key);
+          for (const k of this.unscheduled) this.dirty.pod.add(k);
+        } else {
+          this.dirty.pod.add(key);
+          const nodeName = asMap(obj['spec'])['nodeName'];
+          if (typeof nodeName === 'string' && nodeName !== '') this.unscheduled.delete(key);
+          else this.unscheduled.add(key);
+          this.podIps.markUsed(asMap(obj['status'])['podIP']);
+        }
+        break;
+      }
+      case '/Service':
+        this.dirty.service.add(key);
+        if (type === 'DELETED') this.serviceIps.release(asMap(obj['spec'])['clusterIP']);
+        else this.serviceIps.markUsed(asMap(obj['spec'])['clusterIP']);
+        break;
+      case '/Node':
+        this.scheduler.invalidate();
+        for (const k of this.unscheduled) this.dirty.pod.add(k);
+        if (type === 'DELETED') {
+          for (const p of this.store.objectsOfKind('', 'Pod')) if (asMap(p['spec'])['nodeName'] === obj.metadata.name) this.dirty.pod.add(this.ctx.keyOf(p));
+        }
+        break;
+      default:
+        work = false;
+    }
+    if (work) this.onWork();
+  }
+
+  private markServices(pod: KubeObject, prev: KubeObject | undefined): void {
+    const ns = pod.metadata.namespace ?? '';
+    for (const key of this.store.keysOfKind('', 'Service', ns)) {
+      const svc = this.store.get(key);
+      if (!svc) continue;
+      const sel = asMap(svc['spec'])['selector'];
+      if (!isPlainObject(sel) || Object.keys(sel).length === 0) continue;
+      const s = fromMap(sel);
+      if (matches(s, pod.metadata.labels) || (prev && matches(s, prev.metadata.labels))) this.dirty.service.add(key);
+    }
+  }
+}

@@ -1,0 +1,5 @@
+export { createSimCluster, type SimCluster, type SimClusterOptions } from './sim-cluster.js';
+export { ManualClock } from './clock.js';
+export type { ImageBehaviour, ImageRule } from './image-catalogue.js';
+export type { NodeSpec } from './nodes.js';
+export { parseSelector, matches as selectorMatches, type Selector } from './label-selector.js';

@@ -1,0 +1,326 @@
+/**
+ * The embedded simulated Kubernetes cluster: a ClusterStore (server-side apply, validation, cascading
+ * delete, watch, label-selector list) over a SQLite-backed object store, with controllers for
+ * Deployments, ReplicaSets, Pods (scheduler + kubelet), Services/Endpoints, and Events.
+ */
+import { randomUUID } from 'node:crypto';
+import {
+  ClusterError, FIELD_MANAGER, silentLogger,
+  type ApplyOptions, type ApplyResult, type Clock, type ClusterStore, type ListOptions, type Logger, type WatchEvent,
+} from '../../../core/ports.js';
+import { isPlainObject, keyOf, keyString, splitApiVersion, type KubeObject, type ObjectKey } from '../../../core/model/kube-object.js';
+import { isClusterScoped } from '../../../core/model/scope.js';
+import { serverSideApply } from './apply.js';
+import { isSettable, ManualClock, systemClock, type SettableClock } from './clock.js';
+import { ControllerContext } from './controller-context.js';
+import { ControllerManager } from './controller-manager.js';
+import { applyDefaults, dropStaleDefaults } from './defaults.js';
+import { EventRecorder } from './events.js';
+import { cascadeDelete } from './garbage-collector.js';
+import { ImageCatalogue, type ImageRule } from './image-catalogue.js';
+import { IpAllocator } from './ip-allocator.js';
+import { clone, deepEqual } from './json.js';
+import { matches, parseSelector } from './label-selector.js';
+import { nodeSpecs, reconcileNodes, type NodeSpec } from './nodes.js';
+import { ObjectStore } from './object-store.js';
+import { Persistence } from './persistence.js';
+import { isoSeconds } from './time.js';
+import { kindLabel, validateObject } from './validation.js';
+
+export interface SimClusterOptions {
+  /** SQLite file at join(dataDir, 'cluster.db'); the directory is created when missing. */
+  dataDir: string;
+  /** Default 3 → sim-node-1..3. */
+  nodes?: number | NodeSpec[];
+  /** Glob match on the image string, first match wins; unknown images are healthy, Ready ~1 s after start. */
+  images?: ImageRule[];
+  /** Default Date.now. In manual mode a clock with set(ms) is moved by advance(); otherwise the sim owns a ManualClock. */
+  clock?: Clock;
+  /** 'auto' (default): controllers run by themselves on real timers. 'manual': only in advance()/settle(). */
+  mode?: 'auto' | 'manual';
+  logger?: Logger;
+  /** Events kept (oldest dropped first). Default 5000. */
+  maxEvents?: number;
+}
+
+export interface SimCluster extends ClusterStore {
+  /** Moves the clock forward by ms, running the controllers at every deadline on the way (manual mode). */
+  advance(ms: number): Promise<void>;
+  /** Runs the controllers until nothing changes. */
+  settle(): Promise<void>;
+  /** Kubernetes-style v1 Event objects, oldest first. */
+  events(namespace?: string): KubeObject[];
+  /** v1 Node objects. */
+  nodes(): KubeObject[];
+  stats(): { objects: number; events: number; resourceVersion: number };
+  /** The clock the sim reads. */
+  readonly clock: Clock;
+  /** delete with the field manager recorded on the watch event (ClusterStore.delete plus an option). */
+  delete(key: ObjectKey, opts?: { manager?: string }): Promise<boolean>;
+}
+
+/** Kinds whose status is a subresource: an apply never sets their status. */
+const STATUS_SUBRESOURCE = new Set([
+  'apps/Deployment', 'apps/ReplicaSet', 'apps/StatefulSet', 'apps/DaemonSet', '/Pod', '/Service', '/Namespace', '/Node',
+  'batch/Job', 'batch/CronJob', '/PersistentVolumeClaim', '/PersistentVolume', '/ReplicationController', '/ResourceQuota',
+  'autoscaling/HorizontalPodAutoscaler', 'networking.k8s.io/Ingress', 'policy/PodDisruptionBudget',
+]);
+
+export async function createSimCluster(opts: SimClusterOptions): Promise<SimCluster> {
+  const sim = new SimClusterImpl(opts);
+  await sim.start();
+  return sim;
+}
+
+class SimClusterImpl implements SimCluster {
+  readonly clock: Clock;
+  private readonly mode: 'auto' | 'manual';
+  private readonly persistence: Persistence;
+  private readonly store: ObjectStore;
+  private readonly eventRecorder: EventRecorder;
+  private readonly manager: ControllerManager;
+  private readonly serviceIps = new IpAllocator('10.96.0.0/12', 10);
+  private readonly podIps = new IpAllocator('10.244.0.0/16', 2);
+  private readonly logger: Logger;
+  private closed = false;
+  private immediate: NodeJS.Immediate | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private timerAt: number | undefined;
+
+  constructor(private readonly opts: SimClusterOptions) {
+    this.mode = opts.mode ?? 'auto';
+    this.logger = opts.logger ?? silentLogger;
+    if (this.mode === 'manual') {
+      this.clock = opts.clock && isSettable(opts.clock) ? opts.clock : new ManualClock(opts.clock?.now() ?? Date.now());
+    } else {
+      this.clock = opts.clock ?? systemClock;
+    }
+    this.persistence = new Persistence(opts.dataDir);
+    this.store = new ObjectStore(this.persistence, this.clock);
+    this.eventRecorder = new EventRecorder(this.persistence, this.clock, opts.maxEvents ?? 5000);
+    this.manager = new ControllerManager(this.store, this.serviceIps, this.podIps, this.logger, () => this.scheduleRun());
+    const ctx = new ControllerContext(this.store, this.eventRecorder, new ImageCatalogue(opts.images ?? []), this.podIps, this.clock, (q, k, at) =>
+      this.manager.wakeAt(q, k, at),
+    );
+    this.manager.attach(ctx);
+  }
+
+  async start(): Promise<void> {
+    this.store.load();
+    this.eventRecorder.load();
+    this.manager.markAll();
+    reconcileNodes(this.store, this.eventRecorder, nodeSpecs(this.opts.nodes), this.clock.now());
+    const ns = keyString({ group: '', kind: 'Namespace', namespace: '', name: 'default' });
+    if (!this.store.get(ns)) {
+      this.store.commit({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'default' }, spec: { finalizers: ['kubernetes'] }, status: { phase: 'Active' } }, 'sim');
+    }
+    await this.persistence.barrier();
+    this.scheduleRun();
+  }
+
+  // ---- ClusterStore ----
+
+  private normalizeKey(k: ObjectKey): ObjectKey {
+    if (isClusterScoped(k.group, k.kind)) return k.namespace ? { ...k, namespace: '' } : k;
+    return k.namespace ? k : { ...k, namespace: 'default' };
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new ClusterError(503, 'ServiceUnavailable', 'the simulated cluster is closed');
+  }
+
+  async get(key: ObjectKey): Promise<KubeObject | undefined> {
+    this.assertOpen();
+    const o = this.store.get(keyString(this.normalizeKey(key)));
+    return o ? clone(o) : undefined;
+  }
+
+  async list(opts: ListOptions): Promise<KubeObject[]> {
+    this.assertOpen();
+    const selector = parseSelector(opts.labelSelector);
+    const group = opts.group ?? '';
+    const out: KubeObject[] = [];
+    for (const k of this.store.keysOfKind(group, opts.kind, opts.namespace)) {
+      const o = this.store.get(k);
+      if (o && (selector.length === 0 || matches(selector, o.metadata.labels))) out.push(clone(o));
+    }
+    out.sort((a, b) => {
+      const na = a.metadata.namespace ?? '';
+      const nb = b.metadata.namespace ?? '';
+      return na < nb ? -1 : na > nb ? 1 : a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0;
+    });
+    return out;
+  }
+
+  async apply(obj: KubeObject, opts: ApplyOptions = {}): Promise<ApplyResult> {
+    this.assertOpen();
+    const manager = opts.fieldManager ?? FIELD_MANAGER;
+    const force = opts.force ?? true;
+    if (!isPlainObject(obj) || !isPlainObject(obj.metadata)) {
+      throw new ClusterError(422, 'Invalid', `${isPlainObject(obj) ? kindLabel(obj) : 'object'} "" is invalid: metadata: Required value`, [
+        { field: 'metadata', reason: 'FieldValueRequired', message: 'metadata: Required value' },
+      ]);
+    }
+    const input = clone(obj);
+    const { group } = splitApiVersion(typeof input.apiVersion === 'string' ? input.apiVersion : '');
+    if (isClusterScoped(group, input.kind)) delete input.metadata.namespace;
+    else if (!input.metadata.namespace) input.metadata.namespace = 'default';
+    if (typeof input.metadata.name !== 'string' || !input.metadata.name || typeof input.kind !== 'string' || !input.kind || typeof input.apiVersion !== 'string' || !input.apiVersion) {
+      throw validateObject(input) ?? new ClusterError(422, 'Invalid', 'object is invalid: metadata.name: Required value');
+    }
+    const key = keyString(keyOf(input));
+    const ns = input.metadata.namespace;
+    if (ns && !this.store.get(keyString({ group: '', kind: 'Namespace', namespace: '', name: ns }))) {
+      throw new ClusterError(404, 'NotFound', `namespaces "${ns}" not found`, [{ reason: 'NotFound', field: 'metadata.namespace', message: `namespaces "${ns}" not found` }]);
+    }
+    const live = this.store.get(key);
+    const merged = serverSideApply({
+      live,
+      applied: input,
+      manager,
+      force,
+      stripStatus: manager === FIELD_MANAGER || STATUS_SUBRESOURCE.has(`${group}/${input.kind}`),
+    });
+    dropStaleDefaults(merged);
+    const err = validateObject(merged, live);
+    if (err) throw err;
+    applyDefaults(merged, { allocateClusterIP: (commit) => this.serviceIps.allocate(commit), commit: !opts.dryRun });
+    if (opts.dryRun) return this.dryRunResult(merged, live);
+    const res = this.store.commit(merged, manager);
+    await res.durable;
+    return { outcome: res.outcome, object: clone(res.object) };
+  }
+
+  private dryRunResult(merged: KubeObject, live: KubeObject | undefined): ApplyResult {
+    const m = merged.metadata;
+    if (!live) {
+      m.uid = randomUUID();
+      m.creationTimestamp = isoSeconds(this.clock.now());
+      m.generation = 1;
+      delete m.resourceVersion;
+      return { outcome: 'created', object: merged };
+    }
+    m.uid = live.metadata.uid;
+    m.creationTimestamp = live.metadata.creationTimestamp;
+    m.resourceVersion = live.metadata.resourceVersion;
+    const { metadata: _a, status: _b, ...specA } = live;
+    const { metadata: _c, status: _d, ...specB } = merged;
+    m.generation = (live.metadata.generation ?? 1) + (deepEqual(specA, specB) ? 0 : 1);
+    return { outcome: deepEqual(live, merged) ? 'unchanged' : 'configured', object: merged };
+  }
+
+  async validate(objs: KubeObject[]): Promise<Array<{ key: ObjectKey; error: ClusterError }>> {
+    this.assertOpen();
+    const out: Array<{ key: ObjectKey; error: ClusterError }> = [];
+    for (const obj of objs) {
+      const meta = isPlainObject(obj?.metadata) ? obj.metadata : { name: '' };
+      const key: ObjectKey = {
+        group: splitApiVersion(typeof obj?.apiVersion === 'string' ? obj.apiVersion : '').group,
+        kind: typeof obj?.kind === 'string' ? obj.kind : '',
+        namespace: typeof meta.namespace === 'string' ? meta.namespace : '',
+        name: typeof meta.name === 'string' ? meta.name : '',
+      };
+      const live = key.name ? this.store.get(keyString(this.normalizeKey(key))) : undefined;
+      const error = validateObject({ ...obj, metadata: meta } as KubeObject, live);
+      if (error) out.push({ key, error });
+    }
+    return out;
+  }
+
+  async delete(key: ObjectKey, opts: { manager?: string } = {}): Promise<boolean> {
+    this.assertOpen();
+    const k = keyString(this.normalizeKey(key));
+    if (!this.store.get(k)) return false;
+    cascadeDelete(this.store, this.eventRecorder, k, opts.manager);
+    await this.persistence.barrier();
+    return true;
+  }
+
+  watch(handler: (ev: WatchEvent) => void): () => void {
+    return this.store.watch(handler);
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.immediate) clearImmediate(this.immediate);
+    if (this.timer) clearTimeout(this.timer);
+    this.immediate = undefined;
+    this.timer = undefined;
+    this.persistence.close();
+  }
+
+  // ---- sim extras ----
+
+  async settle(): Promise<void> {
+    this.assertOpen();
+    this.manager.runToQuiescence(() => this.clock.now());
+    await this.persistence.barrier();
+    this.armTimer();
+  }
+
+  async advance(ms: number): Promise<void> {
+    this.assertOpen();
+    if (!isSettable(this.clock)) {
+      // a clock we cannot move: wait for real time to pass
+      await new Promise((r) => setTimeout(r, ms));
+      return this.settle();
+    }
+    const clock: SettableClock = this.clock;
+    const target = clock.now() + ms;
+    for (;;) {
+      this.manager.runToQuiescence(() => clock.now());
+      const next = this.manager.nextDeadline();
+      if (next === undefined || next > target) break;
+      clock.set(Math.max(next, clock.now()));
+    }
+    clock.set(Math.max(target, clock.now()));
+    this.manager.runToQuiescence(() => clock.now());
+    await this.persistence.barrier();
+    this.armTimer();
+  }
+
+  events(namespace?: string): KubeObject[] {
+    return this.eventRecorder.list(namespace);
+  }
+
+  nodes(): KubeObject[] {
+    return this.store
+      .objectsOfKind('', 'Node')
+      .map(clone)
+      .sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : 1));
+  }
+
+  stats(): { objects: number; events: number; resourceVersion: number } {
+    return { objects: this.store.size, events: this.eventRecorder.size, resourceVersion: this.store.resourceVersion };
+  }
+
+  // ---- auto mode ----
+
+  private scheduleRun(): void {
+    if (this.mode !== 'auto' || this.closed || this.immediate) return;
+    this.immediate = setImmediate(() => {
+      this.immediate = undefined;
+      if (this.closed) return;
+      this.manager.runToQuiescence(() => this.clock.now());
+      this.armTimer();
+    });
+  }
+
+  private armTimer(): void {
+    if (this.mode !== 'auto' || this.closed) return;
+    const next = this.manager.nextDeadline();
+    if (next === undefined) return;
+    if (this.timer && this.timerAt !== undefined && this.timerAt <= next) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timerAt = next;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.timerAt = undefined;
+      if (this.closed) return;
+      this.manager.runToQuiescence(() => this.clock.now());
+      this.armTimer();
+    }, Math.max(0, next - this.clock.now()));
+    this.timer.unref();
+  }
+}

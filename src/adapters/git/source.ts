@@ -1,0 +1,175 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { simpleGit } from 'simple-git';
+import { watch, type FSWatcher } from 'chokidar';
+import { GitRepo } from './git-repo.js';
+import type { Logger, Recorder } from '../../core/ports.js';
+
+export interface SourceSpec {
+  name: string;
+  repo: string;
+  isRemote: boolean;
+  branch: string;
+  pollInterval: number;
+  webhookSecret?: string;
+}
+
+export type SourceListener = (revision: string) => void;
+
+/**
+ * One git source: a local repository watched for new commits on its branch, or a remote one
+ * mirrored into dataDir and fetched on an interval and on push webhooks. One fetch serves all
+ * the apps of the source.
+ */
+export class GitSource {
+  readonly repo: GitRepo;
+  private head: string | undefined;
+  private listeners: SourceListener[] = [];
+  private watcher: FSWatcher | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private checking: Promise<void> | undefined;
+  private recheck = false;
+  private closed = false;
+  lastError: string | undefined;
+
+  private constructor(
+    readonly spec: SourceSpec,
+    readonly gitDir: string,
+    private readonly recorder: Recorder,
+    private readonly logger: Logger,
+  ) {
+    this.repo = new GitRepo(gitDir);
+  }
+
+  static async open(spec: SourceSpec, dataDir: string, recorder: Recorder, logger: Logger): Promise<GitSource> {
+    if (spec.isRemote) {
+      const mirror = join(dataDir, 'sources', `${spec.name}.git`);
+      if (!existsSync(join(mirror, 'HEAD'))) {
+        mkdirSync(join(dataDir, 'sources'), { recursive: true });
+        const started = Date.now();
+        try {
+          await simpleGit().clone(spec.repo, mirror, ['--bare', '--single-branch', '--branch', spec.branch]);
+          recorder.gitFetched({ source: spec.name, result: 'success', seconds: (Date.now() - started) / 1000 });
+        } catch (err) {
+          recorder.gitFetched({ source: spec.name, result: 'error', seconds: (Date.now() - started) / 1000 });
+          throw new Error(`source ${spec.name}: cannot clone ${redactUrl(spec.repo)}: ${firstLine(err)}`);
+        }
+      }
+      return new GitSource(spec, mirror, recorder, logger);
+    }
+    const dir = resolve(spec.repo);
+    let gitDir: string;
+    try {
+      const out = await simpleGit(dir).raw(['rev-parse', '--absolute-git-dir']);
+      gitDir = out.trim();
+    } catch (err) {
+      throw new Error(`source ${spec.name}: ${dir} is not a git repository: ${firstLine(err)}`);
+    }
+    return new GitSource(spec, gitDir, recorder, logger);
+  }
+
+  get name(): string {
+    return this.spec.name;
+  }
+
+  get revision(): string | undefined {
+    return this.head;
+  }
+
+  onRevision(listener: SourceListener): void {
+    this.listeners.push(listener);
+  }
+
+  /** Starts watching (local) or polling (remote) and resolves the first revision. */
+  async start(): Promise<void> {
+    await this.check(false);
+    if (this.spec.isRemote) {
+      this.schedulePoll();
+      return;
+    }
+    // A plain `git commit` rewrites refs/heads/<branch> and appends to logs/HEAD; watching those files
+    // reports a commit within tens of milliseconds, no polling needed.
+    const paths = [
+      join(this.gitDir, 'refs', 'heads'),
+      join(this.gitDir, 'logs', 'HEAD'),
+      join(this.gitDir, 'packed-refs'),
+    ];
+    this.watcher = watch(paths, { ignoreInitial: true, depth: 8, atomic: false });
+    this.watcher.on('all', () => void this.check(false));
+    this.watcher.on('error', (err) => this.logger.warn('source watch error', { source: this.name, error: String(err) }));
+    // Safety net for filesystems where events get lost.
+    this.schedulePoll();
+  }
+
+  /** Fetches (remote) and re-reads the branch head now; used by webhooks and manual refresh. */
+  refresh(): Promise<void> {
+    return this.check(this.spec.isRemote);
+  }
+
+  close(): void {
+    this.closed = true;
+    if (this.timer) clearTimeout(this.timer);
+    void this.watcher?.close();
+    this.repo.close();
+  }
+
+  private schedulePoll(): void {
+    if (this.closed) return;
+    this.timer = setTimeout(() => {
+      void this.check(this.spec.isRemote).finally(() => this.schedulePoll());
+    }, this.spec.pollInterval);
+    this.timer.unref();
+  }
+
+  /** Serialises checks: a check requested while one runs runs once more after it. */
+  private check(fetch: boolean): Promise<void> {
+    if (this.checking) {
+      this.recheck = true;
+      return this.checking;
+    }
+    this.checking = (async () => {
+      do {
+        this.recheck = false;
+        await this.checkOnce(fetch);
+      } while (this.recheck && !this.closed);
+    })().finally(() => {
+      this.checking = undefined;
+    });
+    return this.checking;
+  }
+
+  private async checkOnce(fetch: boolean): Promise<void> {
+    if (fetch) {
+      const started = Date.now();
+      try {
+        await this.repo.git.raw(['fetch', '--quiet', 'origin', `+refs/heads/${this.spec.branch}:refs/heads/${this.spec.branch}`]);
+        this.recorder.gitFetched({ source: this.name, result: 'success', seconds: (Date.now() - started) / 1000 });
+        this.lastError = undefined;
+      } catch (err) {
+        this.recorder.gitFetched({ source: this.name, result: 'error', seconds: (Date.now() - started) / 1000 });
+        this.lastError = `fetch failed: ${firstLine(err)}`;
+        this.logger.warn('git fetch failed', { source: this.name, error: this.lastError });
+        return;
+      }
+    }
+    const sha = await this.repo.resolve(`refs/heads/${this.spec.branch}`);
+    if (!sha) {
+      this.lastError = `branch ${this.spec.branch} not found`;
+      return;
+    }
+    this.lastError = undefined;
+    if (sha === this.head) return;
+    this.head = sha;
+    for (const l of this.listeners) l(sha);
+  }
+}
+
+export function firstLine(err: unknown): string {
+  const msg = err instanceof Error ? err.message : String(err);
+  return redactUrl(msg.split('\n').find((l) => l.trim()) ?? msg).trim();
+}
+
+/** Removes credentials from URLs (https://user:token@host → https://***@host). */
+export function redactUrl(text: string): string {
+  return text.replace(/(\w+:\/\/)[^/@\s]+@/g, '$1***@');
+}

@@ -1,0 +1,142 @@
+import express, { type NextFunction, type Request, type Response } from 'express';
+import { timingSafeEqual } from 'node:crypto';
+import type { Daemon } from '../../daemon/daemon.js';
+import { NotFoundError } from '../../daemon/daemon.js';
+import { appStatus, historyView, resourceViews } from '../../daemon/app-status.js';
+import { buildTree } from '../../daemon/resource-tree.js';
+import { appDiff, type DiffFormat } from '../../daemon/app-diff.js';
+import { uiPage } from './ui-page.js';
+
+export interface HttpDeps {
+  daemon: Daemon;
+  /** Bearer token for mutating calls; undefined = no auth (the server then binds to 127.0.0.1 only). */
+  token?: string;
+  metrics: () => Promise<string>;
+  metricsContentType: string;
+}
+
+/** Request bodies over this are refused (SPEC §4). */
+const BODY_LIMIT = '1mb';
+
+class HttpError extends Error {
+  constructor(readonly status: number, readonly code: string, message: string) {
+    super(message);
+  }
+}
+
+function sendError(res: Response, status: number, code: string, message: string): void {
+  res.status(status).json({ error: { code, message } });
+}
+
+function tokenMatches(header: string | undefined, token: string): boolean {
+  if (!header || !header.startsWith('Bearer ')) return false;
+  const given = Buffer.from(header.slice('Bearer '.length).trim());
+  const want = Buffer.from(token);
+  return given.length === want.length && timingSafeEqual(given, want);
+}
+
+type Handler = (req: Request, res: Response) => Promise<void> | void;
+
+/** Wraps a handler so thrown errors become JSON errors with fitting status codes. */
+function route(h: Handler) {
+  return async (req: Request, res: Response, next: NextFunction) => {
+    try {
+      await h(req, res);
+    } catch (err) {
+      next(err);
+    }
+  };
+}
+
+export function createApiApp(deps: HttpDeps): express.Express {
+  const { daemon } = deps;
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+
+  // The push webhook is authenticated by its signature over the raw body, not by the API token.
+  app.post('/api/v1/webhooks/git', express.raw({ type: '*/*', limit: BODY_LIMIT }), route(async (req, res) => {
+    const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+    const outcome = await daemon.webhook(req.headers, body);
+    if (outcome.status === 'unauthorized') return sendError(res, 401, 'Unauthorized', 'webhook signature missing or invalid');
+    res.status(outcome.status === 'accepted' ? 202 : 200).json(outcome);
+  }));
+
+  app.use((req, res, next) => {
+    if (req.method === 'POST' && deps.token !== undefined && !tokenMatches(req.get('authorization'), deps.token)) {
+      return sendError(res, 401, 'Unauthorized', 'a bearer token is required for this call');
+    }
+    next();
+  });
+  app.use(express.json({ limit: BODY_LIMIT, type: () => true }));
+
+  app.get('/healthz', (_req, res) => { res.json({ status: 'ok' }); });
+  app.get('/readyz', (_req, res) => {
+    if (daemon.isReady) res.json({ status: 'ready' });
+    else sendError(res, 503, 'NotReady', 'initial reconcile still running');
+  });
+  app.get('/metrics', route(async (_req, res) => {
+    res.set('Content-Type', deps.metricsContentType).send(await deps.metrics());
+  }));
+
+  app.get('/api/v1/applications', (_req, res) => {
+    const items = [...daemon.apps.values()].map((ctl) => appStatus(ctl, daemon.state.getApp(ctl.spec.name)));
+    res.json({ items });
+  });
+  app.get('/api/v1/applications/:app', (req, res) => {
+    const ctl = daemon.app(String(req.params.app));
+    res.json({ ...appStatus(ctl, daemon.state.getApp(ctl.spec.name)), resources: resourceViews(ctl) });
+  });
+  app.get('/api/v1/applications/:app/resource-tree', route(async (req, res) => {
+    res.json(await buildTree(daemon, String(req.params.app)));
+  }));
+  app.get('/api/v1/applications/:app/history', (req, res) => {
+    const ctl = daemon.app(String(req.params.app));
+    res.json(historyView(daemon.state.history(ctl.spec.name)));
+  });
+  app.get('/api/v1/applications/:app/diff', route(async (req, res) => {
+    const format = String(req.query.format ?? 'json') as DiffFormat;
+    if (!['json', 'text', 'markdown', 'html'].includes(format)) throw new HttpError(400, 'BadRequest', `format must be json, text, markdown or html`);
+    const revision = typeof req.query.revision === 'string' ? req.query.revision : undefined;
+    const out = await appDiff(daemon, String(req.params.app), { format, revision });
+    const types: Record<DiffFormat, string> = { json: 'application/json', text: 'text/plain; charset=utf-8', markdown: 'text/markdown; charset=utf-8', html: 'text/html; charset=utf-8' };
+    res.set('Content-Type', types[format]).send(out);
+  }));
+  app.post('/api/v1/applications/:app/sync', route(async (req, res) => {
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    for (const [k, t] of [['revision', 'string'], ['dryRun', 'boolean'], ['prune', 'boolean']] as const) {
+      if (body[k] !== undefined && typeof body[k] !== t) throw new HttpError(400, 'BadRequest', `${k} must be a ${t}`);
+    }
+    const name = String(req.params.app);
+    const result = await daemon.sync(name, {
+      revision: body.revision as string | undefined,
+      dryRun: body.dryRun as boolean | undefined,
+      prune: body.prune as boolean | undefined,
+    });
+    const ctl = daemon.app(name);
+    res.json({
+      result: result ? { kind: result.kind, reason: result.reason, changes: result.changes.length, pendingPrune: result.pendingPrune.length } : null,
+      status: appStatus(ctl, daemon.state.getApp(name)),
+    });
+  }));
+  for (const path of ['/api/v1/applications/:app/rollback', '/api/v1/applications/:app/rollouts/:rollout/promote', '/api/v1/applications/:app/rollouts/:rollout/abort']) {
+    app.post(path, (req, res) => {
+      daemon.app(String(req.params.app));
+      sendError(res, 501, 'NotImplemented', 'this operation is not available in this version; roll back by reverting the commit');
+    });
+  }
+
+  app.get('/', (_req, res) => { res.type('html').send(uiPage()); });
+
+  app.use((_req: Request, res: Response) => sendError(res, 404, 'NotFound', 'no such endpoint'));
+  app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
+    if (err instanceof HttpError) return sendError(res, err.status, err.code, err.message);
+    if (err instanceof NotFoundError) return sendError(res, 404, 'NotFound', err.message);
+    const e = err as { type?: string; status?: number; message?: string };
+    if (e?.type === 'entity.too.large') return sendError(res, 413, 'PayloadTooLarge', 'request body is larger than 1 MiB');
+    if (e?.type === 'entity.parse.failed') return sendError(res, 400, 'BadRequest', 'request body is not valid JSON');
+    if (typeof e?.status === 'number' && e.status >= 400 && e.status < 500) return sendError(res, e.status, 'BadRequest', e.message ?? 'bad request');
+    sendError(res, 500, 'Internal', err instanceof Error ? err.message : 'internal error');
+  });
+  return app;
+}

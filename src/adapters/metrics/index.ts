@@ -1,0 +1,6 @@
+export {
+  createPrometheusRecorder,
+  type PrometheusRecorder,
+  type RolloutInfoEvent,
+  type RolloutWeightEvent,
+} from './prometheus.js';

@@ -1,0 +1,94 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { AppRecord, AppliedObject, HistoryEntry, StateStore } from '../../core/reconcile/app-state.js';
+
+/**
+ * App records, history and inventories in `<dataDir>/state.db`. Every write is one SQLite transaction
+ * with synchronous=FULL, so it is on disk before the caller acts on it.
+ */
+export class SqliteStateStore implements StateStore {
+  private readonly db: Database.Database;
+  private readonly cache = new Map<string, Map<string, AppliedObject>>();
+
+  constructor(dataDir: string) {
+    mkdirSync(dataDir, { recursive: true });
+    this.db = new Database(join(dataDir, 'state.db'));
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = FULL');
+    this.db.exec(`
+      CREATE TABLE IF NOT EXISTS apps (name TEXT PRIMARY KEY, json TEXT NOT NULL);
+      CREATE TABLE IF NOT EXISTS history (app TEXT NOT NULL, id INTEGER NOT NULL, json TEXT NOT NULL, PRIMARY KEY (app, id));
+      CREATE TABLE IF NOT EXISTS applied (app TEXT NOT NULL, key TEXT NOT NULL, hash TEXT NOT NULL, json TEXT NOT NULL, PRIMARY KEY (app, key));
+    `);
+  }
+
+  getApp(name: string): AppRecord | undefined {
+    const row = this.db.prepare('SELECT json FROM apps WHERE name = ?').get(name) as { json: string } | undefined;
+    return row ? (JSON.parse(row.json) as AppRecord) : undefined;
+  }
+
+  putApp(record: AppRecord): void {
+    this.db.prepare('INSERT INTO apps (name, json) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET json = excluded.json')
+      .run(record.name, JSON.stringify(record));
+  }
+
+  history(app: string): HistoryEntry[] {
+    const rows = this.db.prepare('SELECT json FROM history WHERE app = ? ORDER BY id').all(app) as Array<{ json: string }>;
+    return rows.map((r) => JSON.parse(r.json) as HistoryEntry);
+  }
+
+  addHistory(app: string, entry: Omit<HistoryEntry, 'id'>, limit: number): HistoryEntry {
+    const tx = this.db.transaction(() => {
+      const row = this.db.prepare('SELECT MAX(id) AS id FROM history WHERE app = ?').get(app) as { id: number | null };
+      const full: HistoryEntry = { id: (row.id ?? 0) + 1, ...entry };
+      this.db.prepare('INSERT INTO history (app, id, json) VALUES (?, ?, ?)').run(app, full.id, JSON.stringify(full));
+      this.db.prepare('DELETE FROM history WHERE app = ? AND id <= ?').run(app, full.id - limit);
+      return full;
+    });
+    return tx();
+  }
+
+  applied(app: string): Map<string, AppliedObject> {
+    let m = this.cache.get(app);
+    if (!m) {
+      m = new Map();
+      const rows = this.db.prepare('SELECT key, hash, json FROM applied WHERE app = ?').all(app) as Array<{ key: string; hash: string; json: string }>;
+      for (const r of rows) m.set(r.key, { key: r.key, hash: r.hash, object: JSON.parse(r.json) });
+      this.cache.set(app, m);
+    }
+    return m;
+  }
+
+  recordApplied(app: string, upserts: AppliedObject[], removed: string[]): void {
+    const m = this.applied(app);
+    const up = this.db.prepare('INSERT INTO applied (app, key, hash, json) VALUES (?, ?, ?, ?) ON CONFLICT(app, key) DO UPDATE SET hash = excluded.hash, json = excluded.json');
+    const del = this.db.prepare('DELETE FROM applied WHERE app = ? AND key = ?');
+    this.db.transaction(() => {
+      for (const o of upserts) up.run(app, o.key, o.hash, JSON.stringify(o.object));
+      for (const k of removed) del.run(app, k);
+    })();
+    for (const o of upserts) m.set(o.key, o);
+    for (const k of removed) m.delete(k);
+  }
+
+  commitSync(app: string, change: { upserts: AppliedObject[]; removed: string[]; history?: Omit<HistoryEntry, 'id'>; historyLimit: number; record: AppRecord }): HistoryEntry | undefined {
+    const m = this.applied(app);
+    const up = this.db.prepare('INSERT INTO applied (app, key, hash, json) VALUES (?, ?, ?, ?) ON CONFLICT(app, key) DO UPDATE SET hash = excluded.hash, json = excluded.json');
+    const del = this.db.prepare('DELETE FROM applied WHERE app = ? AND key = ?');
+    const entry = this.db.transaction(() => {
+      for (const o of change.upserts) up.run(app, o.key, o.hash, JSON.stringify(o.object));
+      for (const k of change.removed) del.run(app, k);
+      const h = change.history ? this.addHistory(app, change.history, change.historyLimit) : undefined;
+      this.putApp(change.record);
+      return h;
+    })();
+    for (const o of change.upserts) m.set(o.key, o);
+    for (const k of change.removed) m.delete(k);
+    return entry;
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}

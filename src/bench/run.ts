@@ -1,0 +1,69 @@
+/**
+ * `npm run bench`: JSON lines on stdout, medians of several runs, each timing next to a baseline measured
+ * in the same run on the same machine. Scenarios run in child processes so each has its own peak RSS.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { generateRepo } from './generate.js';
+import { median, round } from './stats.js';
+
+const SCENARIO = fileURLToPath(new URL('./scenario.js', import.meta.url));
+const runs = Number(process.env.BENCH_RUNS ?? 3);
+const bigObjects = Number(process.env.BENCH_OBJECTS ?? 10_000);
+
+function scenario(name: string, repo: string): Record<string, number> {
+  const work = mkdtempSync(join(tmpdir(), 'tugboat-bench-work-'));
+  try {
+    const outText = execFileSync(process.execPath, ['--max-old-space-size=4096', SCENARIO, name, repo, work], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 24 });
+    return JSON.parse(outText.trim().split('\n').at(-1)!) as Record<string, number>;
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+function emit(o: Record<string, unknown>): void {
+  process.stdout.write(JSON.stringify(o) + '\n');
+}
+
+function fresh(objects: number): { dir: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'tugboat-bench-repo-'));
+  generateRepo(dir, objects);
+  return { dir };
+}
+
+// 1. Commit-to-applied latency: 20 commits into a 50-object app.
+{
+  const samples: Array<Record<string, number>> = [];
+  for (let i = 0; i < runs; i++) {
+    const { dir } = fresh(50);
+    samples.push(scenario('latency', dir));
+    rmSync(dir, { recursive: true, force: true });
+  }
+  const med = median(samples.map((s) => s.medianMs!));
+  const max = Math.max(...samples.map((s) => s.maxMs!));
+  const commit = median(samples.map((s) => s.gitCommitMedianMs!));
+  emit({ bench: 'commit-to-applied', objects: 50, commits: 20, runs, medianMs: round(med), maxMs: round(max), baseline: { what: 'git commit process (start to exit)', medianMs: round(commit) }, ratio: round(med / commit), target: { medianMs: 100, maxMs: 250 }, pass: med < 100 && max < 250 });
+}
+
+// 2-4. A 10,000-object app: first full reconcile vs. the YAML parse alone, incremental pass, peak RSS.
+{
+  const fulls: Array<Record<string, number>> = [];
+  const parses: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const { dir } = fresh(bigObjects);
+    parses.push(scenario('parse-baseline', dir).ms!);
+    fulls.push(scenario('full', dir));
+    rmSync(dir, { recursive: true, force: true });
+  }
+  const fullMs = median(fulls.map((f) => f.fullMs!));
+  const parseMs = median(parses);
+  emit({ bench: 'full-reconcile', objects: fulls[0]!.objects, runs, medianMs: round(fullMs), baseline: { what: 'yaml parseAllDocuments+toJS of the same files', medianMs: round(parseMs) }, ratio: round(fullMs / parseMs), target: { ratio: 1.5 }, pass: fullMs / parseMs <= 1.5 });
+  const inc = median(fulls.map((f) => f.incrementalMs!));
+  const incMax = Math.max(...fulls.map((f) => f.incrementalMaxMs!));
+  emit({ bench: 'incremental-pass', objects: fulls[0]!.objects, runs, commitsPerRun: 7, medianMs: round(inc), maxMs: round(incMax), baseline: { what: 'full first reconcile', medianMs: round(fullMs) }, ratio: round(inc / fullMs, 4), target: { medianMs: 50, ratio: 0.02 }, pass: inc < 50 && inc / fullMs < 0.02 });
+  const rss = median(fulls.map((f) => f.peakRssMb!));
+  emit({ bench: 'peak-rss', objects: fulls[0]!.objects, liveObjects: fulls[0]!.liveObjects, runs, medianMb: round(rss, 1), target: { mb: 300 }, pass: rss < 300 });
+}

@@ -1,0 +1,142 @@
+/**
+ * One benchmark scenario in its own process (so peak RSS belongs to it): prints one JSON line.
+ * Usage: node dist/bench/scenario.js parse-baseline|full|latency REPO_DIR WORK_DIR
+ */
+import { execFile } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { parseAllDocuments } from 'yaml';
+import { parseConfig } from '../config/index.js';
+import { createSimCluster } from '../adapters/cluster/sim/index.js';
+import { SqliteStateStore } from '../adapters/state/sqlite-state-store.js';
+import { nullRecorder, silentLogger } from '../core/ports.js';
+import { Daemon } from '../daemon/daemon.js';
+import { git, manifest } from './generate.js';
+import { median } from './stats.js';
+
+const [, , scenario, repoDir, workDir] = process.argv as [string, string, string, string, string];
+
+function out(o: Record<string, unknown>): void {
+  process.stdout.write(JSON.stringify(o) + '\n');
+}
+
+function listFiles(): string[] {
+  return git(repoDir, 'ls-files').split('\n').filter((f) => f.endsWith('.yaml'));
+}
+
+async function parseBaseline(): Promise<void> {
+  const texts = listFiles().map((f) => readFileSync(join(repoDir, f), 'utf8'));
+  const t0 = performance.now();
+  let n = 0;
+  for (const t of texts) for (const d of parseAllDocuments(t)) { if (d.toJS()) n++; }
+  out({ scenario, ms: performance.now() - t0, objects: n });
+}
+
+function configFor(path: string): ReturnType<typeof parseConfig> {
+  return parseConfig(`apiVersion: tugboat.dev/v1alpha1
+kind: Config
+cluster: {dataDir: ${join(workDir, 'data')}, nodes: 50}
+reconcile: {resyncInterval: 1h}
+sources: [{name: src, repo: ${repoDir}, branch: main}]
+applications:
+  - {name: big, source: src, path: ${path}, namespace: big, syncPolicy: {automated: true, prune: true, selfHeal: true}}
+`, join(workDir, 'tugboat.yaml'), {});
+}
+
+function commitAsync(message: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    execFile('git', ['commit', '-q', '-am', message], { cwd: repoDir }, (err) => (err ? reject(err) : resolve()));
+  });
+}
+
+/**
+ * `controllers: false` pauses the simulated cluster's controllers (manual mode) while Tugboat's pass is
+ * measured, so the figure is Tugboat's work and not the cluster creating ReplicaSets and Pods.
+ */
+async function makeDaemon(path: string, controllers = true) {
+  const config = configFor(path);
+  const cluster = await createSimCluster({ dataDir: config.cluster.dataDir, nodes: 50, mode: controllers ? 'auto' : 'manual' });
+  const state = new SqliteStateStore(config.cluster.dataDir);
+  const daemon = new Daemon({ config, cluster, state, recorder: nullRecorder, logger: silentLogger });
+  return { daemon, cluster, state };
+}
+
+async function full(controllers: boolean): Promise<void> {
+  const { daemon, cluster, state } = await makeDaemon('apps/big', controllers);
+  const t0 = performance.now();
+  await daemon.start();
+  const fullMs = performance.now() - t0;
+  const ctl = daemon.apps.get('big')!;
+  const objects = ctl.resources.size;
+  const synced = [...ctl.resources.values()].filter((r) => r.status === 'Synced').length;
+  if (!controllers) await cluster.advance(5000);
+  await cluster.settle();
+  // Incremental: one-file commits; time from the new revision to the end of the pass.
+  const source = daemon.sources.get('src')!;
+  const passes: number[] = [];
+  const files = listFiles().filter((f) => f.includes('/cm-'));
+  for (let i = 0; i < 7; i++) {
+    const file = files[(i * 37) % files.length]!;
+    const idx = Number(/cm-(\d+)/.exec(file)![1]);
+    writeFileSync(join(repoDir, file), manifest('cm', idx, i + 1));
+    let seen = 0;
+    const done = new Promise<void>((resolve) => {
+      source.onRevision(() => { seen = performance.now(); });
+      const off = daemon.onAppChange(() => {
+        if (seen && ctl.renderer.lastRendered?.revision === source.revision && !ctl.busy) { off(); resolve(); }
+      });
+    });
+    await commitAsync(`change ${file}`);
+    await done;
+    passes.push(performance.now() - seen);
+  }
+  const rssMb = process.resourceUsage().maxRSS / 1024;
+  out({ scenario, fullMs, objects, synced, incrementalMs: median(passes), incrementalMaxMs: Math.max(...passes), peakRssMb: rssMb, liveObjects: (cluster as unknown as { stats(): { objects: number } }).stats().objects });
+  await daemon.stop();
+  await cluster.close();
+  state.close();
+}
+
+async function latency(): Promise<void> {
+  const { daemon, cluster, state } = await makeDaemon('apps/big');
+  await daemon.start();
+  await cluster.settle();
+  const files = listFiles().filter((f) => f.includes('/cm-'));
+  const latencies: number[] = [];
+  const commits: number[] = [];
+  for (let i = 0; i < 20; i++) {
+    const file = files[i % files.length]!;
+    const idx = Number(/cm-(\d+)/.exec(file)![1]);
+    writeFileSync(join(repoDir, file), manifest('cm', idx, 100 + i));
+    const name = `obj-${idx}`;
+    const t0 = performance.now();
+    let commitEnd = 0;
+    const applied = new Promise<number>((resolve) => {
+      const off = cluster.watch((ev) => {
+        if (ev.manager === 'tugboat' && ev.object.kind === 'ConfigMap' && ev.object.metadata.name === name) { off(); resolve(performance.now()); }
+      });
+    });
+    const committed = commitAsync(`c${i}`).then(() => { commitEnd = performance.now(); });
+    const at = await applied;
+    await committed;
+    latencies.push(at - t0);
+    commits.push(commitEnd - t0);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  out({ scenario, medianMs: median(latencies), maxMs: Math.max(...latencies), gitCommitMedianMs: median(commits), samples: latencies.length });
+  await daemon.stop();
+  await cluster.close();
+  state.close();
+}
+
+const run: Record<string, () => Promise<void>> = { 'parse-baseline': parseBaseline, full: () => full(false), 'full-live': () => full(true), latency };
+const fn = run[scenario];
+if (!fn) {
+  process.stderr.write(`unknown scenario ${scenario}\n`);
+  process.exit(2);
+}
+fn().then(() => process.exit(0), (err) => {
+  process.stderr.write(String(err instanceof Error ? err.stack : err) + '\n');
+  process.exit(1);
+});

@@ -1,0 +1,87 @@
+import { call, type ClientOptions } from '../client.js';
+import { CliError, EXIT } from '../exit-codes.js';
+
+interface AppStatus {
+  name: string;
+  namespace: string;
+  sync: { status: string; revision: string; targetRevision: string };
+  health: { status: string; message: string };
+  operation?: { phase: string; message: string };
+  conditions: Array<{ type: string; message: string }>;
+}
+
+function table(rows: string[][]): string {
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
+  return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]! + 3))).join('').trimEnd()).join('\n') + '\n';
+}
+
+const short = (sha: string) => (sha ? sha.slice(0, 7) : '-');
+
+export async function statusCommand(client: ClientOptions, app: string | undefined, opts: { output?: string }): Promise<void> {
+  if (app) {
+    const res = await call(client, 'GET', `/api/v1/applications/${encodeURIComponent(app)}`);
+    if (opts.output === 'json') return void process.stdout.write(JSON.stringify(res.json(), null, 2) + '\n');
+    const s = res.json() as AppStatus & { resources: Array<{ kind: string; namespace: string; name: string; status: string; health: { status: string; message: string } }> };
+    const lines = [
+      `Name:        ${s.name}`,
+      `Namespace:   ${s.namespace}`,
+      `Sync:        ${s.sync.status} to ${short(s.sync.revision)} (target ${short(s.sync.targetRevision)})`,
+      `Health:      ${s.health.status}${s.health.message ? ' - ' + s.health.message : ''}`,
+      `Operation:   ${s.operation ? `${s.operation.phase}: ${s.operation.message}` : '-'}`,
+    ];
+    for (const c of s.conditions) lines.push(`Condition:   ${c.type}: ${c.message.split('\n').join('\n             ')}`);
+    process.stdout.write(lines.join('\n') + '\n\n');
+    process.stdout.write(table([['KIND', 'NAMESPACE', 'NAME', 'STATUS', 'HEALTH', 'MESSAGE'], ...s.resources.map((r) => [r.kind, r.namespace, r.name, r.status, r.health.status, r.health.message])]));
+    return;
+  }
+  const res = await call(client, 'GET', '/api/v1/applications');
+  if (opts.output === 'json') return void process.stdout.write(JSON.stringify(res.json(), null, 2) + '\n');
+  const items = (res.json() as { items: AppStatus[] }).items;
+  process.stdout.write(table([['NAME', 'NAMESPACE', 'SYNC', 'HEALTH', 'REVISION', 'CONDITIONS'], ...items.map((a) => [a.name, a.namespace, a.sync.status, a.health.status, short(a.sync.revision), a.conditions.map((c) => c.type).join(',')])]));
+}
+
+export async function syncCommand(client: ClientOptions, app: string, opts: { revision?: string; dryRun?: boolean; prune?: boolean; output?: string }): Promise<void> {
+  const res = await call(client, 'POST', `/api/v1/applications/${encodeURIComponent(app)}/sync`, {
+    ...(opts.revision ? { revision: opts.revision } : {}),
+    ...(opts.dryRun ? { dryRun: true } : {}),
+    ...(opts.prune ? { prune: true } : {}),
+  });
+  const body = res.json() as { result: { kind: string; reason: string; changes: number; pendingPrune: number } | null; status: AppStatus };
+  if (opts.output === 'json') process.stdout.write(JSON.stringify(body, null, 2) + '\n');
+  else {
+    const r = body.result;
+    process.stdout.write(r ? `${app}: ${r.kind} (${r.reason}), ${r.changes} changed, ${r.pendingPrune} awaiting prune\n` : `${app}: no revision to sync yet\n`);
+    for (const c of body.status.conditions) process.stdout.write(`  ${c.type}: ${c.message}\n`);
+  }
+  if (!body.result || body.result.kind === 'failed' || body.result.kind === 'stalled') {
+    throw new CliError(`sync of ${app} did not succeed`, EXIT.failed);
+  }
+}
+
+export async function historyCommand(client: ClientOptions, app: string, opts: { output?: string }): Promise<void> {
+  const res = await call(client, 'GET', `/api/v1/applications/${encodeURIComponent(app)}/history`);
+  if (opts.output === 'json') return void process.stdout.write(JSON.stringify(res.json(), null, 2) + '\n');
+  const items = (res.json() as { items: Array<{ id: number; revision: string; deployedAt: string; cause: string; result: string; rollbackOf?: number }> }).items;
+  process.stdout.write(table([['ID', 'DEPLOYED', 'REVISION', 'CAUSE', 'RESULT', 'ROLLBACK-OF'], ...items.map((h) => [String(h.id), h.deployedAt, short(h.revision), h.cause, h.result, h.rollbackOf ? String(h.rollbackOf) : ''])]));
+}
+
+export async function diffCommand(client: ClientOptions, app: string, opts: { revision?: string; output?: string }): Promise<void> {
+  const format = opts.output ?? 'text';
+  if (!['text', 'markdown', 'json', 'html'].includes(format)) throw new CliError(`-o must be text, markdown, json or html`, EXIT.usage);
+  const q = new URLSearchParams({ format });
+  if (opts.revision) q.set('revision', opts.revision);
+  const res = await call(client, 'GET', `/api/v1/applications/${encodeURIComponent(app)}/diff?${q}`);
+  process.stdout.write(res.text.endsWith('\n') ? res.text : res.text + '\n');
+  // Exit 1 when there are differences (like `diff` and `kubectl diff`).
+  const json = format === 'json' ? (res.json() as { summary: { create: number; update: number; delete: number } }) : undefined;
+  const differs = json ? json.summary.create + json.summary.update + json.summary.delete > 0 : await differsVia(client, app, opts.revision);
+  if (differs) throw new CliError('', EXIT.failed);
+}
+
+async function differsVia(client: ClientOptions, app: string, revision?: string): Promise<boolean> {
+  const q = new URLSearchParams({ format: 'json' });
+  if (revision) q.set('revision', revision);
+  const res = await call(client, 'GET', `/api/v1/applications/${encodeURIComponent(app)}/diff?${q}`);
+  const s = (res.json() as { summary: { create: number; update: number; delete: number } }).summary;
+  return s.create + s.update + s.delete > 0;
+}

@@ -1,0 +1,33 @@
+import { join } from 'node:path';
+import { loadConfig } from '../../config/index.js';
+import { consoleLogger } from '../../adapters/console-logger.js';
+import { startRuntime } from '../../runtime.js';
+
+export async function serveCommand(opts: { config: string; port?: string }): Promise<void> {
+  const config = loadConfig(opts.config, process.env);
+  const logger = consoleLogger(process.env.TUGBOAT_LOG_LEVEL === 'debug' ? 'debug' : 'info');
+  const port = opts.port !== undefined ? Number(opts.port) : undefined;
+  const rt = await startRuntime(config, { port, logger });
+  const out = process.stdout;
+  out.write(`Tugboat is running.\n`);
+  out.write(`  API:      ${rt.url}/api/v1/applications\n`);
+  out.write(`  UI:       ${rt.url}/\n`);
+  out.write(`  Metrics:  ${rt.url}/metrics\n`);
+  for (const s of config.sources) {
+    if (s.isRemote) {
+      out.write(`  Source ${s.name}: ${s.repo} (branch ${s.branch}), fetched every ${s.pollInterval / 1000}s and on push webhooks at ${rt.url}/api/v1/webhooks/git\n`);
+    } else {
+      const app = config.applications.find((a) => a.source === s.name);
+      const file = app ? join(s.repo, app.path) : s.repo;
+      out.write(`  Source ${s.name}: ${s.repo} (branch ${s.branch}) is watched for commits. Try:\n`);
+      out.write(`      cd ${s.repo} && $EDITOR ${file.slice(s.repo.length + 1) || '.'}/… && git commit -am "change" \n`);
+      out.write(`      npx tugboat status    # the commit is applied within a fraction of a second\n`);
+    }
+  }
+  const shutdown = (signal: string) => {
+    logger.info('shutting down', { signal });
+    void rt.stop().then(() => process.exit(0), () => process.exit(1));
+  };
+  process.once('SIGINT', () => shutdown('SIGINT'));
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+}

@@ -1,0 +1,92 @@
+import { Command, CommanderError, Option } from 'commander';
+import { ConfigError } from '../config/index.js';
+import { CliError, EXIT } from './exit-codes.js';
+import { serveCommand } from './commands/serve.js';
+import { renderCommand } from './commands/render.js';
+import { diffCommand, historyCommand, statusCommand, syncCommand } from './commands/remote.js';
+import type { ClientOptions } from './client.js';
+
+// git must never wait for a password on a terminal nobody watches.
+process.env.GIT_TERMINAL_PROMPT = '0';
+
+const program = new Command();
+program
+  .name('tugboat')
+  .description('Declarative GitOps reconciler: git manifests to a (simulated) Kubernetes cluster.')
+  .exitOverride()
+  .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+
+const serverOption = () => new Option('--server <url>', 'daemon URL').default(process.env.TUGBOAT_SERVER ?? 'http://127.0.0.1:8080');
+const outputOption = (choices: string[]) => new Option('-o, --output <format>', 'output format').choices(choices);
+const client = (opts: { server: string }): ClientOptions => ({ server: opts.server, token: process.env.TUGBOAT_TOKEN });
+
+program.command('serve')
+  .description('run the daemon: watch sources, reconcile apps, serve the API, metrics and UI')
+  .option('-c, --config <file>', 'config file', 'tugboat.yaml')
+  .option('-p, --port <port>', 'API port (overrides server.port)')
+  .action(async (opts: { config: string; port?: string }) => {
+    if (opts.port !== undefined && !/^\d+$/.test(opts.port)) throw new CliError(`--port must be a number, got "${opts.port}"`, EXIT.usage);
+    await serveCommand(opts);
+  });
+
+program.command('render')
+  .description("print an app's desired objects as YAML (no daemon needed)")
+  .argument('<app>', 'application name')
+  .option('-c, --config <file>', 'config file', 'tugboat.yaml')
+  .option('--revision <rev>', 'commit, branch or tag (default: the branch head)')
+  .action(async (app: string, opts: { config: string; revision?: string }) => renderCommand(app, opts));
+
+program.command('status')
+  .description('show applications (or one) with sync and health status')
+  .argument('[app]', 'application name')
+  .addOption(outputOption(['json', 'wide']))
+  .addOption(serverOption())
+  .action(async (app: string | undefined, opts: { output?: string; server: string }) => statusCommand(client(opts), app, opts));
+
+program.command('sync')
+  .description('sync an application now')
+  .argument('<app>', 'application name')
+  .option('--revision <rev>', 'sync this commit instead of the branch head')
+  .option('--dry-run', 'compute and validate without applying')
+  .option('--prune', 'delete objects that left git, even when the prune guard blocks it')
+  .addOption(outputOption(['json']))
+  .addOption(serverOption())
+  .action(async (app: string, opts: { revision?: string; dryRun?: boolean; prune?: boolean; output?: string; server: string }) => syncCommand(client(opts), app, opts));
+
+program.command('history')
+  .description("list an application's deployments")
+  .argument('<app>', 'application name')
+  .addOption(outputOption(['json']))
+  .addOption(serverOption())
+  .action(async (app: string, opts: { output?: string; server: string }) => historyCommand(client(opts), app, opts));
+
+program.command('diff')
+  .description('desired state against the live cluster (exit 1 when they differ)')
+  .argument('<app>', 'application name')
+  .option('--revision <rev>', 'compare this commit instead of the branch head')
+  .addOption(outputOption(['text', 'markdown', 'json', 'html']))
+  .addOption(serverOption())
+  .action(async (app: string, opts: { revision?: string; output?: string; server: string }) => diffCommand(client(opts), app, opts));
+
+async function main(): Promise<void> {
+  try {
+    await program.parseAsync(process.argv);
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // --help and --version exit 0; parse errors are usage errors.
+      process.exit(err.exitCode === 0 ? EXIT.ok : EXIT.usage);
+    }
+    if (err instanceof ConfigError) {
+      process.stderr.write(`error: ${err.message}\n`);
+      process.exit(EXIT.usage);
+    }
+    if (err instanceof CliError) {
+      if (err.message) process.stderr.write(`error: ${err.message}\n`);
+      process.exit(err.exitCode);
+    }
+    process.stderr.write(`error: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exit(EXIT.failed);
+  }
+}
+
+void main();

@@ -1,0 +1,112 @@
+/**
+ * The interfaces the core needs from the outside world. Adapters implement them:
+ * the simulated cluster and (later) a live Kubernetes API server both implement ClusterStore.
+ */
+import type { KubeObject, ObjectKey } from './model/kube-object.js';
+
+/** Field manager name Tugboat applies with (server-side apply semantics). */
+export const FIELD_MANAGER = 'tugboat';
+
+export interface ApplyOptions {
+  /** Server-side apply field manager. Default: "tugboat". */
+  fieldManager?: string;
+  /** Validate and compute the result without persisting anything. */
+  dryRun?: boolean;
+  /** Take ownership of fields other managers own instead of failing with a conflict. Default: true. */
+  force?: boolean;
+}
+
+export interface ApplyResult {
+  /** "created" | "configured" (changed) | "unchanged" (no-op: resourceVersion kept). */
+  outcome: 'created' | 'configured' | 'unchanged';
+  object: KubeObject;
+}
+
+/** A Kubernetes-style failure (the Status object's code, reason, message). */
+export interface StatusCause { field?: string; reason?: string; message: string }
+
+export class ClusterError extends Error {
+  constructor(
+    readonly code: number,
+    readonly reason: string,
+    message: string,
+    readonly causes: StatusCause[] = [],
+  ) {
+    super(message);
+    this.name = 'ClusterError';
+  }
+}
+
+export interface ListOptions {
+  group?: string;
+  kind: string;
+  /** Omit for all namespaces. */
+  namespace?: string;
+  /** Kubernetes label selector string, e.g. "app=web,tier in (fe,be)". */
+  labelSelector?: string;
+}
+
+export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
+
+export interface WatchEvent {
+  type: WatchEventType;
+  object: KubeObject;
+  /** Field manager (or controller name) that made the change, when known. */
+  manager?: string;
+}
+
+/** Where live objects are kept: the simulated cluster, or a live API server. */
+export interface ClusterStore {
+  get(key: ObjectKey): Promise<KubeObject | undefined>;
+  list(opts: ListOptions): Promise<KubeObject[]>;
+  /**
+   * Server-side apply: the given object is the manager's full intent. Fields the manager set before and
+   * no longer sets are removed; fields other managers own are kept. The server fills uid,
+   * resourceVersion, generation (bumped only when spec changes) and creationTimestamp.
+   * Throws ClusterError (422 Invalid, 409 Conflict, 404 NotFound for a missing namespace).
+   */
+  apply(obj: KubeObject, opts?: ApplyOptions): Promise<ApplyResult>;
+  /** Checks objects the way the API server would, without writing. Returns one error per bad object. */
+  validate(objs: KubeObject[]): Promise<Array<{ key: ObjectKey; error: ClusterError }>>;
+  /** Deletes (cascading to owned objects). Returns false when it was already gone (that is success). */
+  delete(key: ObjectKey): Promise<boolean>;
+  /** Subscribe to changes of all objects; returns an unsubscribe function. */
+  watch(handler: (ev: WatchEvent) => void): () => void;
+  close(): Promise<void>;
+}
+
+/** Wall clock. Tests use a manual clock. */
+export interface Clock {
+  now(): number;
+}
+
+export interface Logger {
+  debug(msg: string, fields?: Record<string, unknown>): void;
+  info(msg: string, fields?: Record<string, unknown>): void;
+  warn(msg: string, fields?: Record<string, unknown>): void;
+  error(msg: string, fields?: Record<string, unknown>): void;
+}
+
+export const silentLogger: Logger = { debug() {}, info() {}, warn() {}, error() {} };
+
+export type ReconcileResult = 'synced' | 'unchanged' | 'error';
+export type RollbackCause = 'auto-rollback' | 'manual' | 'git-revert';
+
+/** Metrics through domain verbs; the Prometheus adapter owns its own registry. */
+export interface Recorder {
+  reconciled(e: { app: string; result: ReconcileResult; seconds: number }): void;
+  synced(e: { app: string; phase: 'Succeeded' | 'Failed' | 'Error' }): void;
+  appInfo(e: { app: string; namespace: string; syncStatus: string; healthStatus: string; revision: string }): void;
+  resources(e: { app: string; synced: number; outOfSync: number }): void;
+  commitToApplied(e: { app: string; seconds: number }): void;
+  commitToHealthy(e: { app: string; seconds: number }): void;
+  rolledBack(e: { app: string; cause: RollbackCause }): void;
+  gitFetched(e: { source: string; result: 'success' | 'error'; seconds: number }): void;
+  rendered(e: { app: string; seconds: number }): void;
+  webhook(e: { source: string; result: 'accepted' | 'unauthorized' | 'ignored' | 'error' }): void;
+}
+
+export const nullRecorder: Recorder = {
+  reconciled() {}, synced() {}, appInfo() {}, resources() {}, commitToApplied() {}, commitToHealthy() {},
+  rolledBack() {}, gitFetched() {}, rendered() {}, webhook() {},
+};

@@ -1,0 +1,295 @@
+import { ClusterError, FIELD_MANAGER, type ClusterStore, type Clock, type Logger, type Recorder } from '../ports.js';
+import { parseKeyString, splitApiVersion, type KubeObject } from '../model/kube-object.js';
+import type { AssembledApp, DesiredObject } from '../render/assemble.js';
+import { diffObject, type ResourceChange } from '../diff/index.js';
+import { planPrune, sortForApply, sortForDelete, kindRank } from '../plan/index.js';
+import type { AppliedObject, AppRecord, Condition, ConditionType, HistoryCause, HistoryEntry, StateStore } from './app-state.js';
+import { ignoredPointers, type AppSpec, type Trigger } from './app-spec.js';
+import { REASONS } from './reasons.js';
+
+export interface PassDeps {
+  cluster: ClusterStore;
+  state: StateStore;
+  clock: Clock;
+  logger: Logger;
+  recorder: Recorder;
+}
+
+export interface PassInput {
+  app: AppSpec;
+  revision: string;
+  /** The rendered desired state at `revision`. */
+  rendered: AssembledApp;
+  trigger: Trigger;
+  /** `full` compares every object with the cluster; a set limits the live comparison to these keys (plus any object whose desired hash differs from what was applied). */
+  scope: 'full' | ReadonlySet<string>;
+  /** Commit time (ms) of `revision`, for the commit-to-applied metric. */
+  commitTime?: number;
+}
+
+export type PassKind = 'synced' | 'unchanged' | 'outOfSync' | 'stalled' | 'failed';
+
+export interface PassResult {
+  kind: PassKind;
+  reason: string;
+  /** Sync status of the keys compared in this pass (other keys keep their previous status). */
+  compared: Map<string, 'Synced' | 'OutOfSync'>;
+  /** Keys that left the desired set (pruned or awaiting prune). */
+  removed: string[];
+  /** Keys awaiting prune (not deleted). */
+  pendingPrune: string[];
+  changes: ResourceChange[];
+  history?: HistoryEntry;
+  record: AppRecord;
+}
+
+function emptyRecord(name: string): AppRecord {
+  return { name, conditions: [], quarantined: [] };
+}
+
+function setCondition(record: AppRecord, type: ConditionType, message: string | undefined, revision: string, now: string): void {
+  const others = record.conditions.filter((c) => c.type !== type);
+  if (message === undefined) {
+    record.conditions = others;
+    return;
+  }
+  const prev = record.conditions.find((c) => c.type === type);
+  const cond: Condition = { type, message, revision, lastTransitionTime: prev?.message === message ? prev.lastTransitionTime : now };
+  record.conditions = [...others, cond];
+}
+
+function historyCause(trigger: Trigger): HistoryCause {
+  switch (trigger.kind) {
+    case 'manual':
+      return 'manual';
+    case 'webhook':
+      return 'webhook';
+    case 'auto':
+    case 'resync':
+    case 'drift':
+      return 'auto';
+  }
+}
+
+/**
+ * One reconcile pass of one app: compare → (validate → apply → prune) → record.
+ * Expected outcomes are results, not exceptions; a broken commit changes nothing in the cluster.
+ */
+export async function reconcileApp(input: PassInput, deps: PassDeps): Promise<PassResult> {
+  const { app, revision, rendered, trigger } = input;
+  const { cluster, state, clock, recorder } = deps;
+  const started = clock.now();
+  const nowIso = () => new Date(clock.now()).toISOString();
+  const record: AppRecord = structuredClone(state.getApp(app.name) ?? emptyRecord(app.name));
+  const isManual = trigger.kind === 'manual';
+  const dryRun = trigger.kind === 'manual' && trigger.dryRun;
+  if (!isManual) record.targetRevision = revision;
+  const base = { compared: new Map<string, 'Synced' | 'OutOfSync'>(), removed: [] as string[], pendingPrune: [] as string[], changes: [] as ResourceChange[] };
+
+  const finish = (kind: PassKind, reason: string, result: 'synced' | 'unchanged' | 'error', extra: Partial<PassResult> = {}): PassResult => {
+    if (!dryRun) state.putApp(record);
+    recorder.reconciled({ app: app.name, result, seconds: (clock.now() - started) / 1000 });
+    return { ...base, ...extra, kind, reason, record };
+  };
+
+  // 1. Render errors: show them, apply nothing, wait for a new commit.
+  if (rendered.errors.length > 0) {
+    const message = rendered.errors.map((e) => `${e.file}:${e.line}: ${e.message}`).join('\n');
+    setCondition(record, 'RenderError', message, revision, nowIso());
+    return finish('stalled', REASONS.renderFailed, 'error');
+  }
+  setCondition(record, 'RenderError', undefined, revision, nowIso());
+  setCondition(record, 'SourceError', undefined, revision, nowIso());
+
+  // 2. Compare desired with live.
+  const applied = state.applied(app.name);
+  const changes: ResourceChange[] = [];
+  const toApply: DesiredObject[] = [];
+  let gitChanges = 0;
+  let alreadyApplied = 0;
+  for (const d of rendered.objects) {
+    const prev = applied.get(d.key);
+    if (prev) alreadyApplied++;
+    const inScope = input.scope === 'full' || input.scope.has(d.key) || !prev || prev.hash !== d.hash;
+    if (!inScope) continue;
+    const k = parseKeyString(d.key);
+    const live = await cluster.get(k);
+    // Creating needs no field-level diff here (reports compute it on demand).
+    const change: ResourceChange = live === undefined
+      ? { key: k, version: splitApiVersion(d.object.apiVersion).version, action: 'create', patch: [], fields: [] }
+      : diffObject({
+          desired: d.object,
+          live,
+          lastApplied: prev?.object,
+          ignore: [{ jsonPointers: ignoredPointers(app, k.group, k.kind, k.namespace, k.name) }],
+        });
+    base.compared.set(d.key, change.action === 'unchanged' ? 'Synced' : 'OutOfSync');
+    if (change.action !== 'unchanged') {
+      changes.push(change);
+      toApply.push(d);
+      if (!prev || prev.hash !== d.hash) gitChanges++;
+    } else if (!prev || prev.hash !== d.hash) {
+      // Live already matches: remember it as applied so later passes can skip it.
+      toApply.push(d);
+    }
+  }
+  base.changes = changes;
+  // Every applied key is desired when as many desired keys were found applied as there are applied keys.
+  const desiredKeys = alreadyApplied === applied.size ? undefined : new Set(rendered.objects.map((o) => o.key));
+  const pruneCandidates = desiredKeys ? [...applied.keys()].filter((k) => !desiredKeys.has(k)) : [];
+  base.removed = pruneCandidates;
+
+  // 3. Decide whether this pass syncs.
+  const quarantined = record.quarantined.includes(revision);
+  const driftOnly = gitChanges === 0 && pruneCandidates.length === 0;
+  const wantsPrune = isManual ? trigger.prune || app.syncPolicy.prune : app.syncPolicy.prune;
+  let shouldSync: boolean;
+  if (isManual) shouldSync = true;
+  else if (!app.syncPolicy.automated || quarantined) shouldSync = false;
+  else if (driftOnly) shouldSync = app.syncPolicy.selfHeal && changes.length > 0;
+  else shouldSync = true;
+
+  const nothingToDo = changes.length === 0 && (pruneCandidates.length === 0 || !wantsPrune);
+  const newDigest = rendered.digest !== record.syncedDigest;
+  if (!shouldSync || (nothingToDo && !newDigest && !isManual)) {
+    // Record objects whose live state already matched, then report.
+    const quiet = toApply.filter((d) => base.compared.get(d.key) === 'Synced');
+    if (quiet.length > 0 && !dryRun) state.recordApplied(app.name, quiet.map(asApplied), []);
+    if (!newDigest && !isManual) record.syncedRevision = revision;
+    base.pendingPrune = pruneCandidates;
+    const inSync = changes.length === 0 && pruneCandidates.length === 0;
+    return finish(inSync ? 'unchanged' : 'outOfSync', inSync ? REASONS.upToDate : quarantined ? REASONS.quarantined : REASONS.outOfSync, 'unchanged');
+  }
+
+  // 4. Validate everything before writing anything.
+  const applyObjects = sortForApply(toApply.map((d) => d.object));
+  const problems = await cluster.validate(applyObjects);
+  if (problems.length > 0) {
+    const message = problems.map((p) => p.error.message).join('\n');
+    setCondition(record, 'SyncError', message, revision, nowIso());
+    record.operation = { phase: 'Failed', revision, startedAt: new Date(started).toISOString(), finishedAt: nowIso(), message, cause: historyCause(trigger) };
+    recorder.synced({ app: app.name, phase: 'Failed' });
+    return finish('stalled', REASONS.invalidObjects, 'error');
+  }
+
+  // 5. Prune plan with the mass-deletion guard.
+  let prune: string[] = [];
+  if (wantsPrune && pruneCandidates.length > 0) {
+    const plan = planPrune({
+      inventory: [...applied.keys()].map(parseKeyString),
+      desired: rendered.objects.map((o) => parseKeyString(o.key)),
+      allowMassPrune: isManual && trigger.prune,
+    });
+    if (plan.blocked) {
+      setCondition(record, 'PruneBlocked', plan.reason ?? REASONS.pruneBlocked, revision, nowIso());
+      base.pendingPrune = pruneCandidates;
+    } else {
+      setCondition(record, 'PruneBlocked', undefined, revision, nowIso());
+      prune = sortForDelete(plan.prune).map((k) => `${k.group}/${k.kind}/${k.namespace}/${k.name}`);
+    }
+  } else {
+    setCondition(record, 'PruneBlocked', undefined, revision, nowIso());
+    base.pendingPrune = pruneCandidates;
+  }
+
+  if (dryRun) {
+    for (const o of applyObjects) await cluster.apply(o, { fieldManager: FIELD_MANAGER, dryRun: true }).catch(() => undefined);
+    return { ...base, kind: 'outOfSync', reason: REASONS.dryRun, record };
+  }
+
+  // 6. Write the intent before acting, then apply in order: Namespaces and CRDs first.
+  const cause = historyCause(trigger);
+  record.operation = { phase: 'Running', revision, startedAt: new Date(started).toISOString(), message: '', cause };
+  state.putApp(record);
+  const byKey = new Map(toApply.map((d) => [d.key, d]));
+  const done: AppliedObject[] = [];
+  const pruned: string[] = [];
+  try {
+    await ensureNamespace(cluster, app.namespace);
+    for (const tier of tiers(applyObjects)) {
+      await Promise.all(tier.map((o) => cluster.apply(o, { fieldManager: FIELD_MANAGER, force: true })));
+      for (const o of tier) done.push(asApplied(byKey.get(keyOfObject(o))!));
+    }
+    for (const key of prune) {
+      await cluster.delete(parseKeyString(key));
+      pruned.push(key);
+    }
+  } catch (err) {
+    // What was applied before the failure is recorded; the rest is retried by the next pass.
+    state.recordApplied(app.name, done, pruned);
+    const message = err instanceof ClusterError ? err.message : `apply failed: ${err instanceof Error ? err.message : String(err)}`;
+    setCondition(record, 'SyncError', message, revision, nowIso());
+    record.operation = { phase: 'Failed', revision, startedAt: new Date(started).toISOString(), finishedAt: nowIso(), message, cause };
+    recorder.synced({ app: app.name, phase: 'Failed' });
+    return finish('failed', REASONS.applyFailed, 'error');
+  }
+  setCondition(record, 'SyncError', undefined, revision, nowIso());
+  for (const k of prune) base.compared.delete(k);
+  for (const c of changes) base.compared.set(keyOfChange(c), 'Synced');
+
+  // 7. Record: a new digest (or a manual sync) is a history entry; a digest seen before is a revert.
+  let entry: Omit<HistoryEntry, 'id'> | undefined;
+  const finishedAt = nowIso();
+  let entryCause: HistoryCause = cause;
+  if (newDigest || isManual) {
+    const past = state.history(app.name);
+    const revertOf = newDigest ? [...past].reverse().find((h) => h.digest === rendered.digest && h.result === 'Succeeded') : undefined;
+    if (revertOf && !isManual) entryCause = 'git-revert';
+    entry = {
+      revision,
+      digest: rendered.digest,
+      deployedAt: finishedAt,
+      cause: entryCause,
+      result: 'Succeeded',
+      ...(revertOf && !isManual ? { rollbackOf: revertOf.id } : {}),
+    };
+  }
+  record.syncedRevision = revision;
+  record.syncedDigest = rendered.digest;
+  record.operation = { phase: 'Succeeded', revision, startedAt: new Date(started).toISOString(), finishedAt, message: syncMessage(changes.length, prune.length), cause };
+  const history = state.commitSync(app.name, { upserts: done, removed: pruned, history: entry, historyLimit: app.revisionHistoryLimit, record });
+  if (entry && entryCause === 'git-revert') recorder.rolledBack({ app: app.name, cause: 'git-revert' });
+  if (entry && input.commitTime !== undefined && !isManual) {
+    recorder.commitToApplied({ app: app.name, seconds: Math.max(0, clock.now() - input.commitTime) / 1000 });
+  }
+  recorder.synced({ app: app.name, phase: 'Succeeded' });
+  const applyCount = changes.length + prune.length;
+  const kind = applyCount > 0 ? 'synced' : 'unchanged';
+  recorder.reconciled({ app: app.name, result: kind, seconds: (clock.now() - started) / 1000 });
+  return { ...base, kind, reason: applyCount > 0 ? REASONS.synced : REASONS.upToDate, record, history };
+}
+
+function syncMessage(applied: number, pruned: number): string {
+  return `successfully synced (${applied} applied, ${pruned} pruned)`;
+}
+
+function asApplied(d: DesiredObject): AppliedObject {
+  return { key: d.key, hash: d.hash, object: d.object };
+}
+
+function keyOfObject(o: KubeObject): string {
+  return `${splitApiVersion(o.apiVersion).group}/${o.kind}/${o.metadata.namespace ?? ''}/${o.metadata.name}`;
+}
+
+function keyOfChange(c: ResourceChange): string {
+  return `${c.key.group}/${c.key.kind}/${c.key.namespace}/${c.key.name}`;
+}
+
+/** Consecutive objects of the same apply rank go out together; ranks go one after another. */
+function tiers(sorted: KubeObject[]): KubeObject[][] {
+  const out: KubeObject[][] = [];
+  let last: number | undefined;
+  for (const o of sorted) {
+    const rank = kindRank(o.kind);
+    if (rank !== last || out.length === 0) out.push([]);
+    out[out.length - 1]!.push(o);
+    last = rank;
+  }
+  return out;
+}
+
+async function ensureNamespace(cluster: ClusterStore, namespace: string): Promise<void> {
+  const existing = await cluster.get({ group: '', kind: 'Namespace', namespace: '', name: namespace });
+  if (existing) return;
+  await cluster.apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace } }, { fieldManager: FIELD_MANAGER });
+}

@@ -1,0 +1,44 @@
+/**
+ * Go text/template engine (as Helm uses it), for TypeScript.
+ *
+ *   const t = new TemplateSet(funcs, { missingKey: 'zero' });
+ *   t.parse('a.yaml', text);
+ *   t.execute('a.yaml', data);
+ */
+export { TemplateSet, MAX_EXEC_DEPTH } from './set.js';
+export type { TemplateSetOptions } from './set.js';
+export type { MissingKey } from './executor.js';
+export type { ExecContext, FuncMap, FuncSpec, GoFunc, ParamType, TemplateSetLike } from './builtins.js';
+export {
+  eq,
+  ge,
+  gt,
+  htmlEscapeString,
+  index,
+  jsEscapeString,
+  le,
+  length,
+  lt,
+  ne,
+  not,
+  queryEscape,
+  slice,
+} from './builtins.js';
+export { TemplateError, TemplateExecError, TemplateParseError, GoFuncError } from './errors.js';
+export {
+  GO_METHODS,
+  GO_TYPE,
+  withGoMethods,
+  GoFloat,
+  goFloat,
+  floatify,
+  isGoFloat,
+  isGoInt,
+  isTrue,
+  kindOf,
+  numberOf,
+  typeName,
+  sortedKeys,
+} from './values.js';
+export type { GoKind } from './values.js';
+export { formatFloat, formatValue, quoteGo, sprint, sprintf, sprintln } from './printf.js';

@@ -1,0 +1,760 @@
+/**
+ * Parser for Go text/template, following the grammar and error messages of Go's
+ * text/template/parse package. `parseTemplates` returns every tree defined by a text:
+ * the top-level one (named `name`) and each {{define}}/{{block}}.
+ */
+import {
+  type ArgNode,
+  type ChainNode,
+  type CommandNode,
+  type ElseNode,
+  type EndNode,
+  type IfNode,
+  type ListNode,
+  type Node,
+  type NumberNode,
+  type PipeNode,
+  type Tree,
+  type VariableNode,
+  type WithNode,
+  isEmptyTree,
+  nodeString,
+} from './ast.js';
+import { TemplateParseError } from './errors.js';
+import { type Item, Lexer, T, itemString } from './lexer.js';
+import { quoteGo } from './printf.js';
+import { utf8Decode } from './values.js';
+
+// ---------------------------------------------------------------------------
+// strconv.Unquote / UnquoteChar
+
+class SyntaxErr extends Error {}
+
+function pushRune(out: number[], r: number): void {
+  const s = String.fromCodePoint(r);
+  const b = new TextEncoder().encode(s);
+  for (const x of b) out.push(x);
+}
+
+/** Reads one (possibly escaped) char at s[i]; returns [isRune, value, next index]. */
+function unquoteCharAt(s: string, i: number, quote: string): [boolean, number, number] {
+  const c = s[i];
+  if (c === quote && (quote === "'" || quote === '"')) throw new SyntaxErr();
+  if (c !== '\\') {
+    const cp = s.codePointAt(i)!;
+    return [true, cp, i + (cp > 0xffff ? 2 : 1)];
+  }
+  if (i + 1 >= s.length) throw new SyntaxErr();
+  const e = s[i + 1];
+  i += 2;
+  switch (e) {
+    case 'a':
+      return [true, 7, i];
+    case 'b':
+      return [true, 8, i];
+    case 'f':
+      return [true, 12, i];
+    case 'n':
+      return [true, 10, i];
+    case 'r':
+      return [true, 13, i];
+    case 't':
+      return [true, 9, i];
+    case 'v':
+      return [true, 11, i];
+    case '\\':
+      return [true, 92, i];
+    case "'":
+    case '"':
+      if (e !== quote) throw new SyntaxErr();
+      return [true, e.charCodeAt(0), i];
+    case 'x':
+    case 'u':
+    case 'U': {
+      const n = e === 'x' ? 2 : e === 'u' ? 4 : 8;
+      const hex = s.slice(i, i + n);
+      if (hex.length < n || !/^[0-9a-fA-F]+$/.test(hex)) throw new SyntaxErr();
+      const v = parseInt(hex, 16);
+      if (e === 'x') return [false, v, i + n];
+      if (v > 0x10ffff || (v >= 0xd800 && v <= 0xdfff)) throw new SyntaxErr();
+      return [true, v, i + n];
+    }
+    default:
+      if (e >= '0' && e <= '7') {
+        const oct = s.slice(i - 1, i + 2);
+        if (!/^[0-7]{3}$/.test(oct)) throw new SyntaxErr();
+        const v = parseInt(oct, 8);
+        if (v > 255) throw new SyntaxErr();
+        return [false, v, i + 2];
+      }
+      throw new SyntaxErr();
+  }
+}
+
+/** strconv.Unquote for "..." and `...` literals. */
+export function unquote(lit: string): string {
+  if (lit.length < 2) throw new SyntaxErr();
+  const q = lit[0];
+  if (q !== lit[lit.length - 1]) throw new SyntaxErr();
+  const body = lit.slice(1, -1);
+  if (q === '`') {
+    if (body.includes('`')) throw new SyntaxErr();
+    return body.includes('\r') ? body.replace(/\r/g, '') : body;
+  }
+  if (q !== '"') throw new SyntaxErr();
+  if (!body.includes('\\')) {
+    if (body.includes('"') || body.includes('\n')) throw new SyntaxErr();
+    return body;
+  }
+  const bytes: number[] = [];
+  let i = 0;
+  while (i < body.length) {
+    if (body[i] === '\n') throw new SyntaxErr();
+    const [isRune, v, next] = unquoteCharAt(body, i, '"');
+    if (isRune) pushRune(bytes, v);
+    else bytes.push(v);
+    i = next;
+  }
+  return utf8Decode(new Uint8Array(bytes));
+}
+
+// ---------------------------------------------------------------------------
+// Go number literal parsing (strconv.ParseInt/ParseUint/ParseFloat with base 0)
+
+function underscoreOK(s: string): boolean {
+  let saw = '^';
+  let i = 0;
+  if (s.length >= 1 && (s[0] === '-' || s[0] === '+')) s = s.slice(1);
+  let hex = false;
+  if (s.length >= 2 && s[0] === '0') {
+    const c = s[1].toLowerCase();
+    if (c === 'b' || c === 'o' || c === 'x') {
+      i = 2;
+      saw = '0';
+      hex = c === 'x';
+    }
+  }
+  for (; i < s.length; i++) {
+    const c = s[i];
+    if ((c >= '0' && c <= '9') || (hex && /[a-fA-F]/.test(c))) {
+      saw = '0';
+      continue;
+    }
+    if (c === '_') {
+      if (saw !== '0') return false;
+      saw = '_';
+      continue;
+    }
+    if (saw === '_') return false;
+    saw = '!';
+  }
+  return saw !== '_';
+}
+
+/** Parse a Go integer literal (base 0); null when not valid syntax. */
+function parseGoInt(text: string, signed: boolean): bigint | null {
+  let s = text;
+  let neg = false;
+  if (s[0] === '+' || s[0] === '-') {
+    if (!signed) return null;
+    neg = s[0] === '-';
+    s = s.slice(1);
+  }
+  if (s === '') return null;
+  let base = 10;
+  let digits = s;
+  if (s[0] === '0' && s.length > 1) {
+    const c = s[1].toLowerCase();
+    if (c === 'x') {
+      base = 16;
+      digits = s.slice(2);
+    } else if (c === 'o') {
+      base = 8;
+      digits = s.slice(2);
+    } else if (c === 'b') {
+      base = 2;
+      digits = s.slice(2);
+    } else {
+      base = 8;
+      digits = s.slice(1);
+    }
+  }
+  if (digits.includes('_')) {
+    if (!underscoreOK(text)) return null;
+    digits = digits.replace(/_/g, '');
+  }
+  if (digits === '') return null;
+  const valid = base === 16 ? /^[0-9a-fA-F]+$/ : base === 8 ? /^[0-7]+$/ : base === 2 ? /^[01]+$/ : /^[0-9]+$/;
+  if (!valid.test(digits)) return null;
+  let v = 0n;
+  const b = BigInt(base);
+  for (const ch of digits) v = v * b + BigInt(parseInt(ch, base));
+  if (neg) v = -v;
+  if (signed) {
+    if (v > 0x7fffffffffffffffn || v < -0x8000000000000000n) return null;
+  } else if (v > 0xffffffffffffffffn) return null;
+  return v;
+}
+
+/** strconv.ParseFloat(text, 64) for Go literal syntax; null when not valid. */
+function parseGoFloat(text: string): number | null {
+  let s = text;
+  if (s.includes('_')) {
+    if (!underscoreOK(s)) return null;
+    s = s.replace(/_/g, '');
+  }
+  let neg = false;
+  if (s[0] === '+' || s[0] === '-') {
+    neg = s[0] === '-';
+    s = s.slice(1);
+  }
+  let v: number;
+  const hexm = /^0[xX]([0-9a-fA-F]*)(?:\.([0-9a-fA-F]*))?(?:[pP]([+-]?[0-9]+))?$/.exec(s);
+  if (hexm) {
+    const ip = hexm[1] ?? '';
+    const fp = hexm[2] ?? '';
+    if (ip === '' && fp === '') return null;
+    if (hexm[3] === undefined && fp !== '') return null;
+    let m = 0;
+    for (const c of ip + fp) m = m * 16 + parseInt(c, 16);
+    v = m * Math.pow(2, Number(hexm[3] ?? 0) - 4 * fp.length);
+  } else {
+    if (!/^(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$/.test(s)) return null;
+    v = Number(s);
+  }
+  if (!Number.isFinite(v)) return null; // out of range
+  return neg ? -v : v;
+}
+
+// ---------------------------------------------------------------------------
+// Parser
+
+interface TreeState {
+  tree: Tree;
+  vars: string[];
+  rangeDepth: number;
+}
+
+export type HasFunction = (name: string) => boolean;
+
+class Parser {
+  private readonly items: Item[];
+  private idx = 0;
+  private token: Item[] = [];
+  private peekCount = 0;
+  private st!: TreeState;
+
+  constructor(
+    private readonly parseName: string,
+    private readonly text: string,
+    private readonly hasFunction: HasFunction,
+    private readonly treeSet: Map<string, Tree>,
+  ) {
+    const lexer = new Lexer(text, { breakOK: !hasFunction('break'), continueOK: !hasFunction('continue') });
+    this.items = lexer.items;
+  }
+
+  // --- token stream (Go's 3-token lookahead buffer)
+  private lexNext(): Item {
+    const it = this.items[this.idx];
+    if (this.idx < this.items.length - 1) this.idx++;
+    return it;
+  }
+  private next(): Item {
+    if (this.peekCount > 0) this.peekCount--;
+    else this.token[0] = this.lexNext();
+    return this.token[this.peekCount];
+  }
+  private backup(): void {
+    this.peekCount++;
+  }
+  private backup2(t1: Item): void {
+    this.token[1] = t1;
+    this.peekCount = 2;
+  }
+  private backup3(t2: Item, t1: Item): void {
+    this.token[1] = t1;
+    this.token[2] = t2;
+    this.peekCount = 3;
+  }
+  private peek(): Item {
+    if (this.peekCount > 0) return this.token[this.peekCount - 1];
+    this.peekCount = 1;
+    this.token[0] = this.lexNext();
+    return this.token[0];
+  }
+  private nextNonSpace(): Item {
+    let t: Item;
+    do t = this.next();
+    while (t.typ === T.Space);
+    return t;
+  }
+  private peekNonSpace(): Item {
+    const t = this.nextNonSpace();
+    this.backup();
+    return t;
+  }
+
+  // --- errors
+  private errorf(msg: string): never {
+    const line = this.token[0] ? this.token[0].line : 1;
+    throw new TemplateParseError(`template: ${this.parseName}:${line}: ${msg}`);
+  }
+  private expect(typ: T, context: string): Item {
+    const t = this.nextNonSpace();
+    if (t.typ !== typ) this.unexpected(t, context);
+    return t;
+  }
+  private unexpected(t: Item, context: string): never {
+    if (t.typ === T.Error) this.errorf(t.val);
+    this.errorf(`unexpected ${itemString(t)} in ${context}`);
+  }
+
+  // --- trees
+  private newTree(name: string): TreeState {
+    const tree: Tree = {
+      name,
+      parseName: this.parseName,
+      text: this.text,
+      root: null as unknown as ListNode,
+    };
+    return { tree, vars: ['$'], rangeDepth: 0 };
+  }
+
+  private add(tree: Tree): void {
+    const existing = this.treeSet.get(tree.name);
+    if (!existing || isEmptyTree(existing.root)) {
+      this.treeSet.set(tree.name, tree);
+      return;
+    }
+    if (!isEmptyTree(tree.root)) {
+      this.errorf(`template: multiple definition of template ${quoteGo(tree.name)}`);
+    }
+  }
+
+  parseTop(name: string): void {
+    this.st = this.newTree(name);
+    const root = this.newList(this.peek().pos);
+    this.st.tree.root = root;
+    while (this.peek().typ !== T.EOF) {
+      if (this.peek().typ === T.LeftDelim) {
+        const delim = this.next();
+        if (this.nextNonSpace().typ === T.Define) {
+          const saved = this.st;
+          this.st = this.newTree('definition');
+          this.parseDefinition();
+          this.st = saved;
+          continue;
+        }
+        this.backup2(delim);
+      }
+      const n = this.textOrAction();
+      if (n.kind === 'end' || n.kind === 'else') this.errorf(`unexpected ${nodeString(n)}`);
+      root.nodes.push(n);
+    }
+    this.add(this.st.tree);
+  }
+
+  private parseDefinition(): void {
+    const context = 'define clause';
+    const nameTok = this.nextNonSpace();
+    if (nameTok.typ !== T.String && nameTok.typ !== T.RawString) this.unexpected(nameTok, context);
+    this.st.tree.name = this.unquoteOrFail(nameTok.val);
+    this.expect(T.RightDelim, context);
+    const [list, end] = this.itemList();
+    this.st.tree.root = list;
+    if (end.kind !== 'end') this.errorf(`unexpected ${nodeString(end)} in ${context}`);
+    this.add(this.st.tree);
+  }
+
+  private unquoteOrFail(lit: string): string {
+    try {
+      return unquote(lit);
+    } catch {
+      this.errorf('invalid syntax');
+    }
+  }
+
+  private newList(pos: number): ListNode {
+    return { kind: 'list', pos, tree: this.st.tree, nodes: [] };
+  }
+
+  private itemList(): [ListNode, EndNode | ElseNode] {
+    const list = this.newList(this.peekNonSpace().pos);
+    while (this.peekNonSpace().typ !== T.EOF) {
+      const n = this.textOrAction();
+      if (n.kind === 'end' || n.kind === 'else') return [list, n];
+      list.nodes.push(n);
+    }
+    this.errorf('unexpected EOF');
+  }
+
+  private textOrAction(): Node {
+    const token = this.nextNonSpace();
+    switch (token.typ) {
+      case T.Text:
+        return { kind: 'text', pos: token.pos, tree: this.st.tree, text: token.val };
+      case T.LeftDelim:
+        return this.action();
+      default:
+        this.unexpected(token, 'input');
+    }
+  }
+
+  private action(): Node {
+    const token = this.nextNonSpace();
+    switch (token.typ) {
+      case T.Block:
+        return this.blockControl();
+      case T.Break:
+        return this.breakControl(token, 'break');
+      case T.Continue:
+        return this.breakControl(token, 'continue');
+      case T.Else:
+        return this.elseControl();
+      case T.End:
+        return this.endControl();
+      case T.If:
+        return this.branchControl('if');
+      case T.Range:
+        return this.branchControl('range');
+      case T.Template:
+        return this.templateControl();
+      case T.With:
+        return this.branchControl('with');
+    }
+    this.backup();
+    const t = this.peek();
+    return { kind: 'action', pos: t.pos, line: t.line, tree: this.st.tree, pipe: this.pipeline('command', T.RightDelim) };
+  }
+
+  private breakControl(tok: Item, word: 'break' | 'continue'): Node {
+    const token = this.nextNonSpace();
+    if (token.typ !== T.RightDelim) this.unexpected(token, `{{${word}}}`);
+    if (this.st.rangeDepth === 0) this.errorf(`{{${word}}} outside {{range}}`);
+    return { kind: word, pos: tok.pos, line: tok.line, tree: this.st.tree };
+  }
+
+  private pipeline(context: string, end: T): PipeNode {
+    const token = this.peekNonSpace();
+    const pipe: PipeNode = {
+      kind: 'pipe',
+      pos: token.pos,
+      line: token.line,
+      tree: this.st.tree,
+      isAssign: false,
+      decl: [],
+      cmds: [],
+    };
+    decls: for (;;) {
+      const v = this.peekNonSpace();
+      if (v.typ !== T.Variable) break;
+      this.next();
+      const tokenAfterVariable = this.peek();
+      const next = this.peekNonSpace();
+      if (next.typ === T.Assign || next.typ === T.Declare) {
+        pipe.isAssign = next.typ === T.Assign;
+        this.nextNonSpace();
+        pipe.decl.push(this.newVariable(v.pos, v.val));
+        this.st.vars.push(v.val);
+      } else if (next.typ === T.Char && next.val === ',') {
+        this.nextNonSpace();
+        pipe.decl.push(this.newVariable(v.pos, v.val));
+        this.st.vars.push(v.val);
+        if (context === 'range' && pipe.decl.length < 2) {
+          const p = this.peekNonSpace().typ;
+          if (p === T.Variable || p === T.RightDelim || p === T.RightParen) continue decls;
+          this.errorf('range can only initialize variables');
+        }
+        this.errorf(`too many declarations in ${context}`);
+      } else if (tokenAfterVariable.typ === T.Space) {
+        this.backup3(v, tokenAfterVariable);
+      } else {
+        this.backup2(v);
+      }
+      break;
+    }
+    for (;;) {
+      const token = this.nextNonSpace();
+      switch (token.typ) {
+        case end:
+          this.checkPipeline(pipe, context);
+          return pipe;
+        case T.Bool:
+        case T.CharConstant:
+        case T.Complex:
+        case T.Dot:
+        case T.Field:
+        case T.Identifier:
+        case T.Number:
+        case T.Nil:
+        case T.RawString:
+        case T.String:
+        case T.Variable:
+        case T.LeftParen:
+          this.backup();
+          pipe.cmds.push(this.command());
+          break;
+        default:
+          this.unexpected(token, context);
+      }
+    }
+  }
+
+  private checkPipeline(pipe: PipeNode, context: string): void {
+    if (pipe.cmds.length === 0) this.errorf(`missing value for ${context}`);
+    for (let i = 1; i < pipe.cmds.length; i++) {
+      const k = pipe.cmds[i].args[0].kind;
+      if (k === 'bool' || k === 'dot' || k === 'nil' || k === 'number' || k === 'string') {
+        this.errorf(`non executable command in pipeline stage ${i + 1}`);
+      }
+    }
+  }
+
+  private branchControl(context: 'if' | 'range' | 'with'): Node {
+    const mark = this.st.vars.length;
+    const pipe = this.pipeline(context, T.RightDelim);
+    if (context === 'range') this.st.rangeDepth++;
+    let [list, next] = this.itemList();
+    if (context === 'range') this.st.rangeDepth--;
+    let elseList: ListNode | null = null;
+    if (next.kind === 'else') {
+      const p = this.peek().typ;
+      if ((context === 'if' && p === T.If) || (context === 'with' && p === T.With)) {
+        this.next();
+        elseList = this.newList(next.pos);
+        elseList.nodes.push(this.branchControl(context) as IfNode | WithNode);
+      } else {
+        [elseList, next] = this.itemList();
+        if (next.kind !== 'end') this.errorf(`expected end; found ${nodeString(next)}`);
+      }
+    }
+    this.st.vars.length = mark;
+    return { kind: context, pos: pipe.pos, line: pipe.line, tree: this.st.tree, pipe, list, elseList };
+  }
+
+  private endControl(): Node {
+    const t = this.expect(T.RightDelim, 'end');
+    return { kind: 'end', pos: t.pos, tree: this.st.tree };
+  }
+
+  private elseControl(): Node {
+    const peek = this.peekNonSpace();
+    if (peek.typ === T.If || peek.typ === T.With) {
+      return { kind: 'else', pos: peek.pos, line: peek.line, tree: this.st.tree };
+    }
+    const t = this.expect(T.RightDelim, 'else');
+    return { kind: 'else', pos: t.pos, line: t.line, tree: this.st.tree };
+  }
+
+  private parseTemplateName(token: Item, context: string): string {
+    if (token.typ === T.String || token.typ === T.RawString) return this.unquoteOrFail(token.val);
+    this.unexpected(token, context);
+  }
+
+  private templateControl(): Node {
+    const context = 'template clause';
+    const token = this.nextNonSpace();
+    const name = this.parseTemplateName(token, context);
+    let pipe: PipeNode | null = null;
+    if (this.nextNonSpace().typ !== T.RightDelim) {
+      this.backup();
+      pipe = this.pipeline(context, T.RightDelim);
+    }
+    return { kind: 'template', pos: token.pos, line: token.line, tree: this.st.tree, name, pipe };
+  }
+
+  private blockControl(): Node {
+    const context = 'block clause';
+    const token = this.nextNonSpace();
+    const name = this.parseTemplateName(token, context);
+    const pipe = this.pipeline(context, T.RightDelim);
+    const outer = this.st;
+    this.st = this.newTree(name);
+    const [list, end] = this.itemList();
+    this.st.tree.root = list;
+    if (end.kind !== 'end') this.errorf(`unexpected ${nodeString(end)} in ${context}`);
+    this.add(this.st.tree);
+    this.st = outer;
+    return { kind: 'template', pos: token.pos, line: token.line, tree: this.st.tree, name, pipe };
+  }
+
+  private command(): CommandNode {
+    const cmd: CommandNode = { kind: 'command', pos: this.peekNonSpace().pos, tree: this.st.tree, args: [] };
+    for (;;) {
+      this.peekNonSpace();
+      const operand = this.operand();
+      if (operand) cmd.args.push(operand);
+      const token = this.next();
+      switch (token.typ) {
+        case T.Space:
+          continue;
+        case T.Error:
+          this.errorf(token.val);
+        // falls through (errorf never returns)
+        case T.RightDelim:
+        case T.RightParen:
+          this.backup();
+          break;
+        case T.Pipe:
+          break;
+        default:
+          this.errorf(`unexpected ${itemString(token)} in operand`);
+      }
+      break;
+    }
+    if (cmd.args.length === 0) this.errorf('empty command');
+    return cmd;
+  }
+
+  private operand(): ArgNode | null {
+    let node = this.term();
+    if (!node) return null;
+    if (this.peek().typ === T.Field) {
+      const chain: ChainNode = { kind: 'chain', pos: this.peek().pos, tree: this.st.tree, node, field: [] };
+      while (this.peek().typ === T.Field) chain.field.push(this.next().val.slice(1));
+      switch (node.kind) {
+        case 'field':
+          node = { kind: 'field', pos: chain.pos, tree: this.st.tree, ident: [...node.ident, ...chain.field] };
+          break;
+        case 'variable':
+          node = { kind: 'variable', pos: chain.pos, tree: this.st.tree, ident: [...node.ident, ...chain.field] };
+          break;
+        case 'bool':
+        case 'string':
+        case 'number':
+        case 'nil':
+        case 'dot':
+          this.errorf(`unexpected . after term ${quoteGo(nodeString(node))}`);
+        // falls through (errorf never returns)
+        default:
+          node = chain;
+      }
+    }
+    return node;
+  }
+
+  private newVariable(pos: number, val: string): VariableNode {
+    return { kind: 'variable', pos, tree: this.st.tree, ident: val.split('.') };
+  }
+
+  private term(): ArgNode | null {
+    const token = this.nextNonSpace();
+    const tree = this.st.tree;
+    switch (token.typ) {
+      case T.Error:
+        this.errorf(token.val);
+      // falls through (errorf never returns)
+      case T.Identifier:
+        if (!this.hasFunction(token.val)) this.errorf(`function ${quoteGo(token.val)} not defined`);
+        return { kind: 'identifier', pos: token.pos, tree, ident: token.val };
+      case T.Dot:
+        return { kind: 'dot', pos: token.pos, tree };
+      case T.Nil:
+        return { kind: 'nil', pos: token.pos, tree };
+      case T.Variable: {
+        const v = this.newVariable(token.pos, token.val);
+        if (!this.st.vars.includes(v.ident[0])) this.errorf(`undefined variable ${quoteGo(v.ident[0])}`);
+        return v;
+      }
+      case T.Field:
+        return { kind: 'field', pos: token.pos, tree, ident: token.val.slice(1).split('.') };
+      case T.Bool:
+        return { kind: 'bool', pos: token.pos, tree, value: token.val === 'true' };
+      case T.CharConstant:
+      case T.Complex:
+      case T.Number:
+        return this.newNumber(token);
+      case T.LeftParen:
+        return this.pipeline('parenthesized pipeline', T.RightParen);
+      case T.String:
+      case T.RawString:
+        return { kind: 'string', pos: token.pos, tree, quoted: token.val, text: this.unquoteOrFail(token.val) };
+    }
+    this.backup();
+    return null;
+  }
+
+  private newNumber(token: Item): NumberNode {
+    const text = token.val;
+    const n: NumberNode = {
+      kind: 'number',
+      pos: token.pos,
+      tree: this.st.tree,
+      text,
+      isInt: false,
+      isUint: false,
+      isFloat: false,
+      isComplex: false,
+      int64: 0n,
+      uint64: 0n,
+      float64: 0,
+    };
+    if (token.typ === T.CharConstant) {
+      let r: number;
+      let next: number;
+      try {
+        [, r, next] = unquoteCharAt(text, 1, "'");
+      } catch {
+        this.errorf('invalid syntax');
+      }
+      if (text.slice(next) !== "'") this.errorf(`malformed character constant: ${text}`);
+      n.isInt = n.isUint = n.isFloat = true;
+      n.int64 = n.uint64 = BigInt(r);
+      n.float64 = r;
+      return n;
+    }
+    if (token.typ === T.Complex || text.endsWith('i')) {
+      this.errorf(`complex constants are not supported: ${text}`);
+    }
+    const u = parseGoInt(text, false);
+    if (u !== null) {
+      n.isUint = true;
+      n.uint64 = u;
+    }
+    const i = parseGoInt(text, true);
+    if (i !== null) {
+      n.isInt = true;
+      n.int64 = i;
+      if (i === 0n) {
+        n.isUint = true;
+        n.uint64 = 0n;
+      }
+    }
+    if (n.isInt) {
+      n.isFloat = true;
+      n.float64 = Number(n.int64);
+    } else if (n.isUint) {
+      n.isFloat = true;
+      n.float64 = Number(n.uint64);
+    } else {
+      const f = parseGoFloat(text);
+      if (f !== null) {
+        if (!/[.eEpP]/.test(text)) this.errorf(`integer overflow: ${text}`);
+        n.isFloat = true;
+        n.float64 = f;
+        if (Number.isInteger(f) && Math.abs(f) < 2 ** 63) {
+          n.isInt = true;
+          n.int64 = BigInt(f);
+          if (f >= 0) {
+            n.isUint = true;
+            n.uint64 = BigInt(f);
+          }
+        }
+      }
+    }
+    if (!n.isInt && !n.isUint && !n.isFloat) this.errorf(`illegal number syntax: ${quoteGo(text)}`);
+    return n;
+  }
+}
+
+/**
+ * Parse `text` as template `name`. Returns all trees it defines, keyed by name: the
+ * top-level tree plus every {{define}} and {{block}}. Throws TemplateParseError.
+ */
+export function parseTemplates(name: string, text: string, hasFunction: HasFunction): Map<string, Tree> {
+  const treeSet = new Map<string, Tree>();
+  const p = new Parser(name, text, hasFunction, treeSet);
+  p.parseTop(name);
+  return treeSet;
+}

@@ -1,0 +1,241 @@
+import type { ClusterStore, Clock, Logger, Recorder, WatchEvent } from '../core/ports.js';
+import { FIELD_MANAGER } from '../core/ports.js';
+import { keyOf, keyString, parseKeyString, splitApiVersion, type KubeObject } from '../core/model/kube-object.js';
+import { assessHealth, worst, type HealthStatus } from '../core/health/index.js';
+import { reconcileApp, type PassResult } from '../core/reconcile/reconcile-app.js';
+import type { AppSpec, Trigger } from '../core/reconcile/app-spec.js';
+import type { StateStore } from '../core/reconcile/app-state.js';
+import type { GitSource } from '../adapters/git/source.js';
+import { AppRenderer } from './app-renderer.js';
+
+export interface ResourceState {
+  key: string;
+  version: string;
+  status: 'Synced' | 'OutOfSync';
+  health: { status: HealthStatus; message: string };
+  requiresPruning?: boolean;
+}
+
+export interface AppControllerDeps {
+  cluster: ClusterStore;
+  state: StateStore;
+  clock: Clock;
+  logger: Logger;
+  recorder: Recorder;
+}
+
+type Waiter = { resolve: (r: PassResult | undefined) => void; reject: (e: unknown) => void };
+
+const TRIGGER_STRENGTH: Record<Trigger['kind'], number> = { resync: 0, drift: 1, auto: 2, webhook: 3, manual: 4 };
+
+/**
+ * Owns one application at run time: one pass in flight at a time, requests arriving during a pass
+ * coalesce into one more pass (the strongest trigger and the newest revision win).
+ */
+export class AppController {
+  readonly renderer: AppRenderer;
+  readonly resources = new Map<string, ResourceState>();
+  private running = false;
+  private pending: { trigger: Trigger; full: boolean; waiters: Waiter[] } | undefined;
+  private readonly dirty = new Set<string>();
+  private firstPassDone = false;
+  private healthTimer: NodeJS.Timeout | undefined;
+  private driftTimer: NodeJS.Timeout | undefined;
+  private healthyRevision: string | undefined;
+  lastError: string | undefined;
+  health: { status: HealthStatus; message: string } = { status: 'Unknown', message: '' };
+  onChange: () => void = () => undefined;
+
+  constructor(readonly spec: AppSpec, readonly source: GitSource, private readonly deps: AppControllerDeps) {
+    this.renderer = new AppRenderer(spec, source.repo);
+  }
+
+  /** Asks for a pass; resolves with its result once it ran (coalesced requests share one pass). */
+  request(trigger: Trigger, opts: { full?: boolean } = {}): Promise<PassResult | undefined> {
+    return new Promise((resolve, reject) => {
+      const full = opts.full ?? false;
+      if (!this.pending) this.pending = { trigger, full, waiters: [] };
+      else {
+        if (TRIGGER_STRENGTH[trigger.kind] >= TRIGGER_STRENGTH[this.pending.trigger.kind]) this.pending.trigger = trigger;
+        this.pending.full ||= full;
+      }
+      this.pending.waiters.push({ resolve, reject });
+      void this.pump();
+    });
+  }
+
+  get busy(): boolean {
+    return this.running;
+  }
+
+  private async pump(): Promise<void> {
+    if (this.running) return;
+    while (this.pending) {
+      const job = this.pending;
+      this.pending = undefined;
+      this.running = true;
+      try {
+        const result = await this.runPass(job.trigger, job.full);
+        for (const w of job.waiters) w.resolve(result);
+      } catch (err) {
+        this.lastError = err instanceof Error ? err.message : String(err);
+        this.deps.logger.error('reconcile pass failed', { app: this.spec.name, error: this.lastError });
+        for (const w of job.waiters) w.reject(err);
+      } finally {
+        this.running = false;
+      }
+      this.onChange();
+    }
+  }
+
+  private async runPass(trigger: Trigger, full: boolean): Promise<PassResult | undefined> {
+    const { recorder, clock } = this.deps;
+    const revision = trigger.kind === 'manual' && trigger.revision ? trigger.revision : this.source.revision;
+    if (!revision) return undefined;
+    const renderStart = clock.now();
+    const commitInfo = this.source.repo.commitInfo(revision).then((c) => c.time, () => undefined);
+    let outcome;
+    let rendered;
+    if (trigger.kind === 'manual' && trigger.revision && trigger.revision !== this.source.revision) {
+      rendered = await this.renderer.renderDetached(revision);
+    } else {
+      outcome = await this.renderer.render(revision);
+      rendered = outcome.rendered;
+    }
+    recorder.rendered({ app: this.spec.name, seconds: (clock.now() - renderStart) / 1000 });
+    const isFull = full || !this.firstPassDone || !outcome?.changedKeys;
+    const scope = new Set<string>(this.dirty);
+    for (const k of outcome?.changedKeys ?? []) scope.add(k);
+    this.dirty.clear();
+    const commitTime = await commitInfo;
+    const result = await reconcileApp(
+      { app: this.spec, revision, rendered, trigger, scope: isFull ? 'full' : scope, commitTime },
+      this.deps,
+    );
+    this.firstPassDone = true;
+    this.lastError = undefined;
+    if (trigger.kind === 'manual' && trigger.dryRun) return result;
+    // A broken commit changes nothing: keep the resource view of what is deployed.
+    if (rendered.errors.length === 0) {
+      this.absorb(result, rendered.objects.map((o) => o.key));
+      await this.refreshHealth(isFull ? undefined : [...result.compared.keys(), ...scope]);
+    }
+    return result;
+  }
+
+  /** Merges a pass's comparison into the per-resource view. */
+  private absorb(result: PassResult, desiredKeys: string[]): void {
+    // Same set of objects as before (the common commit): only the compared ones change.
+    const sameKeys = result.removed.length === 0 && this.resources.size === desiredKeys.length &&
+      [...result.compared.keys()].every((k) => this.resources.has(k));
+    if (sameKeys) {
+      for (const [k, status] of result.compared) this.resources.get(k)!.status = status;
+      return;
+    }
+    const desired = new Set(desiredKeys);
+    const pending = new Set(result.pendingPrune);
+    for (const k of [...this.resources.keys()]) {
+      if (!desired.has(k) && !pending.has(k)) this.resources.delete(k);
+    }
+    for (const k of desiredKeys) {
+      const status = result.compared.get(k) ?? this.resources.get(k)?.status ?? 'Synced';
+      const prev = this.resources.get(k);
+      this.resources.set(k, { key: k, version: prev?.version ?? '', status, health: prev?.health ?? { status: 'Missing', message: '' } });
+    }
+    for (const k of result.pendingPrune) {
+      const prev = this.resources.get(k);
+      this.resources.set(k, { key: k, version: prev?.version ?? '', status: 'OutOfSync', health: prev?.health ?? { status: 'Unknown', message: '' }, requiresPruning: true });
+    }
+  }
+
+  /** Re-reads live objects (all, or the given keys) and recomputes health. */
+  async refreshHealth(keys?: string[]): Promise<void> {
+    const list = keys ?? [...this.resources.keys()];
+    for (const k of list) {
+      const r = this.resources.get(k);
+      if (!r) continue;
+      const live = await this.deps.cluster.get(parseKeyString(k));
+      r.health = assessHealth(live);
+      if (live) r.version = splitApiVersion(live.apiVersion).version;
+    }
+    this.recomputeHealth();
+  }
+
+  private recomputeHealth(): void {
+    let status: HealthStatus = 'Healthy';
+    let message = '';
+    for (const r of this.resources.values()) {
+      if (r.requiresPruning) continue;
+      const next = worst(status, r.health.status);
+      if (next !== status) {
+        status = next;
+        message = r.health.message;
+      }
+    }
+    this.health = { status, message };
+    const rec = this.deps.state.getApp(this.spec.name);
+    if (status === 'Healthy' && rec?.syncedRevision && rec.syncedRevision !== this.healthyRevision) {
+      if (this.healthyRevision !== undefined || this.firstPassDone) {
+        void this.source.repo.commitInfo(rec.syncedRevision).then((c) => {
+          this.deps.recorder.commitToHealthy({ app: this.spec.name, seconds: Math.max(0, this.deps.clock.now() - c.time) / 1000 });
+        }, () => undefined);
+      }
+      this.healthyRevision = rec.syncedRevision;
+    }
+  }
+
+  /** A watch event on one of this app's objects (or a child of one). */
+  observe(ev: WatchEvent, key: string): void {
+    const r = this.resources.get(key);
+    if (!r) return;
+    if (ev.type === 'DELETED') r.health = { status: 'Missing', message: '' };
+    else r.health = assessHealth(ev.object);
+    const byUser = ev.manager !== FIELD_MANAGER && !isControllerManager(ev.manager);
+    if (byUser || ev.type === 'DELETED') {
+      if (ev.manager !== FIELD_MANAGER) {
+        this.dirty.add(key);
+        this.scheduleDriftCheck();
+      }
+    }
+    this.scheduleHealth();
+  }
+
+  /** Something under an owned workload changed (a Pod, a ReplicaSet): recompute its owner's health later. */
+  touch(): void {
+    this.scheduleHealth();
+  }
+
+  private scheduleHealth(): void {
+    if (this.healthTimer) return;
+    this.healthTimer = setTimeout(() => {
+      this.healthTimer = undefined;
+      this.recomputeHealth();
+      this.onChange();
+    }, 20);
+    this.healthTimer.unref();
+  }
+
+  private scheduleDriftCheck(): void {
+    if (this.driftTimer) return;
+    this.driftTimer = setTimeout(() => {
+      this.driftTimer = undefined;
+      void this.request({ kind: 'drift' }).catch(() => undefined);
+    }, 50);
+    this.driftTimer.unref();
+  }
+
+  close(): void {
+    if (this.healthTimer) clearTimeout(this.healthTimer);
+    if (this.driftTimer) clearTimeout(this.driftTimer);
+  }
+}
+
+/** Controllers of the cluster write status and children; those writes are not drift. */
+function isControllerManager(manager: string | undefined): boolean {
+  if (!manager) return false;
+  return manager.endsWith('-controller') || manager === 'kubelet' || manager === 'scheduler';
+}
+
+export function trackedKey(obj: KubeObject): string {
+  return keyString(keyOf(obj));
+}

@@ -1,0 +1,155 @@
+import type { GitRepo } from '../adapters/git/git-repo.js';
+import { isManifestFile, parseManifestFile } from '../core/render/manifest-parse.js';
+import { assemble, digestOf, prepareFile, type AssembledApp, type PreparedFile } from '../core/render/assemble.js';
+import type { AppSpec } from '../core/reconcile/app-spec.js';
+
+export interface RenderOutcome {
+  revision: string;
+  rendered: AssembledApp;
+  /** Keys of objects in files that changed since the previous render (old and new); undefined = everything. */
+  changedKeys?: Set<string>;
+}
+
+/**
+ * Renders an app's plain manifests at a revision, incrementally: files are identified by blob id, each
+ * blob is parsed once, and a new commit costs only the files it changed under the app's path.
+ */
+export class AppRenderer {
+  private revision: string | undefined;
+  /** path → blob id at `revision`. */
+  private files = new Map<string, string>();
+  /** blob id → prepared objects (parsed once per blob). */
+  private readonly cache = new Map<string, PreparedFile>();
+  private last: AssembledApp | undefined;
+  /** path → prepared file at `revision`. */
+  private lastPrepared = new Map<string, PreparedFile>();
+  /** key → position in `last.objects`. */
+  private index = new Map<string, number>();
+
+  private readonly opts: { app: string; namespace: string };
+
+  constructor(private readonly app: AppSpec, private readonly repo: GitRepo) {
+    this.opts = { app: app.name, namespace: app.namespace };
+  }
+
+  get lastRendered(): { revision: string; rendered: AssembledApp } | undefined {
+    return this.revision && this.last ? { revision: this.revision, rendered: this.last } : undefined;
+  }
+
+  async render(revision: string): Promise<RenderOutcome> {
+    if (revision === this.revision && this.last) return { revision, rendered: this.last, changedKeys: new Set() };
+    if (this.revision && this.last) {
+      const changes = await this.repo.changedFiles(this.revision, revision, this.app.path);
+      const relevant = changes.filter((c) => isManifestFile(c.path));
+      const changedKeys = new Set<string>();
+      const prepared: PreparedFile[] = [];
+      for (const c of relevant) {
+        const oldBlob = this.files.get(c.path);
+        if (oldBlob) for (const o of this.cache.get(oldBlob)?.objects ?? []) changedKeys.add(o.key);
+        if (c.blob) {
+          this.files.set(c.path, c.blob);
+        } else {
+          this.files.delete(c.path);
+        }
+      }
+      const oldFiles = relevant.map((c) => this.lastPrepared.get(c.path));
+      for (const c of relevant) {
+        if (!c.blob) {
+          this.lastPrepared.delete(c.path);
+          continue;
+        }
+        const p = await this.prepared(c.path, c.blob);
+        this.lastPrepared.set(c.path, p);
+        prepared.push(p);
+        for (const o of p.objects) changedKeys.add(o.key);
+      }
+      this.revision = revision;
+      if (relevant.length > 0) {
+        this.last = this.replaceInPlace(this.last, oldFiles, prepared) ?? await this.assembleAll();
+        this.evict();
+      }
+      return { revision, rendered: this.last, changedKeys };
+    }
+    const entries = await this.repo.listTree(revision, this.app.path);
+    this.files = new Map(entries.filter((e) => isManifestFile(e.path)).map((e) => [e.path, e.blob]));
+    this.last = await this.assembleAll();
+    this.revision = revision;
+    this.evict();
+    return { revision, rendered: this.last };
+  }
+
+  /** Renders another revision without disturbing the incremental state (diffs, history views). */
+  async renderDetached(revision: string): Promise<AssembledApp> {
+    const entries = await this.repo.listTree(revision, this.app.path);
+    const files: PreparedFile[] = [];
+    for (const e of entries) if (isManifestFile(e.path)) files.push(await this.parseBlob(e.path, e.blob));
+    return assemble(files);
+  }
+
+  /**
+   * The common commit edits objects without adding, removing or renaming any: swap the changed objects
+   * into the previous result instead of re-assembling the whole app. Returns undefined when that does
+   * not apply (keys changed, or errors involved) and the caller assembles from scratch.
+   */
+  private replaceInPlace(prev: AssembledApp, oldFiles: Array<PreparedFile | undefined>, newFiles: PreparedFile[]): AssembledApp | undefined {
+    if (prev.errors.length > 0 || oldFiles.some((f) => !f || f.errors.length > 0) || newFiles.some((f) => f.errors.length > 0)) return undefined;
+    if (oldFiles.length !== newFiles.length) return undefined;
+    const oldKeys = oldFiles.flatMap((f) => f!.objects.map((o) => o.key)).sort();
+    const newKeys = newFiles.flatMap((f) => f.objects.map((o) => o.key)).sort();
+    if (oldKeys.length !== newKeys.length || oldKeys.some((k, i) => k !== newKeys[i]) || new Set(newKeys).size !== newKeys.length) return undefined;
+    const objects = prev.objects.slice();
+    for (const f of newFiles) {
+      for (const o of f.objects) {
+        const idx = this.index.get(o.key);
+        if (idx === undefined) return undefined;
+        objects[idx] = o;
+      }
+    }
+    return { objects, errors: [], digest: digestOf(objects) };
+  }
+
+  private async assembleAll(): Promise<AssembledApp> {
+    const files: PreparedFile[] = [];
+    const missing: Array<[string, string]> = [];
+    for (const [path, blob] of this.files) {
+      const hit = this.cache.get(blob);
+      if (hit && hit.path === path) files.push(hit);
+      else missing.push([path, blob]);
+    }
+    // Read all missing blobs through one cat-file process in parallel, then parse them one by one.
+    const texts = await Promise.all(missing.map(([, blob]) => this.repo.readBlob(blob)));
+    missing.forEach(([path, blob], i) => {
+      const p = prepareFile(path, parseManifestFile(path, texts[i]!.toString('utf8')), this.opts);
+      this.cache.set(blob, p);
+      files.push(p);
+    });
+    this.lastPrepared = new Map(files.map((f) => [f.path, f]));
+    const result = assemble(files);
+    this.index = new Map(result.objects.map((o, i) => [o.key, i]));
+    return result;
+  }
+
+  private async prepared(path: string, blob: string): Promise<PreparedFile> {
+    const hit = this.cache.get(blob);
+    if (hit && hit.path === path) return hit;
+    const p = await this.parseBlob(path, blob);
+    this.cache.set(blob, p);
+    return p;
+  }
+
+  private async parseBlob(path: string, blob: string): Promise<PreparedFile> {
+    const hit = this.cache.get(blob);
+    if (hit && hit.path === path) return hit;
+    const text = (await this.repo.readBlob(blob)).toString('utf8');
+    return prepareFile(path, parseManifestFile(path, text), this.opts);
+  }
+
+  /** Keeps the cache to the current files plus a bounded number of older blobs (fast reverts). */
+  private evict(): void {
+    const keep = 256;
+    if (this.cache.size <= this.files.size + keep * 2) return;
+    const live = new Set(this.files.values());
+    const extra = [...this.cache.keys()].filter((b) => !live.has(b));
+    for (const b of extra.slice(0, Math.max(0, extra.length - keep))) this.cache.delete(b);
+  }
+}

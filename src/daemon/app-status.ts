@@ -1,0 +1,80 @@
+import { parseKeyString } from '../core/model/kube-object.js';
+import type { AppRecord, Condition, HistoryEntry, Operation, SyncStatus } from '../core/reconcile/app-state.js';
+import { redactUrl } from '../adapters/git/source.js';
+import type { AppController } from './app-controller.js';
+
+export interface AppStatusView {
+  name: string;
+  namespace: string;
+  source: { repo: string; branch: string; path: string };
+  sync: { status: SyncStatus; revision: string; targetRevision: string };
+  health: { status: string; message: string };
+  operation?: Operation;
+  conditions: Condition[];
+  rollouts: unknown[];
+  summary: { resources: number; synced: number; outOfSync: number };
+}
+
+export interface ResourceView {
+  group: string;
+  version: string;
+  kind: string;
+  namespace: string;
+  name: string;
+  status: 'Synced' | 'OutOfSync';
+  health: { status: string; message: string };
+  requiresPruning?: boolean;
+}
+
+/** The sync status of an app as users read it: Synced only when the cluster matches the newest commit. */
+export function syncStatusOf(ctl: AppController, record: AppRecord | undefined): SyncStatus {
+  if (!record || !record.targetRevision) return 'Unknown';
+  if (record.conditions.some((c) => c.type === 'RenderError' && c.revision === record.targetRevision)) return 'Unknown';
+  const outOfSync = [...ctl.resources.values()].some((r) => r.status === 'OutOfSync');
+  if (outOfSync) return 'OutOfSync';
+  if (record.syncedRevision !== record.targetRevision) return 'OutOfSync';
+  return 'Synced';
+}
+
+export function appStatus(ctl: AppController, record: AppRecord | undefined): AppStatusView {
+  let synced = 0;
+  let outOfSync = 0;
+  for (const r of ctl.resources.values()) r.status === 'Synced' ? synced++ : outOfSync++;
+  const conditions = [...(record?.conditions ?? [])];
+  if (ctl.source.lastError) conditions.push({ type: 'SourceError', message: ctl.source.lastError });
+  return {
+    name: ctl.spec.name,
+    namespace: ctl.spec.namespace,
+    source: { repo: redactUrl(ctl.source.spec.repo), branch: ctl.source.spec.branch, path: ctl.spec.path },
+    sync: {
+      status: syncStatusOf(ctl, record),
+      revision: record?.syncedRevision ?? '',
+      targetRevision: record?.targetRevision ?? ctl.source.revision ?? '',
+    },
+    health: ctl.health,
+    ...(record?.operation ? { operation: record.operation } : {}),
+    conditions,
+    rollouts: [],
+    summary: { resources: ctl.resources.size, synced, outOfSync },
+  };
+}
+
+export function resourceViews(ctl: AppController): ResourceView[] {
+  return [...ctl.resources.values()].map((r) => {
+    const k = parseKeyString(r.key);
+    return {
+      group: k.group,
+      version: r.version,
+      kind: k.kind,
+      namespace: k.namespace,
+      name: k.name,
+      status: r.status,
+      health: r.health,
+      ...(r.requiresPruning ? { requiresPruning: true } : {}),
+    };
+  });
+}
+
+export function historyView(entries: HistoryEntry[]): { items: HistoryEntry[] } {
+  return { items: entries };
+}

@@ -1,0 +1,240 @@
+import type { Config } from '../config/types.js';
+import type { ClusterStore, Clock, Logger, Recorder, WatchEvent } from '../core/ports.js';
+import { keyOf, keyString, parseKeyString, type KubeObject } from '../core/model/kube-object.js';
+import { TRACKING_ANNOTATION } from '../core/render/assemble.js';
+import type { StateStore } from '../core/reconcile/app-state.js';
+import type { AppSpec } from '../core/reconcile/app-spec.js';
+import type { PassResult } from '../core/reconcile/reconcile-app.js';
+import { GitSource } from '../adapters/git/source.js';
+import { normalizeRepoUrl, parsePushEvent, verifyWebhook, type WebhookHeaders } from '../adapters/git/webhook.js';
+import { AppController } from './app-controller.js';
+
+export interface DaemonDeps {
+  config: Config;
+  cluster: ClusterStore;
+  state: StateStore;
+  recorder: Recorder;
+  logger: Logger;
+  clock?: Clock;
+}
+
+export class NotFoundError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'NotFoundError';
+  }
+}
+
+export type WebhookOutcome =
+  | { status: 'accepted'; sources: string[] }
+  | { status: 'ignored'; reason: string }
+  | { status: 'unauthorized' };
+
+/**
+ * The daemon: sources feed new revisions to app controllers; cluster watch events feed drift and
+ * health; a resync timer makes a full comparison now and then.
+ */
+export class Daemon {
+  readonly apps = new Map<string, AppController>();
+  readonly sources = new Map<string, GitSource>();
+  private unwatch: (() => void) | undefined;
+  private resyncTimer: NodeJS.Timeout | undefined;
+  private ready = false;
+  private readonly clock: Clock;
+  /** Listeners told when any app's status may have changed (tests, UI). */
+  private listeners = new Set<(app: string) => void>();
+
+  constructor(private readonly deps: DaemonDeps) {
+    this.clock = deps.clock ?? { now: () => Date.now() };
+  }
+
+  get config(): Config {
+    return this.deps.config;
+  }
+  get cluster(): ClusterStore {
+    return this.deps.cluster;
+  }
+  get state(): StateStore {
+    return this.deps.state;
+  }
+  get isReady(): boolean {
+    return this.ready;
+  }
+
+  onAppChange(listener: (app: string) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  async start(): Promise<void> {
+    const { config, logger, recorder } = this.deps;
+    for (const s of config.sources) {
+      const src = await GitSource.open(s, config.cluster.dataDir, recorder, logger);
+      this.sources.set(s.name, src);
+    }
+    for (const a of config.applications) {
+      const spec: AppSpec = {
+        name: a.name,
+        source: a.source,
+        path: a.path,
+        namespace: a.namespace,
+        syncPolicy: { ...a.syncPolicy },
+        ignoreDifferences: a.ignoreDifferences,
+        revisionHistoryLimit: a.revisionHistoryLimit,
+      };
+      const ctl = new AppController(spec, this.sources.get(a.source)!, {
+        cluster: this.deps.cluster,
+        state: this.deps.state,
+        clock: this.clock,
+        logger,
+        recorder,
+      });
+      ctl.onChange = () => this.changed(a.name);
+      this.apps.set(a.name, ctl);
+    }
+    this.unwatch = this.deps.cluster.watch((ev) => this.route(ev));
+    for (const src of this.sources.values()) {
+      src.onRevision((rev) => {
+        logger.info('new revision', { source: src.name, revision: rev });
+        for (const ctl of this.apps.values()) {
+          if (ctl.spec.source === src.name) void ctl.request({ kind: this.webhookPending.delete(src.name) ? 'webhook' : 'auto' }).catch(() => undefined);
+        }
+      });
+    }
+    await Promise.all([...this.sources.values()].map((s) => s.start().catch((err) => {
+      logger.error('source failed to start', { source: s.name, error: String(err) });
+    })));
+    // First pass of every app: a full comparison with the cluster.
+    await Promise.all([...this.apps.values()].map((ctl) => ctl.request({ kind: 'auto' }, { full: true }).catch(() => undefined)));
+    this.scheduleResync();
+    this.ready = true;
+  }
+
+  private readonly webhookPending = new Set<string>();
+
+  private scheduleResync(): void {
+    this.resyncTimer = setTimeout(() => {
+      for (const ctl of this.apps.values()) void ctl.request({ kind: 'resync' }, { full: true }).catch(() => undefined);
+      this.scheduleResync();
+    }, this.deps.config.reconcile.resyncInterval);
+    this.resyncTimer.unref();
+  }
+
+  /** Routes a cluster event to the app that owns the object (directly or through owner references). */
+  private ownerIndex = new Map<string, string>();
+
+  private route(ev: WatchEvent): void {
+    const obj = ev.object;
+    const tracking = obj.metadata.annotations?.[TRACKING_ANNOTATION];
+    if (tracking) {
+      const app = tracking.slice(0, tracking.indexOf(':'));
+      const ctl = this.apps.get(app);
+      if (ctl && obj.metadata.uid) {
+        if (ev.type === 'DELETED') this.ownerIndex.delete(obj.metadata.uid);
+        else this.ownerIndex.set(obj.metadata.uid, app);
+      }
+      ctl?.observe(ev, keyString(keyOf(obj)));
+      return;
+    }
+    // A child (ReplicaSet, Pod, Endpoints): remember its uid under the same app, recompute that app's health.
+    for (const ref of obj.metadata.ownerReferences ?? []) {
+      const app = this.ownerIndex.get(ref.uid);
+      if (app) {
+        if (obj.metadata.uid) {
+          if (ev.type === 'DELETED') this.ownerIndex.delete(obj.metadata.uid);
+          else this.ownerIndex.set(obj.metadata.uid, app);
+        }
+        this.apps.get(app)?.touch();
+        return;
+      }
+    }
+  }
+
+  private changed(app: string): void {
+    for (const l of this.listeners) l(app);
+  }
+
+  app(name: string): AppController {
+    const ctl = this.apps.get(name);
+    if (!ctl) throw new NotFoundError(`application "${name}" not found`);
+    return ctl;
+  }
+
+  async sync(name: string, opts: { revision?: string; dryRun?: boolean; prune?: boolean }): Promise<PassResult | undefined> {
+    const ctl = this.app(name);
+    let revision: string | undefined;
+    if (opts.revision) {
+      revision = await ctl.source.repo.resolve(opts.revision);
+      if (!revision) throw new NotFoundError(`revision "${opts.revision}" not found in source ${ctl.source.name}`);
+    }
+    return ctl.request({ kind: 'manual', prune: opts.prune ?? false, dryRun: opts.dryRun ?? false, revision }, { full: true });
+  }
+
+  /** Handles a push webhook: verifies it against every matching source's secret, then fetches. */
+  async webhook(headers: WebhookHeaders, body: Buffer): Promise<WebhookOutcome> {
+    const ev = parsePushEvent(headers, body);
+    if (!ev) {
+      this.deps.recorder.webhook({ source: 'unknown', result: 'ignored' });
+      return { status: 'ignored', reason: 'not a push event' };
+    }
+    const urls = new Set(ev.repoUrls.map(normalizeRepoUrl));
+    const matches = [...this.sources.values()].filter((s) => s.spec.isRemote && urls.has(normalizeRepoUrl(s.spec.repo)) && (!ev.branch || ev.branch === s.spec.branch));
+    // Sources that would accept this push must verify it. With no match, any configured secret must
+    // verify it, so an unsigned request cannot probe which repositories are configured.
+    const candidates = matches.length > 0 ? matches : [...this.sources.values()];
+    const guarded = candidates.filter((s) => s.spec.webhookSecret);
+    const ok = (s: GitSource) => !s.spec.webhookSecret || verifyWebhook(ev.provider, headers, body, s.spec.webhookSecret);
+    if (guarded.length > 0 && !guarded.some(ok)) {
+      const names = matches.length > 0 ? matches.map((s) => s.name) : ['unknown'];
+      for (const n of names) this.deps.recorder.webhook({ source: n, result: 'unauthorized' });
+      return { status: 'unauthorized' };
+    }
+    if (matches.length === 0) {
+      this.deps.recorder.webhook({ source: 'unknown', result: 'ignored' });
+      return { status: 'ignored', reason: 'no source matches this repository and branch' };
+    }
+    const accepted = matches.filter(ok);
+    for (const s of accepted) {
+      this.deps.recorder.webhook({ source: s.name, result: 'accepted' });
+      this.webhookPending.add(s.name);
+      void s.refresh().finally(() => this.webhookPending.delete(s.name));
+    }
+    return { status: 'accepted', sources: accepted.map((s) => s.name) };
+  }
+
+  /** Live children (ReplicaSets, Pods) of the app's workloads, found through owner references. */
+  async liveTree(name: string): Promise<Array<{ object: KubeObject; parent?: string }>> {
+    const ctl = this.app(name);
+    const out: Array<{ object: KubeObject; parent?: string }> = [];
+    const byUid = new Map<string, string>();
+    const namespaces = new Set<string>();
+    for (const key of ctl.resources.keys()) {
+      const live = await this.deps.cluster.get(parseKeyString(key));
+      if (!live) continue;
+      out.push({ object: live });
+      if (live.metadata.uid) byUid.set(live.metadata.uid, key);
+      if (live.metadata.namespace) namespaces.add(live.metadata.namespace);
+    }
+    for (const kind of [{ group: 'apps', kind: 'ReplicaSet' }, { group: '', kind: 'Pod' }]) {
+      for (const ns of namespaces) {
+        const items = await this.deps.cluster.list({ ...kind, namespace: ns });
+        // ReplicaSets first so Pods can find them.
+        for (const it of items) {
+          const parent = (it.metadata.ownerReferences ?? []).find((r) => byUid.has(r.uid));
+          if (!parent) continue;
+          out.push({ object: it, parent: byUid.get(parent.uid) });
+          if (it.metadata.uid) byUid.set(it.metadata.uid, keyString(keyOf(it)));
+        }
+      }
+    }
+    return out;
+  }
+
+  async stop(): Promise<void> {
+    this.ready = false;
+    if (this.resyncTimer) clearTimeout(this.resyncTimer);
+    this.unwatch?.();
+    for (const ctl of this.apps.values()) ctl.close();
+    for (const s of this.sources.values()) s.close();
+  }
+}

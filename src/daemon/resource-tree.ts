@@ -1,0 +1,59 @@
+import { keyOf, splitApiVersion, type KubeObject } from '../core/model/kube-object.js';
+import { assessHealth } from '../core/health/index.js';
+import type { Daemon } from './daemon.js';
+
+export interface TreeNode {
+  group: string;
+  version: string;
+  kind: string;
+  namespace: string;
+  name: string;
+  uid?: string;
+  parent?: { group: string; kind: string; namespace: string; name: string };
+  health: { status: string; message: string };
+  images?: string[];
+  /** Workloads and ReplicaSets: desired (spec) and ready replicas. */
+  replicas?: { desired: number; ready: number };
+}
+
+/** Container images of a Pod or of a workload's pod template. */
+export function imagesOf(obj: KubeObject): string[] | undefined {
+  const spec = obj.kind === 'Pod' ? obj.spec : (obj.spec as { template?: { spec?: unknown } } | undefined)?.template?.spec;
+  const s = spec as { containers?: Array<{ image?: string }>; initContainers?: Array<{ image?: string }> } | undefined;
+  if (!s || !Array.isArray(s.containers)) return undefined;
+  const imgs = [...(s.initContainers ?? []), ...s.containers].map((c) => c.image).filter((i): i is string => typeof i === 'string');
+  return imgs.length > 0 ? [...new Set(imgs)] : undefined;
+}
+
+/** The app's objects plus the children the cluster made for them (ReplicaSets, Pods). */
+export async function buildTree(daemon: Daemon, app: string): Promise<{ nodes: TreeNode[] }> {
+  const entries = await daemon.liveTree(app);
+  const nodes: TreeNode[] = entries.map(({ object, parent }) => {
+    const k = keyOf(object);
+    const images = imagesOf(object);
+    const node: TreeNode = {
+      group: k.group,
+      version: splitApiVersion(object.apiVersion).version,
+      kind: k.kind,
+      namespace: k.namespace,
+      name: k.name,
+      uid: object.metadata.uid,
+      health: assessHealth(object),
+      ...(images ? { images } : {}),
+      ...replicasOf(object),
+    };
+    if (parent) {
+      const [group, kind, namespace, name] = parent.split('/');
+      node.parent = { group: group!, kind: kind!, namespace: namespace!, name: name! };
+    }
+    return node;
+  });
+  return { nodes };
+}
+
+function replicasOf(obj: KubeObject): { replicas?: { desired: number; ready: number } } {
+  if (!['Deployment', 'ReplicaSet', 'StatefulSet'].includes(obj.kind)) return {};
+  const spec = obj.spec as { replicas?: number } | undefined;
+  const status = obj.status as { readyReplicas?: number } | undefined;
+  return { replicas: { desired: spec?.replicas ?? 1, ready: status?.readyReplicas ?? 0 } };
+}

@@ -1,0 +1,75 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Config } from './config/types.js';
+import type { ClusterStore, Logger } from './core/ports.js';
+import { createSimCluster } from './adapters/cluster/sim/index.js';
+import { SqliteStateStore } from './adapters/state/sqlite-state-store.js';
+import { createPrometheusRecorder } from './adapters/metrics/index.js';
+import { createApiApp } from './adapters/http/api-app.js';
+import { Daemon } from './daemon/daemon.js';
+import { seedExampleRepos } from './daemon/seed-repo.js';
+
+export interface RuntimeOptions {
+  /** Overrides server.port; 0 picks a free port. */
+  port?: number;
+  logger: Logger;
+}
+
+export interface Runtime {
+  daemon: Daemon;
+  cluster: ClusterStore;
+  server: Server;
+  url: string;
+  /** True when no token is configured and the server listens on 127.0.0.1 only. */
+  loopbackOnly: boolean;
+  stop(): Promise<void>;
+}
+
+/** Wires the adapters into a daemon and serves the API. The environment was read by the caller. */
+export async function startRuntime(config: Config, opts: RuntimeOptions): Promise<Runtime> {
+  const { logger } = opts;
+  if (config.cluster.type !== 'sim') {
+    throw new Error('cluster.type "kube" is not available in this version: use "sim"');
+  }
+  await seedExampleRepos(config, logger);
+  const cluster = await createSimCluster({
+    dataDir: config.cluster.dataDir,
+    nodes: config.cluster.nodes as never,
+    images: config.cluster.images as never,
+  });
+  const state = new SqliteStateStore(config.cluster.dataDir);
+  const metrics = createPrometheusRecorder();
+  const daemon = new Daemon({ config, cluster, state, recorder: metrics.recorder, logger });
+
+  const token = config.server.token;
+  const loopbackOnly = token === undefined;
+  const host = loopbackOnly ? '127.0.0.1' : (config.server.host ?? '0.0.0.0');
+  const app = createApiApp({ daemon, token, metrics: () => metrics.metrics(), metricsContentType: metrics.contentType });
+  const server = createServer(app);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? config.server.port, host, () => resolve());
+  });
+  const addr = server.address() as AddressInfo;
+  const url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${addr.port}`;
+  if (loopbackOnly) logger.warn('no API token configured (server.token or TUGBOAT_TOKEN): listening on 127.0.0.1 only');
+  logger.info('API listening', { url });
+  // Reconcile in the background: /readyz turns ready after the first pass of every app.
+  const started = daemon.start().catch((err) => logger.error('daemon failed to start', { error: String(err) }));
+
+  return {
+    daemon,
+    cluster,
+    server,
+    url,
+    loopbackOnly,
+    async stop() {
+      await started;
+      await daemon.stop();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections?.();
+      await cluster.close();
+      state.close();
+    },
+  };
+}

@@ -1,0 +1,89 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+
+const BIN = fileURLToPath(new URL('../../bin/tugboat.js', import.meta.url));
+
+/** The real `tugboat serve` as a child process on an ephemeral 127.0.0.1 port. */
+export class DaemonProcess {
+  proc!: ChildProcess;
+  url = '';
+  stdout = '';
+  stderr = '';
+
+  constructor(readonly configFile: string, readonly env: Record<string, string> = {}) {}
+
+  start(): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.proc = spawn(process.execPath, [BIN, 'serve', '--config', this.configFile, '--port', '0'], {
+        env: { ...process.env, ...this.env },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      const timer = setTimeout(() => reject(new Error(`daemon did not start:\n${this.stdout}\n${this.stderr}`)), 20_000);
+      this.proc.stdout!.on('data', (d: Buffer) => {
+        this.stdout += d.toString();
+        const m = /API:\s+(http:\/\/[\d.]+:\d+)/.exec(this.stdout);
+        if (m && !this.url) {
+          this.url = m[1]!;
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+      this.proc.stderr!.on('data', (d: Buffer) => { this.stderr += d.toString(); });
+      this.proc.on('exit', (code) => {
+        clearTimeout(timer);
+        if (!this.url) reject(new Error(`daemon exited with ${code}:\n${this.stdout}\n${this.stderr}`));
+      });
+    });
+  }
+
+  async json<T = any>(path: string, init?: RequestInit): Promise<T> {
+    const res = await fetch(this.url + path, init);
+    const text = await res.text();
+    if (!res.ok) throw new Error(`${res.status} ${text}`);
+    return JSON.parse(text) as T;
+  }
+
+  /** SIGKILL: no chance to flush anything that was not already durable. */
+  kill9(): Promise<void> {
+    return new Promise((resolve) => {
+      if (this.proc.exitCode !== null) return resolve();
+      this.proc.once('exit', () => resolve());
+      this.proc.kill('SIGKILL');
+    });
+  }
+
+  stop(): Promise<void> {
+    return new Promise((resolve) => {
+      if (!this.proc || this.proc.exitCode !== null || this.proc.signalCode !== null) return resolve();
+      this.proc.once('exit', () => resolve());
+      this.proc.kill('SIGTERM');
+      setTimeout(() => this.proc.kill('SIGKILL'), 5000).unref();
+    });
+  }
+}
+
+/** Polls until `check` returns a truthy value, or fails after `timeoutMs` with the last value seen. */
+export async function waitFor<T>(what: string, check: () => Promise<T | undefined | false>, timeoutMs = 15_000, everyMs = 50): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const v = await check();
+      if (v) return v;
+      last = v;
+    } catch (err) {
+      last = err;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last: ${last instanceof Error ? last.message : JSON.stringify(last)}`);
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}
+
+export function binPath(): string {
+  return BIN;
+}
+
+export function distExists(): string {
+  return join(BIN, '..', '..', 'dist', 'cli', 'main.js');
+}

@@ -1,0 +1,45 @@
+/** Small manifest builders for tests. */
+export function deployment(name: string, opts: { image?: string; replicas?: number; ns?: string } = {}): string {
+  return `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: ${name}${opts.ns ? `\n  namespace: ${opts.ns}` : ''}
+  labels: {app: ${name}}
+spec:
+  replicas: ${opts.replicas ?? 2}
+  selector:
+    matchLabels: {app: ${name}}
+  template:
+    metadata:
+      labels: {app: ${name}}
+    spec:
+      containers:
+        - name: ${name}
+          image: ${opts.image ?? 'nginx:1.25'}
+          ports:
+            - containerPort: 80
+`;
+}
+
+export function service(name: string): string {
+  return `apiVersion: v1
+kind: Service
+metadata:
+  name: ${name}
+spec:
+  selector: {app: ${name}}
+  ports:
+    - port: 80
+      targetPort: 80
+`;
+}
+
+export function configMap(name: string, data: Record<string, string> = { key: 'value' }): string {
+  return `apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: ${name}
+data:
+${Object.entries(data).map(([k, v]) => `  ${k}: ${JSON.stringify(v)}`).join('\n')}
+`;
+}
