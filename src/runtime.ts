@@ -40,6 +40,7 @@ export async function startRuntime(config: Config, opts: RuntimeOptions): Promis
   const state = new SqliteStateStore(config.cluster.dataDir);
   const metrics = createPrometheusRecorder();
   const daemon = new Daemon({ config, cluster, state, recorder: metrics.recorder, logger });
+  await daemon.prepare();
 
   const token = config.server.token;
   const loopbackOnly = token === undefined;

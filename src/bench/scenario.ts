@@ -67,6 +67,8 @@ async function full(controllers: boolean): Promise<void> {
   const t0 = performance.now();
   await daemon.start();
   const fullMs = performance.now() - t0;
+  // Peak RSS of the process through the first full pass: Tugboat plus the cluster holding the app's objects.
+  const passPeakRssMb = process.resourceUsage().maxRSS / 1024;
   const ctl = daemon.apps.get('big')!;
   const objects = ctl.resources.size;
   const synced = [...ctl.resources.values()].filter((r) => r.status === 'Synced').length;
@@ -79,7 +81,7 @@ async function full(controllers: boolean): Promise<void> {
   for (let i = 0; i < 7; i++) {
     const file = files[(i * 37) % files.length]!;
     const idx = Number(/cm-(\d+)/.exec(file)![1]);
-    writeFileSync(join(repoDir, file), manifest('cm', idx, i + 1));
+    writeFileSync(join(repoDir, file), manifest('cm', idx, Date.now() * 10 + i));
     let seen = 0;
     const done = new Promise<void>((resolve) => {
       source.onRevision(() => { seen = performance.now(); });
@@ -92,7 +94,7 @@ async function full(controllers: boolean): Promise<void> {
     passes.push(performance.now() - seen);
   }
   const rssMb = process.resourceUsage().maxRSS / 1024;
-  out({ scenario, fullMs, objects, synced, incrementalMs: median(passes), incrementalMaxMs: Math.max(...passes), peakRssMb: rssMb, liveObjects: (cluster as unknown as { stats(): { objects: number } }).stats().objects });
+  out({ scenario, fullMs, objects, synced, incrementalMs: median(passes), incrementalMaxMs: Math.max(...passes), passPeakRssMb, peakRssMb: rssMb, liveObjects: (cluster as unknown as { stats(): { objects: number } }).stats().objects });
   await daemon.stop();
   await cluster.close();
   state.close();
@@ -108,7 +110,7 @@ async function latency(): Promise<void> {
   for (let i = 0; i < 20; i++) {
     const file = files[i % files.length]!;
     const idx = Number(/cm-(\d+)/.exec(file)![1]);
-    writeFileSync(join(repoDir, file), manifest('cm', idx, 100 + i));
+    writeFileSync(join(repoDir, file), manifest('cm', idx, Date.now() * 10 + i));
     const name = `obj-${idx}`;
     const t0 = performance.now();
     let commitEnd = 0;

@@ -1,12 +1,13 @@
 import type { ClusterStore, Clock, Logger, Recorder, WatchEvent } from '../core/ports.js';
 import { FIELD_MANAGER } from '../core/ports.js';
 import { keyOf, keyString, parseKeyString, splitApiVersion, type KubeObject } from '../core/model/kube-object.js';
-import { assessHealth, worst, type HealthStatus } from '../core/health/index.js';
+import { assessHealth, healthNeedsLiveObject, worst, type HealthStatus } from '../core/health/index.js';
 import { reconcileApp, type PassResult } from '../core/reconcile/reconcile-app.js';
 import type { AppSpec, Trigger } from '../core/reconcile/app-spec.js';
 import type { StateStore } from '../core/reconcile/app-state.js';
 import type { GitSource } from '../adapters/git/source.js';
 import { AppRenderer } from './app-renderer.js';
+import { syncStatusOf } from './app-status.js';
 
 export interface ResourceState {
   key: string;
@@ -84,6 +85,7 @@ export class AppController {
       } finally {
         this.running = false;
       }
+      this.publish();
       this.onChange();
     }
   }
@@ -154,11 +156,33 @@ export class AppController {
     for (const k of list) {
       const r = this.resources.get(k);
       if (!r) continue;
-      const live = await this.deps.cluster.get(parseKeyString(k));
+      const key = parseKeyString(k);
+      if (!healthNeedsLiveObject(key.group, key.kind) && r.status === 'Synced' && !r.requiresPruning) {
+        // Applied and equal to git: it exists, and its kind's health is its existence.
+        r.health = { status: 'Healthy', message: '' };
+        continue;
+      }
+      const live = await this.deps.cluster.get(key);
       r.health = assessHealth(live);
       if (live) r.version = splitApiVersion(live.apiVersion).version;
     }
     this.recomputeHealth();
+  }
+
+  /** Publishes the app's sync and health to the metrics (tugboat_app_info, tugboat_resources). */
+  publish(): void {
+    const rec = this.deps.state.getApp(this.spec.name);
+    let synced = 0;
+    let outOfSync = 0;
+    for (const r of this.resources.values()) r.status === 'Synced' ? synced++ : outOfSync++;
+    this.deps.recorder.appInfo({
+      app: this.spec.name,
+      namespace: this.spec.namespace,
+      syncStatus: syncStatusOf(this, rec),
+      healthStatus: this.health.status,
+      revision: rec?.syncedRevision ?? '',
+    });
+    this.deps.recorder.resources({ app: this.spec.name, synced, outOfSync });
   }
 
   private recomputeHealth(): void {
@@ -210,6 +234,7 @@ export class AppController {
     this.healthTimer = setTimeout(() => {
       this.healthTimer = undefined;
       this.recomputeHealth();
+      this.publish();
       this.onChange();
     }, 20);
     this.healthTimer.unref();

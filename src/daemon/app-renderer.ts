@@ -2,6 +2,7 @@ import type { GitRepo } from '../adapters/git/git-repo.js';
 import { isManifestFile, parseManifestFile } from '../core/render/manifest-parse.js';
 import { assemble, digestOf, prepareFile, type AssembledApp, type PreparedFile } from '../core/render/assemble.js';
 import type { AppSpec } from '../core/reconcile/app-spec.js';
+import { parseInWorkers } from './parse-pool.js';
 
 export interface RenderOutcome {
   revision: string;
@@ -116,10 +117,11 @@ export class AppRenderer {
       if (hit && hit.path === path) files.push(hit);
       else missing.push([path, blob]);
     }
-    // Read all missing blobs through one cat-file process in parallel, then parse them one by one.
-    const texts = await Promise.all(missing.map(([, blob]) => this.repo.readBlob(blob)));
-    missing.forEach(([path, blob], i) => {
-      const p = prepareFile(path, parseManifestFile(path, texts[i]!.toString('utf8')), this.opts);
+    // Read missing blobs through one cat-file process and parse them (on worker threads when many).
+    const parsed = (await parseInWorkers(missing.map(([path, blob]) => ({ path, read: () => this.repo.readBlob(blob) })), this.opts)) ??
+      await this.parseInline(missing);
+    missing.forEach(([, blob], i) => {
+      const p = parsed[i]!;
       this.cache.set(blob, p);
       files.push(p);
     });
@@ -127,6 +129,11 @@ export class AppRenderer {
     const result = assemble(files);
     this.index = new Map(result.objects.map((o, i) => [o.key, i]));
     return result;
+  }
+
+  private async parseInline(missing: Array<[string, string]>): Promise<PreparedFile[]> {
+    const texts = await Promise.all(missing.map(([, blob]) => this.repo.readBlob(blob)));
+    return missing.map(([path], i) => prepareFile(path, parseManifestFile(path, texts[i]!.toString('utf8')), this.opts));
   }
 
   private async prepared(path: string, blob: string): Promise<PreparedFile> {

@@ -66,7 +66,10 @@ export class Daemon {
     return () => this.listeners.delete(listener);
   }
 
-  async start(): Promise<void> {
+  /** Opens the sources (clones remotes) and creates the app controllers; the API can answer after this. */
+  async prepare(): Promise<void> {
+    if (this.prepared) return;
+    this.prepared = true;
     const { config, logger, recorder } = this.deps;
     for (const s of config.sources) {
       const src = await GitSource.open(s, config.cluster.dataDir, recorder, logger);
@@ -92,18 +95,28 @@ export class Daemon {
       ctl.onChange = () => this.changed(a.name);
       this.apps.set(a.name, ctl);
     }
+  }
+
+  private prepared = false;
+
+  /** Watches sources and the cluster, and runs the first full pass of every app. */
+  async start(): Promise<void> {
+    await this.prepare();
+    const { logger } = this.deps;
     this.unwatch = this.deps.cluster.watch((ev) => this.route(ev));
-    for (const src of this.sources.values()) {
-      src.onRevision((rev) => {
-        logger.info('new revision', { source: src.name, revision: rev });
-        for (const ctl of this.apps.values()) {
-          if (ctl.spec.source === src.name) void ctl.request({ kind: this.webhookPending.delete(src.name) ? 'webhook' : 'auto' }).catch(() => undefined);
-        }
-      });
-    }
     await Promise.all([...this.sources.values()].map((s) => s.start().catch((err) => {
       logger.error('source failed to start', { source: s.name, error: String(err) });
     })));
+    // New revisions from here on trigger passes; the first pass below reads the revision found at start.
+    for (const src of this.sources.values()) {
+      src.onRevision((rev) => {
+        logger.info('new revision', { source: src.name, revision: rev });
+        const kind = this.webhookPending.delete(src.name) ? 'webhook' : 'auto';
+        for (const ctl of this.apps.values()) {
+          if (ctl.spec.source === src.name) void ctl.request({ kind }).catch(() => undefined);
+        }
+      });
+    }
     // First pass of every app: a full comparison with the cluster.
     await Promise.all([...this.apps.values()].map((ctl) => ctl.request({ kind: 'auto' }, { full: true }).catch(() => undefined)));
     this.scheduleResync();

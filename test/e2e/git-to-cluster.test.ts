@@ -63,6 +63,24 @@ applications:
     expect(await history()).toMatchObject([{ id: 1, revision: shas[0], cause: 'auto', result: 'Succeeded' }]);
   });
 
+  it('serves the metrics dashboards depend on', async () => {
+    const m = await waitFor('healthy metrics', async () => {
+      const text = await (await fetch(daemon.url + '/metrics')).text();
+      return text.includes('health_status="Healthy"') && text.includes('tugboat_commit_to_healthy_seconds_count{app="web"}') ? text : undefined;
+    });
+    expect(m).toContain(`tugboat_app_info{app="web",namespace="web",sync_status="Synced",health_status="Healthy",revision="${shas[0]}"} 1`);
+    expect(m).toMatch(/tugboat_reconcile_total\{app="web",result="synced"\} 1/);
+    expect(m).toMatch(/tugboat_reconcile_duration_seconds_count\{app="web"\} \d+/);
+    expect(m).toMatch(/tugboat_sync_total\{app="web",phase="Succeeded"\} 1/);
+    expect(m).toContain('tugboat_resources{app="web",status="Synced"} 3');
+    expect(m).toContain('tugboat_resources{app="web",status="OutOfSync"} 0');
+    expect(m).toMatch(/tugboat_commit_to_applied_seconds_count\{app="web"\} 1/);
+    expect(m).toMatch(/tugboat_render_duration_seconds_count\{app="web"\} \d+/);
+    expect(m).toMatch(/# TYPE tugboat_git_fetch_total counter/);
+    expect(m).toMatch(/# TYPE tugboat_git_fetch_duration_seconds histogram/);
+    expect(m).toMatch(/process_cpu_seconds_total/);
+  });
+
   it('a commit changing image and replicas rolls out: new pods Ready, old ReplicaSet at 0', async () => {
     repo.write('apps/web/deployment.yaml', deployment('web', { image: 'nginx:1.27', replicas: 3 }));
     shas.push(repo.commit('nginx 1.27, 3 replicas'));

@@ -14,15 +14,28 @@ export class BlobReader {
   private proc: ChildProcessWithoutNullStreams | undefined;
   private queue: Pending[] = [];
   private buf: Buffer = Buffer.alloc(0);
+  /** Output received but not yet joined into `buf`, and how many bytes the next object needs. */
+  private chunks: Buffer[] = [];
+  private pending = 0;
+  private needed = 0;
 
   constructor(private readonly gitDir: string) {}
 
+  private outgoing: string[] = [];
+
   read(id: string): Promise<Buffer> {
     return new Promise<Buffer>((resolve, reject) => {
-      const proc = this.ensure();
+      this.ensure();
       this.queue.push({ id, resolve, reject });
-      proc.stdin.write(id + '\n');
+      // Requests made in the same tick go out in one write.
+      if (this.outgoing.push(id) === 1) queueMicrotask(() => this.flush());
     });
+  }
+
+  private flush(): void {
+    const ids = this.outgoing;
+    this.outgoing = [];
+    if (ids.length > 0 && this.proc) this.proc.stdin.write(ids.join('\n') + '\n');
   }
 
   async readMany(ids: string[]): Promise<Buffer[]> {
@@ -41,13 +54,24 @@ export class BlobReader {
     if (this.proc) return this.proc;
     const proc = spawn('git', ['--git-dir', this.gitDir, 'cat-file', '--batch'], { stdio: 'pipe' });
     proc.stdout.on('data', (chunk: Buffer) => {
-      this.buf = this.buf.length === 0 ? chunk : Buffer.concat([this.buf, chunk]);
-      this.drain();
+      this.chunks.push(chunk);
+      this.pending += chunk.length;
+      // Join only when the next object is complete (or its header can be read), not on every chunk.
+      if (this.pending >= this.needed) {
+        this.buf = this.chunks.length === 1 && this.buf.length === 0 ? chunk : Buffer.concat([this.buf, ...this.chunks]);
+        this.chunks = [];
+        this.pending = 0;
+        this.drain();
+      }
     });
     const fail = (err: Error) => {
       const pending = this.queue;
       this.queue = [];
       this.buf = Buffer.alloc(0);
+      this.chunks = [];
+      this.pending = 0;
+      this.needed = 0;
+      this.outgoing = [];
       this.proc = undefined;
       for (const p of pending) p.reject(err);
     };
@@ -62,6 +86,7 @@ export class BlobReader {
   }
 
   private drain(): void {
+    this.needed = 0;
     for (;;) {
       const head = this.queue[0];
       if (!head) return;
@@ -81,7 +106,10 @@ export class BlobReader {
         this.buf = this.buf.subarray(nl + 1);
         continue;
       }
-      if (this.buf.length < nl + 1 + size + 1) return;
+      if (this.buf.length < nl + 1 + size + 1) {
+        this.needed = nl + 1 + size + 1 - this.buf.length;
+        return;
+      }
       const body = Buffer.from(this.buf.subarray(nl + 1, nl + 1 + size));
       this.buf = this.buf.subarray(nl + 1 + size + 1);
       this.queue.shift();

@@ -113,3 +113,11 @@ export function assessHealth(o: KubeObject | undefined): Health {
   const check = CHECKS.get(`${splitApiVersion(o.apiVersion).group}/${o.kind}`);
   return check ? check(o) : { status: 'Healthy', message: '' };
 }
+
+/**
+ * Whether a kind's health depends on its live state (status, or fields the server fills). For any other
+ * kind an object that exists is Healthy, so callers can skip reading it back after applying it.
+ */
+export function healthNeedsLiveObject(group: string, kind: string): boolean {
+  return CHECKS.has(`${group}/${kind}`);
+}

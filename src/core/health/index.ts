@@ -1,2 +1,2 @@
 export { HEALTH_ORDER, isWorse, worst, worstOf, type Health, type HealthStatus } from './status.js';
-export { assessHealth } from './assess.js';
+export { assessHealth, healthNeedsLiveObject } from './assess.js';

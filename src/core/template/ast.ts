@@ -1,4 +1,4 @@
-import { quoteGo } from './printf.js';
+import { quoteGo } from './strconv.js';
 
 /**
  * Parse tree nodes of a template, mirroring Go's text/template/parse node set, and their
@@ -133,6 +133,8 @@ export interface NumberNode extends Base {
   int64: bigint;
   uint64: bigint;
   float64: number;
+  /** Cached value as an untyped constant (executor use). */
+  constant?: unknown;
 }
 
 export type ArgNode =

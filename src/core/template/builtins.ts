@@ -4,7 +4,8 @@
  * call, eq, ne, lt, le, gt, ge.
  */
 import { GoFuncError } from './errors.js';
-import { formatValue, isPrintRune, sprint, sprintf, sprintln } from './printf.js';
+import { sprint, sprintf, sprintln } from './printf.js';
+import { isPrintRune } from './strconv.js';
 import {
   compareGoStrings,
   isPlainObject,
@@ -408,4 +409,3 @@ export const builtinFuncs: Record<string, NormalizedFunc> = {
   ge: { fn: ge, params: ['value', 'value'], variadic: null, needsContext: false },
 };
 
-export { formatValue };

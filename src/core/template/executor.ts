@@ -34,8 +34,9 @@ import {
   normalizeFunc,
   paramTypeName,
 } from './builtins.js';
-import { OutputLimitError, TemplateError, TemplateExecError } from './errors.js';
-import { formatValue, quoteGo } from './printf.js';
+import { OutputLimitError, TemplateExecError } from './errors.js';
+import { formatValue } from './printf.js';
+import { quoteGo } from './strconv.js';
 import {
   GO_METHODS,
   GoFloat,
@@ -379,13 +380,15 @@ class State {
 
   idealConstant(c: NumberNode): unknown {
     this.at(c);
+    if (c.constant !== undefined) return c.constant;
     const t = c.text;
     const isHexInt = t.length > 2 && t[0] === '0' && (t[1] === 'x' || t[1] === 'X') && !/[pP]/.test(t);
     const isRuneInt = t[0] === "'";
-    if (c.isFloat && !isHexInt && !isRuneInt && /[.eEpP]/.test(t)) return new GoFloat(c.float64);
+    if (c.isFloat && !isHexInt && !isRuneInt && /[.eEpP]/.test(t)) return (c.constant = new GoFloat(c.float64));
     if (c.isInt) {
       const v = c.int64;
-      return v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v;
+      return (c.constant =
+        v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v);
     }
     if (c.isUint) this.errorf(`${t} overflows int`);
     return undefined;
@@ -461,10 +464,10 @@ class State {
     }
     if (isPlainObject(receiver)) {
       if (hasArgs) this.errorf(`${fieldName} is not a method but has arguments`);
-      const v = receiver[fieldName];
-      if (v !== undefined) {
-        if (typeof v !== 'function' || Object.prototype.hasOwnProperty.call(receiver, fieldName)) return v;
-      } else if (Object.prototype.hasOwnProperty.call(receiver, fieldName)) return null;
+      if (Object.prototype.hasOwnProperty.call(receiver, fieldName)) {
+        const v = receiver[fieldName];
+        return v === undefined ? null : v;
+      }
       switch (this.opts.missingKey) {
         case 'invalid':
           return undefined;
@@ -474,7 +477,7 @@ class State {
           this.errorf(`map has no entry for key ${quoteGo(fieldName)}`);
       }
     }
-    if (kindOf(receiver) === 'struct') {
+    if (kindOf(receiver) === 'struct' && fieldName !== 'constructor' && !(fieldName in Object.prototype)) {
       const obj = receiver as Record<string, unknown>;
       const m = obj[fieldName];
       if (typeof m === 'function' && !Object.prototype.hasOwnProperty.call(obj, fieldName)) {
@@ -700,7 +703,6 @@ export function executeTree(
     if (isStackOverflow(e)) {
       throw new TemplateExecError(name, `template: ${name}: exceeded maximum template depth (${opts.maxExecDepth})`);
     }
-    if (e instanceof TemplateError) throw e;
     throw e;
   }
   return out.s;

@@ -32,6 +32,7 @@ export {
   GoFloat,
   goFloat,
   floatify,
+  toPlain,
   isGoFloat,
   isGoInt,
   isTrue,
@@ -41,4 +42,5 @@ export {
   sortedKeys,
 } from './values.js';
 export type { GoKind } from './values.js';
-export { formatFloat, formatValue, quoteGo, sprint, sprintf, sprintln } from './printf.js';
+export { formatValue, sprint, sprintf, sprintln } from './printf.js';
+export { formatFloat, quoteGo, quoteRune } from './strconv.js';

@@ -50,7 +50,7 @@ export interface Item {
   line: number;
 }
 
-const keywords: Record<string, T> = {
+const keywords: Record<string, T> = Object.assign(Object.create(null) as Record<string, T>, {
   '.': T.Dot,
   block: T.Block,
   break: T.Break,
@@ -63,7 +63,7 @@ const keywords: Record<string, T> = {
   nil: T.Nil,
   template: T.Template,
   with: T.With,
-};
+});
 
 /** Go's fmt `%.10q...`-style rendering of a token for error messages. */
 export function itemString(i: Item): string {

@@ -8,7 +8,7 @@ import { type FuncMap, type NormalizedFunc, builtinFuncs, normalizeFunc } from '
 import { TemplateExecError } from './errors.js';
 import { type ExecOptions, type MissingKey, type TemplateSource, executeTree } from './executor.js';
 import { parseTemplates } from './parser.js';
-import { quoteGo } from './printf.js';
+import { quoteGo } from './strconv.js';
 
 export interface TemplateSetOptions {
   /**
@@ -77,7 +77,7 @@ export class TemplateSet implements TemplateSource {
    * empty (whitespace-only) body never replaces an existing template.
    */
   parse(name: string, text: string): this {
-    const trees = parseTemplates(name, text, (n) => this.funcs.has(n) || n in builtinFuncs);
+    const trees = parseTemplates(name, text, (n) => this.funcs.has(n) || Object.prototype.hasOwnProperty.call(builtinFuncs, n));
     for (const [n, tree] of trees) {
       const old = this.trees.get(n);
       if (old && isEmptyTree(tree.root)) continue;

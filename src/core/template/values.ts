@@ -277,3 +277,21 @@ export function floatify(v: unknown): unknown {
   }
   return v;
 }
+
+/**
+ * Deep-convert template values back to plain JS for serializers (JSON/YAML): GoFloat →
+ * number, safe bigint → number (others → string of digits). Arrays and plain objects are copied.
+ */
+export function toPlain(v: unknown): unknown {
+  if (v instanceof GoFloat) return v.value;
+  if (typeof v === 'bigint') {
+    return v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v.toString();
+  }
+  if (Array.isArray(v)) return v.map(toPlain);
+  if (isPlainObject(v)) {
+    const out: Record<string, unknown> = {};
+    for (const k of Object.keys(v)) out[k] = toPlain(v[k]);
+    return out;
+  }
+  return v;
+}

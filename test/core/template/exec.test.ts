@@ -172,6 +172,17 @@ describe('missing keys and nil', () => {
   it('nil is not a command', () => {
     expect(renderErr('{{ nil }}')).toBe('template: t:1:3: executing "t" at <nil>: nil is not a command');
   });
+  it('never reads JS prototype properties as map keys or struct fields', () => {
+    class S {
+      X = 1;
+    }
+    expect(render('{{ .m.__proto__ }}|{{ .m.toString }}|{{ .m.constructor }}', { m: {} })).toBe(
+      '<no value>|<no value>|<no value>',
+    );
+    expect(renderErr('{{ .s.constructor }}', { s: new S() })).toBe(
+      "template: t:1:5: executing \"t\" at <.s.constructor>: can't evaluate field constructor in type interface {}",
+    );
+  });
   it('map elements are not methods', () => {
     expect(renderErr('{{ .a 1 }}', { a: 1 })).toBe(
       'template: t:1:3: executing "t" at <.a>: a is not a method but has arguments',

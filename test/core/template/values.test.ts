@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { GoFloat, floatify, goFloat, isTrue, kindOf, typeName } from '../../../src/core/template/index.js';
+import { GoFloat, floatify, goFloat, isTrue, kindOf, toPlain, typeName } from '../../../src/core/template/index.js';
 import { render } from './helpers.js';
 
 describe('truthiness (if/with/not follow Go isTrue)', () => {
@@ -104,5 +104,22 @@ describe('Go kinds and type names', () => {
   it.each(table)('%s', (_n, v, kind, name) => {
     expect(kindOf(v)).toBe(kind);
     expect(typeName(v)).toBe(name);
+  });
+});
+
+describe('toPlain', () => {
+  it('turns GoFloat and bigint back into JS numbers for serializers', () => {
+    expect(toPlain({ a: goFloat(1), b: [goFloat(1.5), 2n], c: 'x' })).toEqual({ a: 1, b: [1.5, 2], c: 'x' });
+  });
+});
+
+describe('Stringer-like objects', () => {
+  it('prints class instances through their String() method and errors through message', () => {
+    class Version {
+      String() {
+        return 'v1.2.3';
+      }
+    }
+    expect(render('{{ .v }} {{ print .v }} {{ .e }}', { v: new Version(), e: new Error('boom') })).toBe('v1.2.3 v1.2.3 boom');
   });
 });

@@ -157,6 +157,7 @@ export class ControllerManager {
       }
       case '/Service':
         this.dirty.service.add(key);
+        this.indexService(key, type === 'DELETED' ? undefined : obj);
         if (type === 'DELETED') this.serviceIps.release(asMap(obj['spec'])['clusterIP']);
         else this.serviceIps.markUsed(asMap(obj['spec'])['clusterIP']);
         break;
@@ -173,15 +174,58 @@ export class ControllerManager {
     if (work) this.onWork();
   }
 
+  /**
+   * Services indexed by one `key=value` pair of their selector (per namespace): a pod change only looks
+   * at the Services whose indexed pair its labels carry, instead of every Service in the namespace.
+   */
+  private serviceIndex: Map<string, Set<string>> | undefined;
+  private readonly serviceEntry = new Map<string, string>();
+
+  private indexService(key: string, svc: KubeObject | undefined): void {
+    const index = this.serviceIndex;
+    if (!index) return;
+    const old = this.serviceEntry.get(key);
+    if (old !== undefined) {
+      index.get(old)?.delete(key);
+      this.serviceEntry.delete(key);
+    }
+    if (!svc) return;
+    const sel = asMap(svc['spec'])['selector'];
+    if (!isPlainObject(sel)) return;
+    const pairs = Object.keys(sel).sort();
+    if (pairs.length === 0) return;
+    const entry = `${svc.metadata.namespace ?? ''}\u0000${pairs[0]}=${String(sel[pairs[0]!])}`;
+    let set = index.get(entry);
+    if (!set) index.set(entry, (set = new Set()));
+    set.add(key);
+    this.serviceEntry.set(key, entry);
+  }
+
+  private services(): Map<string, Set<string>> {
+    if (!this.serviceIndex) {
+      this.serviceIndex = new Map();
+      for (const key of this.store.keysOfKind('', 'Service')) this.indexService(key, this.store.get(key));
+    }
+    return this.serviceIndex;
+  }
+
   private markServices(pod: KubeObject, prev: KubeObject | undefined): void {
     const ns = pod.metadata.namespace ?? '';
-    for (const key of this.store.keysOfKind('', 'Service', ns)) {
-      const svc = this.store.get(key);
-      if (!svc) continue;
-      const sel = asMap(svc['spec'])['selector'];
-      if (!isPlainObject(sel) || Object.keys(sel).length === 0) continue;
-      const s = fromMap(sel);
-      if (matches(s, pod.metadata.labels) || (prev && matches(s, prev.metadata.labels))) this.dirty.service.add(key);
+    const index = this.services();
+    for (const labels of [pod.metadata.labels, prev?.metadata.labels]) {
+      if (!labels) continue;
+      for (const [k, v] of Object.entries(labels)) {
+        const candidates = index.get(`${ns}\u0000${k}=${v}`);
+        if (!candidates) continue;
+        for (const key of candidates) {
+          if (this.dirty.service.has(key)) continue;
+          const svc = this.store.get(key);
+          const sel = svc ? asMap(svc['spec'])['selector'] : undefined;
+          if (!isPlainObject(sel)) continue;
+          const s = fromMap(sel);
+          if (matches(s, pod.metadata.labels) || (prev && matches(s, prev.metadata.labels))) this.dirty.service.add(key);
+        }
+      }
     }
   }
 }

@@ -188,7 +188,10 @@ class SimClusterImpl implements SimCluster {
     if (opts.dryRun) return this.dryRunResult(merged, live);
     const res = this.store.commit(merged, manager);
     await res.durable;
-    return { outcome: res.outcome, object: clone(res.object) };
+    // Stored objects are replaced, never changed in place, so the copy can be made when first read.
+    const stored = res.object;
+    let copy: KubeObject | undefined;
+    return { outcome: res.outcome, get object() { return (copy ??= clone(stored)); } };
   }
 
   private dryRunResult(merged: KubeObject, live: KubeObject | undefined): ApplyResult {
