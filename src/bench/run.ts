@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateRepo } from './generate.js';
 import { median, round } from './stats.js';
+import { diffSweep } from './diff-sweep.js';
 
 const SCENARIO = fileURLToPath(new URL('./scenario.js', import.meta.url));
 const runs = Number(process.env.BENCH_RUNS ?? 3);
@@ -72,4 +73,10 @@ function fresh(objects: number): { dir: string } {
     withClusterChildren: { medianMb: round(rss, 1), liveObjects: fulls[0]!.liveObjects, what: 'after the embedded cluster created its ReplicaSets, Pods, Endpoints and Events, plus 7 incremental passes' },
     target: { mb: 300 }, pass: passRss < 300,
   });
+}
+
+// 5. Drift sweep: 10,000 desired/live pairs where live carries server fields and defaults; 1% of Deployments drifted.
+{
+  const r = diffSweep();
+  emit({ ...r, medianMs: round(r.medianMs as number), baseline: { ...(r.baseline as object), medianMs: round((r.baseline as { medianMs: number }).medianMs) }, ratio: round(r.ratio as number) });
 }

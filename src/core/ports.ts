@@ -50,6 +50,7 @@ export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
 
 export interface WatchEvent {
   type: WatchEventType;
+  /** Read-only: it may be the store's own copy (clone it before changing anything). */
   object: KubeObject;
   /** Field manager (or controller name) that made the change, when known. */
   manager?: string;

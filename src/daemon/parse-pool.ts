@@ -34,7 +34,8 @@ export async function parseInWorkers(
     })());
   }
   const results: PreparedFile[][] = new Array(chunks.length);
-  const workers = Array.from({ length: size }, () => new Worker(WORKER));
+  // A larger young generation than a worker's default suits the parser's many short-lived objects.
+  const workers = Array.from({ length: size }, () => new Worker(WORKER, { resourceLimits: { maxYoungGenerationSizeMb: 64 } }));
   try {
     let next = 0;
     await Promise.all(workers.map((w) => new Promise<void>((resolve, reject) => {

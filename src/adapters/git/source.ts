@@ -4,15 +4,10 @@ import { simpleGit } from 'simple-git';
 import { watch, type FSWatcher } from 'chokidar';
 import { GitRepo } from './git-repo.js';
 import type { Logger, Recorder } from '../../core/ports.js';
+import type { SourceConfig } from '../../config/types.js';
 
-export interface SourceSpec {
-  name: string;
-  repo: string;
-  isRemote: boolean;
-  branch: string;
-  pollInterval: number;
-  webhookSecret?: string;
-}
+/** A source as configured (tugboat.yaml `sources[]`). */
+export type SourceSpec = Pick<SourceConfig, 'name' | 'repo' | 'isRemote' | 'branch' | 'pollInterval' | 'webhookSecret'>;
 
 export type SourceListener = (revision: string) => void;
 

@@ -200,7 +200,9 @@ export class ObjectStore {
   private emit(type: WatchEventType, key: string, obj: KubeObject, prev: KubeObject | undefined, manager: string | undefined): void {
     for (const l of this.listeners) l(type, key, obj, prev);
     if (this.watchers.size === 0) return;
-    const ev: WatchEvent = { type, object: clone(obj) };
+    // Stored objects are replaced on every write, never changed in place, so subscribers can share the
+    // stored copy (the port says watch events are read-only) instead of each event costing a deep copy.
+    const ev: WatchEvent = { type, object: obj };
     if (manager !== undefined) ev.manager = manager;
     for (const w of [...this.watchers]) {
       try {
