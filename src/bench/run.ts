@@ -61,7 +61,11 @@ function fresh(objects: number): { dir: string } {
   }
   const fullMs = median(fulls.map((f) => f.fullMs!));
   const parseMs = median(parses);
-  emit({ bench: 'full-reconcile', objects: fulls[0]!.objects, runs, medianMs: round(fullMs), baseline: { what: 'yaml parseAllDocuments+toJS of the same files', medianMs: round(parseMs) }, ratio: round(fullMs / parseMs), target: { ratio: 1.5 }, pass: fullMs / parseMs <= 1.5 });
+  // Each run measures the baseline and the full pass back to back on the same repository: the ratio is
+  // the median of those paired ratios, which cancels most of a shared machine's drift between runs.
+  const ratios = fulls.map((f, i) => f.fullMs! / parses[i]!);
+  const ratio = median(ratios);
+  emit({ bench: 'full-reconcile', objects: fulls[0]!.objects, runs, medianMs: round(fullMs), baseline: { what: 'yaml parseAllDocuments+toJS of the same files, single process', medianMs: round(parseMs) }, ratio: round(ratio), ratios: ratios.map((r) => round(r)), target: { ratio: 1.5 }, pass: ratio <= 1.5 });
   const inc = median(fulls.map((f) => f.incrementalMs!));
   const incMax = Math.max(...fulls.map((f) => f.incrementalMaxMs!));
   emit({ bench: 'incremental-pass', objects: fulls[0]!.objects, runs, commitsPerRun: 7, medianMs: round(inc), maxMs: round(incMax), baseline: { what: 'full first reconcile', medianMs: round(fullMs) }, ratio: round(inc / fullMs, 4), target: { medianMs: 50, ratio: 0.02 }, pass: inc < 50 && inc / fullMs < 0.02 });
