@@ -69,8 +69,11 @@ export interface ClusterStore {
   apply(obj: KubeObject, opts?: ApplyOptions): Promise<ApplyResult>;
   /** Checks objects the way the API server would, without writing. Returns one error per bad object. */
   validate(objs: KubeObject[]): Promise<Array<{ key: ObjectKey; error: ClusterError }>>;
-  /** Deletes (cascading to owned objects). Returns false when it was already gone (that is success). */
-  delete(key: ObjectKey): Promise<boolean>;
+  /**
+   * Deletes (cascading to owned objects). Returns false when it was already gone (that is success).
+   * `manager` names who deleted it on the watch event (Tugboat passes its field manager).
+   */
+  delete(key: ObjectKey, opts?: { manager?: string }): Promise<boolean>;
   /** Subscribe to changes of all objects; returns an unsubscribe function. */
   watch(handler: (ev: WatchEvent) => void): () => void;
   close(): Promise<void>;

@@ -60,7 +60,12 @@ applications:
     expect(a.conditions.find((c: any) => c.type === 'PruneBlocked').message).toMatch(/2 of 3/);
     expect(await live()).toEqual(['a', 'b', 'c']);
     expect(a.resources.filter((r: any) => r.requiresPruning).map((r: any) => r.name).sort()).toEqual(['b', 'c']);
-    // A plain sync keeps the guard.
+    // The diff shows the pending deletions and exits 1; a plain sync keeps the guard.
+    const diff = spawnSync(process.execPath, [binPath(), 'diff', 'cfg', '-o', 'json', '--server', daemon.url], { encoding: 'utf8' });
+    expect(diff.status).toBe(1);
+    const report = JSON.parse(diff.stdout);
+    expect(report.summary.delete).toBe(2);
+    expect(report.resources.filter((r: any) => r.action === 'delete').map((r: any) => r.key.name).sort()).toEqual(['b', 'c']);
     const plain = spawnSync(process.execPath, [binPath(), 'sync', 'cfg', '--server', daemon.url], { encoding: 'utf8' });
     expect(plain.status).toBe(0);
     expect(await live()).toEqual(['a', 'b', 'c']);
@@ -71,6 +76,8 @@ applications:
     expect(after.sync.status).toBe('Synced');
     expect(await names()).toEqual(['a']);
     expect(await live()).toEqual(['a']);
+    const clean = spawnSync(process.execPath, [binPath(), 'diff', 'cfg', '-o', 'markdown', '--server', daemon.url], { encoding: 'utf8' });
+    expect(clean.status, clean.stdout).toBe(0);
   });
 
   it('deleting every object is blocked too', async () => {

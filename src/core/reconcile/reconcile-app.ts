@@ -211,7 +211,7 @@ export async function reconcileApp(input: PassInput, deps: PassDeps): Promise<Pa
       for (const o of tier) done.push(asApplied(byKey.get(keyOfObject(o))!));
     }
     for (const key of prune) {
-      await cluster.delete(parseKeyString(key));
+      await cluster.delete(parseKeyString(key), { manager: FIELD_MANAGER });
       pruned.push(key);
     }
   } catch (err) {
