@@ -3,7 +3,7 @@ import { ConfigError } from '../config/index.js';
 import { CliError, EXIT } from './exit-codes.js';
 import { serveCommand } from './commands/serve.js';
 import { renderCommand } from './commands/render.js';
-import { diffCommand, historyCommand, statusCommand, syncCommand } from './commands/remote.js';
+import { diffCommand, historyCommand, rollbackCommand, statusCommand, syncCommand } from './commands/remote.js';
 import type { ClientOptions } from './client.js';
 
 // git must never wait for a password on a terminal nobody watches.
@@ -59,6 +59,15 @@ program.command('history')
   .addOption(outputOption(['json']))
   .addOption(serverOption())
   .action(async (app: string, opts: { output?: string; server: string }) => historyCommand(client(opts), app, opts));
+
+program.command('rollback')
+  .description("re-apply an earlier deployment and hold auto-sync until the next commit")
+  .argument('<app>', 'application name')
+  .option('--to <id|rev>', 'history entry id or revision (default: the deployment before the current one)')
+  .option('--git-revert', 'also commit the revert to the source (not available yet)')
+  .addOption(outputOption(['json']))
+  .addOption(serverOption())
+  .action(async (app: string, opts: { to?: string; gitRevert?: boolean; output?: string; server: string }) => rollbackCommand(client(opts), app, opts));
 
 program.command('diff')
   .description('desired state against the live cluster (exit 1 when they differ)')

@@ -27,7 +27,7 @@ export interface AppControllerDeps {
 
 type Waiter = { resolve: (r: PassResult | undefined) => void; reject: (e: unknown) => void };
 
-const TRIGGER_STRENGTH: Record<Trigger['kind'], number> = { resync: 0, drift: 1, auto: 2, webhook: 3, manual: 4 };
+const TRIGGER_STRENGTH: Record<Trigger['kind'], number> = { resync: 0, drift: 1, auto: 2, webhook: 3, manual: 4, rollback: 5 };
 
 /**
  * Owns one application at run time: one pass in flight at a time, requests arriving during a pass
@@ -92,13 +92,14 @@ export class AppController {
 
   private async runPass(trigger: Trigger, full: boolean): Promise<PassResult | undefined> {
     const { recorder, clock } = this.deps;
-    const revision = trigger.kind === 'manual' && trigger.revision ? trigger.revision : this.source.revision;
+    const pinned = trigger.kind === 'rollback' ? trigger.revision : trigger.kind === 'manual' ? trigger.revision : undefined;
+    const revision = pinned ?? this.source.revision;
     if (!revision) return undefined;
     const renderStart = clock.now();
     const commitInfo = this.source.repo.commitInfo(revision).then((c) => c.time, () => undefined);
     let outcome;
     let rendered;
-    if (trigger.kind === 'manual' && trigger.revision && trigger.revision !== this.source.revision) {
+    if (pinned && pinned !== this.source.revision) {
       rendered = await this.renderer.renderDetached(revision);
     } else {
       outcome = await this.renderer.render(revision);

@@ -25,6 +25,13 @@ export class NotFoundError extends Error {
   }
 }
 
+export class NotImplementedError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'NotImplementedError';
+  }
+}
+
 export type WebhookOutcome =
   | { status: 'accepted'; sources: string[] }
   | { status: 'ignored'; reason: string }
@@ -181,6 +188,30 @@ export class Daemon {
       if (!revision) throw new NotFoundError(`revision "${opts.revision}" not found in source ${ctl.source.name}`);
     }
     return ctl.request({ kind: 'manual', prune: opts.prune ?? false, dryRun: opts.dryRun ?? false, revision }, { full: true });
+  }
+
+  /**
+   * Manual rollback (SPEC §8): re-applies a history entry's revision (default: the entry before the
+   * current one) and quarantines the revision it replaces, so auto-sync waits for a newer commit.
+   */
+  async rollback(name: string, opts: { id?: number; revision?: string; gitRevert?: boolean }): Promise<PassResult | undefined> {
+    const ctl = this.app(name);
+    if (opts.gitRevert) throw new NotImplementedError('rollback with gitRevert is not available in this version: revert the commit in git instead');
+    const history = this.deps.state.history(name);
+    let entry;
+    if (opts.id !== undefined) {
+      entry = history.find((h) => h.id === opts.id);
+      if (!entry) throw new NotFoundError(`history entry ${opts.id} of application "${name}" not found`);
+    } else if (opts.revision) {
+      const sha = await ctl.source.repo.resolve(opts.revision);
+      entry = sha ? [...history].reverse().find((h) => h.revision === sha && h.result === 'Succeeded') : undefined;
+      if (!entry) throw new NotFoundError(`revision "${opts.revision}" was never deployed to application "${name}"`);
+    } else {
+      const current = this.deps.state.getApp(name)?.syncedDigest;
+      entry = [...history].reverse().find((h) => h.result === 'Succeeded' && h.digest !== current);
+      if (!entry) throw new NotFoundError(`application "${name}" has no earlier deployment to roll back to`);
+    }
+    return ctl.request({ kind: 'rollback', revision: entry.revision, rollbackOf: entry.id }, { full: true });
   }
 
   /** Handles a push webhook: verifies it against every matching source's secret, then fetches. */

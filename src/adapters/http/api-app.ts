@@ -1,7 +1,7 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { timingSafeEqual } from 'node:crypto';
 import type { Daemon } from '../../daemon/daemon.js';
-import { NotFoundError } from '../../daemon/daemon.js';
+import { NotFoundError, NotImplementedError } from '../../daemon/daemon.js';
 import { appStatus, historyView, resourceViews } from '../../daemon/app-status.js';
 import { buildTree } from '../../daemon/resource-tree.js';
 import { appDiff, type DiffFormat } from '../../daemon/app-diff.js';
@@ -119,10 +119,22 @@ export function createApiApp(deps: HttpDeps): express.Express {
       status: appStatus(ctl, daemon.state.getApp(name)),
     });
   }));
-  for (const path of ['/api/v1/applications/:app/rollback', '/api/v1/applications/:app/rollouts/:rollout/promote', '/api/v1/applications/:app/rollouts/:rollout/abort']) {
+  app.post('/api/v1/applications/:app/rollback', route(async (req, res) => {
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    for (const [k, t] of [['id', 'number'], ['revision', 'string'], ['gitRevert', 'boolean']] as const) {
+      if (body[k] !== undefined && typeof body[k] !== t) throw new HttpError(400, 'BadRequest', `${k} must be a ${t}`);
+    }
+    const name = String(req.params.app);
+    const result = await daemon.rollback(name, { id: body.id as number | undefined, revision: body.revision as string | undefined, gitRevert: body.gitRevert as boolean | undefined });
+    res.json({
+      result: result ? { kind: result.kind, reason: result.reason, history: result.history ?? null } : null,
+      status: appStatus(daemon.app(name), daemon.state.getApp(name)),
+    });
+  }));
+  for (const path of ['/api/v1/applications/:app/rollouts/:rollout/promote', '/api/v1/applications/:app/rollouts/:rollout/abort']) {
     app.post(path, (req, res) => {
       daemon.app(String(req.params.app));
-      sendError(res, 501, 'NotImplemented', 'this operation is not available in this version; roll back by reverting the commit');
+      sendError(res, 501, 'NotImplemented', 'rollouts are not available in this version');
     });
   }
 
@@ -132,6 +144,7 @@ export function createApiApp(deps: HttpDeps): express.Express {
   app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
     if (err instanceof HttpError) return sendError(res, err.status, err.code, err.message);
     if (err instanceof NotFoundError) return sendError(res, 404, 'NotFound', err.message);
+    if (err instanceof NotImplementedError) return sendError(res, 501, 'NotImplemented', err.message);
     const e = err as { type?: string; status?: number; message?: string };
     if (e?.type === 'entity.too.large') return sendError(res, 413, 'PayloadTooLarge', 'request body is larger than 1 MiB');
     if (e?.type === 'entity.parse.failed') return sendError(res, 400, 'BadRequest', 'request body is not valid JSON');

@@ -85,3 +85,21 @@ async function differsVia(client: ClientOptions, app: string, revision?: string)
   const s = (res.json() as { summary: { create: number; update: number; delete: number } }).summary;
   return s.create + s.update + s.delete > 0;
 }
+
+export async function rollbackCommand(client: ClientOptions, app: string, opts: { to?: string; gitRevert?: boolean; output?: string }): Promise<void> {
+  const body: Record<string, unknown> = {};
+  if (opts.to !== undefined) {
+    if (/^\d+$/.test(opts.to)) body.id = Number(opts.to);
+    else body.revision = opts.to;
+  }
+  if (opts.gitRevert) body.gitRevert = true;
+  const res = await call(client, 'POST', `/api/v1/applications/${encodeURIComponent(app)}/rollback`, body);
+  const out = res.json() as { result: { kind: string; history: { id: number; revision: string; rollbackOf?: number } | null } | null; status: AppStatus };
+  if (opts.output === 'json') process.stdout.write(JSON.stringify(out, null, 2) + '\n');
+  else if (out.result?.history) {
+    const h = out.result.history;
+    process.stdout.write(`${app}: rolled back to ${short(h.revision)} (history ${h.rollbackOf}), recorded as entry ${h.id}\n`);
+    for (const c of out.status.conditions) process.stdout.write(`  ${c.type}: ${c.message}\n`);
+  }
+  if (!out.result || out.result.kind === 'failed' || out.result.kind === 'stalled') throw new CliError(`rollback of ${app} did not succeed`, EXIT.failed);
+}

@@ -16,7 +16,9 @@ export type Trigger =
   | { kind: 'webhook' }
   | { kind: 'resync' }
   | { kind: 'drift' }
-  | { kind: 'manual'; prune: boolean; dryRun: boolean; revision?: string };
+  | { kind: 'manual'; prune: boolean; dryRun: boolean; revision?: string }
+  /** Re-apply a history entry's revision and quarantine the revision it replaces (SPEC §8). */
+  | { kind: 'rollback'; revision: string; rollbackOf: number };
 
 export function ignoredPointers(spec: AppSpec, group: string, kind: string, namespace: string, name: string): string[] {
   const out: string[] = [];

@@ -62,6 +62,8 @@ function historyCause(trigger: Trigger): HistoryCause {
   switch (trigger.kind) {
     case 'manual':
       return 'manual';
+    case 'rollback':
+      return 'rollback';
     case 'webhook':
       return 'webhook';
     case 'auto':
@@ -81,9 +83,14 @@ export async function reconcileApp(input: PassInput, deps: PassDeps): Promise<Pa
   const started = clock.now();
   const nowIso = () => new Date(clock.now()).toISOString();
   const record: AppRecord = structuredClone(state.getApp(app.name) ?? emptyRecord(app.name));
-  const isManual = trigger.kind === 'manual';
+  const isRollback = trigger.kind === 'rollback';
+  const isManual = trigger.kind === 'manual' || isRollback;
   const dryRun = trigger.kind === 'manual' && trigger.dryRun;
   if (!isManual) record.targetRevision = revision;
+  if (isRollback && record.targetRevision && record.targetRevision !== revision && !record.quarantined.includes(record.targetRevision)) {
+    // Auto-sync must not bring back what was just rolled away from, until a newer commit arrives.
+    record.quarantined = [...record.quarantined, record.targetRevision].slice(-20);
+  }
   const base = { compared: new Map<string, 'Synced' | 'OutOfSync'>(), removed: [] as string[], pendingPrune: [] as string[], changes: [] as ResourceChange[] };
 
   const finish = (kind: PassKind, reason: string, result: 'synced' | 'unchanged' | 'error', extra: Partial<PassResult> = {}): PassResult => {
@@ -140,9 +147,14 @@ export async function reconcileApp(input: PassInput, deps: PassDeps): Promise<Pa
   base.removed = pruneCandidates;
 
   // 3. Decide whether this pass syncs.
-  const quarantined = record.quarantined.includes(revision);
+  const quarantined = !isManual && record.quarantined.includes(revision);
+  if (quarantined) {
+    setCondition(record, 'RevisionQuarantined', `revision ${revision.slice(0, 12)} is quarantined (it was rolled back); auto-sync resumes with the next commit`, revision, nowIso());
+  } else if (!isRollback) {
+    setCondition(record, 'RevisionQuarantined', undefined, revision, nowIso());
+  }
   const driftOnly = gitChanges === 0 && pruneCandidates.length === 0;
-  const wantsPrune = isManual ? trigger.prune || app.syncPolicy.prune : app.syncPolicy.prune;
+  const wantsPrune = trigger.kind === 'manual' ? trigger.prune || app.syncPolicy.prune : app.syncPolicy.prune;
   let shouldSync: boolean;
   if (isManual) shouldSync = true;
   else if (!app.syncPolicy.automated || quarantined) shouldSync = false;
@@ -178,7 +190,7 @@ export async function reconcileApp(input: PassInput, deps: PassDeps): Promise<Pa
     const plan = planPrune({
       inventory: [...applied.keys()].map(parseKeyString),
       desired: rendered.objects.map((o) => parseKeyString(o.key)),
-      allowMassPrune: isManual && trigger.prune,
+      allowMassPrune: trigger.kind === 'manual' && trigger.prune,
     });
     if (plan.blocked) {
       setCondition(record, 'PruneBlocked', plan.reason ?? REASONS.pruneBlocked, revision, nowIso());
@@ -242,6 +254,7 @@ export async function reconcileApp(input: PassInput, deps: PassDeps): Promise<Pa
       cause: entryCause,
       result: 'Succeeded',
       ...(revertOf && !isManual ? { rollbackOf: revertOf.id } : {}),
+      ...(trigger.kind === 'rollback' ? { rollbackOf: trigger.rollbackOf } : {}),
     };
   }
   record.syncedRevision = revision;
@@ -249,6 +262,14 @@ export async function reconcileApp(input: PassInput, deps: PassDeps): Promise<Pa
   record.operation = { phase: 'Succeeded', revision, startedAt: new Date(started).toISOString(), finishedAt, message: syncMessage(changes.length, prune.length), cause };
   const history = state.commitSync(app.name, { upserts: done, removed: pruned, history: entry, historyLimit: app.revisionHistoryLimit, record });
   if (entry && entryCause === 'git-revert') recorder.rolledBack({ app: app.name, cause: 'git-revert' });
+  if (isRollback) {
+    recorder.rolledBack({ app: app.name, cause: 'manual' });
+    const current = record.quarantined.at(-1);
+    if (current && current !== revision) {
+      setCondition(record, 'RevisionQuarantined', `revision ${current.slice(0, 12)} is quarantined (rolled back to ${revision.slice(0, 12)}); auto-sync resumes with the next commit`, current, finishedAt);
+      state.putApp(record);
+    }
+  }
   if (entry && input.commitTime !== undefined && !isManual) {
     recorder.commitToApplied({ app: app.name, seconds: Math.max(0, clock.now() - input.commitTime) / 1000 });
   }

@@ -1,0 +1,51 @@
+/** Sprig defaults: default, empty, coalesce, all, any, ternary, compact, mustCompact, deepCopy. */
+import type { FuncMap } from '../builtins.js';
+import { GoFuncError } from '../errors.js';
+import { GO_TYPE, GoFloat, isPlainObject } from '../values.js';
+import { isEmpty, isList, listItems, typeKind } from './common.js';
+
+function dfault(d: unknown, ...given: unknown[]): unknown {
+  if (given.length === 0 || isEmpty(given[0])) return d;
+  return given[0];
+}
+
+export function mustCompact(list: unknown): unknown[] {
+  const k = typeKind(list);
+  if (!isList(list)) throw new GoFuncError(`Cannot compact on type ${k}`);
+  return listItems(list).filter((e) => !isEmpty(e));
+}
+
+/** copystructure.Copy for template values: maps and slices copied deeply, scalars shared. */
+export function deepCopyValue(v: unknown): unknown {
+  if (Array.isArray(v)) {
+    const out = v.map(deepCopyValue);
+    const t = (v as { [GO_TYPE]?: string })[GO_TYPE];
+    if (t) Object.defineProperty(out, GO_TYPE, { value: t, enumerable: false, configurable: true });
+    return out;
+  }
+  if (v instanceof Uint8Array) return v.slice();
+  if (v instanceof GoFloat) return v;
+  if (isPlainObject(v)) {
+    const out: Record<string, unknown> = {};
+    for (const k of Object.keys(v)) out[k] = deepCopyValue(v[k]);
+    const t = (v as { [GO_TYPE]?: string })[GO_TYPE];
+    if (t) Object.defineProperty(out, GO_TYPE, { value: t, enumerable: false, configurable: true });
+    return out;
+  }
+  return v;
+}
+
+export function defaultFuncs(): FuncMap {
+  return {
+    default: { fn: dfault, params: ['any'], variadic: 'any' },
+    empty: { fn: (v: unknown) => isEmpty(v), params: ['any'] },
+    coalesce: { fn: (...v: unknown[]) => v.find((x) => !isEmpty(x)) ?? null, variadic: 'any' },
+    all: { fn: (...v: unknown[]) => v.every((x) => !isEmpty(x)), variadic: 'any' },
+    any: { fn: (...v: unknown[]) => v.some((x) => !isEmpty(x)), variadic: 'any' },
+    ternary: { fn: (vt: unknown, vf: unknown, b: boolean) => (b ? vt : vf), params: ['any', 'any', 'bool'] },
+    compact: { fn: mustCompact, params: ['any'] },
+    mustCompact: { fn: mustCompact, params: ['any'] },
+    deepCopy: { fn: deepCopyValue, params: ['any'] },
+    mustDeepCopy: { fn: deepCopyValue, params: ['any'] },
+  };
+}

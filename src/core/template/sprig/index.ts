@@ -1,0 +1,37 @@
+/**
+ * The Sprig (github.com/Masterminds/sprig v3) function library, as Helm ships it, for the
+ * template engine: `new TemplateSet(sprigFuncs())`. Helm's own functions (toYaml, include,
+ * tpl, required, fail, lookup...) are not here. Go int64 results are bigints, float64 GoFloats.
+ */
+import type { FuncMap } from '../builtins.js';
+import { conversionFuncs } from './conversion.js';
+import { defaultFuncs } from './defaults.js';
+import { dictFuncs } from './dicts.js';
+import { encodingFuncs } from './encoding.js';
+import { hashFuncs } from './hash.js';
+import { listFuncs } from './lists.js';
+import { mathFuncs } from './math.js';
+import { pathFuncs } from './paths.js';
+import { reflectFuncs } from './reflect.js';
+import { stringListFuncs } from './string-lists.js';
+import { stringFuncs } from './strings.js';
+
+export function sprigFuncs(): FuncMap {
+  return {
+    ...stringFuncs(),
+    ...stringListFuncs(),
+    ...conversionFuncs(),
+    ...defaultFuncs(),
+    ...dictFuncs(),
+    ...listFuncs(),
+    ...mathFuncs(),
+    ...encodingFuncs(),
+    ...hashFuncs(),
+    ...reflectFuncs(),
+    ...pathFuncs(),
+  };
+}
+
+export { isEmpty, strval, toFloat64, toInt, toInt64 } from './common.js';
+export { deepEqual } from './reflect.js';
+export { mergeMaps } from './dicts.js';
