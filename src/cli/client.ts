@@ -6,7 +6,7 @@ export interface ClientOptions {
 }
 
 /** Calls a running daemon. HTTP 4xx (not found, bad request) is a usage error; anything else a failure. */
-export async function call(opts: ClientOptions, method: 'GET' | 'POST', path: string, body?: unknown): Promise<{ status: number; text: string; json: () => unknown }> {
+export async function call(opts: ClientOptions, method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<{ status: number; text: string; json: () => unknown }> {
   const headers: Record<string, string> = {};
   if (opts.token) headers.authorization = `Bearer ${opts.token}`;
   if (body !== undefined) headers['content-type'] = 'application/json';

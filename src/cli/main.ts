@@ -5,6 +5,7 @@ import { serveCommand } from './commands/serve.js';
 import { renderCommand } from './commands/render.js';
 import { diffCommand, historyCommand, rollbackCommand, statusCommand, syncCommand } from './commands/remote.js';
 import type { ClientOptions } from './client.js';
+import { simDelete, simDescribe, simEvents, simGet, simNode } from './commands/sim.js';
 
 // git must never wait for a password on a terminal nobody watches.
 process.env.GIT_TERMINAL_PROMPT = '0';
@@ -76,6 +77,44 @@ program.command('diff')
   .addOption(outputOption(['text', 'markdown', 'json', 'html']))
   .addOption(serverOption())
   .action(async (app: string, opts: { revision?: string; output?: string; server: string }) => diffCommand(client(opts), app, opts));
+
+const sim = program.command('sim').description('inspect and disturb the simulated cluster, like kubectl');
+sim.command('get')
+  .description('list objects of a kind (plural, singular or short name), or one by name')
+  .argument('<kind>', 'e.g. pods, deploy, svc')
+  .argument('[name]', 'object name')
+  .option('-n, --namespace <ns>', 'namespace (default: default)')
+  .option('-A, --all-namespaces', 'all namespaces')
+  .option('-l, --selector <selector>', 'label selector, e.g. app=web,tier in (fe,be)')
+  .addOption(outputOption(['yaml', 'json', 'wide']))
+  .addOption(serverOption())
+  .action(async (kind: string, name: string | undefined, opts: { namespace?: string; allNamespaces?: boolean; selector?: string; output?: string; server: string }) => simGet(client(opts), kind, name, opts));
+sim.command('describe')
+  .description('show one object in detail with its events')
+  .argument('<kind>', 'e.g. pod, deployment')
+  .argument('<name>', 'object name')
+  .option('-n, --namespace <ns>', 'namespace (default: default)')
+  .addOption(serverOption())
+  .action(async (kind: string, name: string, opts: { namespace?: string; server: string }) => simDescribe(client(opts), kind, name, opts));
+sim.command('delete')
+  .description('delete an object (its controller may recreate it)')
+  .argument('<kind>', 'e.g. pod')
+  .argument('<name>', 'object name')
+  .option('-n, --namespace <ns>', 'namespace (default: default)')
+  .addOption(serverOption())
+  .action(async (kind: string, name: string, opts: { namespace?: string; server: string }) => simDelete(client(opts), kind, name, opts));
+sim.command('events')
+  .description('cluster events, oldest first')
+  .option('-n, --namespace <ns>', 'namespace (default: all)')
+  .addOption(outputOption(['json']))
+  .addOption(serverOption())
+  .action(async (opts: { namespace?: string; output?: string; server: string }) => simEvents(client(opts), opts));
+sim.command('node')
+  .description('fail or recover a node')
+  .argument('<action>', 'fail | recover')
+  .argument('<node>', 'node name')
+  .addOption(serverOption())
+  .action(async (action: string, node: string, opts: { server: string }) => simNode(client(opts), action, node));
 
 async function main(): Promise<void> {
   try {

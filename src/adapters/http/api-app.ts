@@ -6,6 +6,7 @@ import { appStatus, historyView, resourceViews } from '../../daemon/app-status.j
 import { buildTree } from '../../daemon/resource-tree.js';
 import { appDiff, type DiffFormat } from '../../daemon/app-diff.js';
 import { uiPage } from './ui-page.js';
+import { simRoutes } from './sim-routes.js';
 
 export interface HttpDeps {
   daemon: Daemon;
@@ -63,7 +64,8 @@ export function createApiApp(deps: HttpDeps): express.Express {
   }));
 
   app.use((req, res, next) => {
-    if (req.method === 'POST' && deps.token !== undefined && !tokenMatches(req.get('authorization'), deps.token)) {
+    const mutating = req.method !== 'GET' && req.method !== 'HEAD' && req.method !== 'OPTIONS';
+    if (mutating && deps.token !== undefined && !tokenMatches(req.get('authorization'), deps.token)) {
       return sendError(res, 401, 'Unauthorized', 'a bearer token is required for this call');
     }
     next();
@@ -137,6 +139,8 @@ export function createApiApp(deps: HttpDeps): express.Express {
       sendError(res, 501, 'NotImplemented', 'rollouts are not available in this version');
     });
   }
+
+  app.use('/api/v1/sim', simRoutes(daemon.cluster));
 
   app.get('/', (_req, res) => { res.type('html').send(uiPage()); });
 

@@ -1,0 +1,97 @@
+import { Router, type Request, type Response, type NextFunction } from 'express';
+import type { ClusterStore } from '../../core/ports.js';
+import type { KubeObject } from '../../core/model/kube-object.js';
+import { resolveResource, type ResourceType } from '../../core/model/kinds.js';
+
+/** What the embedded cluster offers beyond the ClusterStore port. */
+interface SimExtras {
+  events(namespace?: string): KubeObject[];
+  failNode?(name: string): Promise<void> | void;
+  recoverNode?(name: string): Promise<void> | void;
+}
+
+function isSim(c: ClusterStore): c is ClusterStore & SimExtras {
+  return typeof (c as Partial<SimExtras>).events === 'function';
+}
+
+class RouteError extends Error {
+  constructor(readonly status: number, readonly code: string, message: string) {
+    super(message);
+  }
+}
+
+function typeOf(req: Request): ResourceType {
+  const t = resolveResource(String(req.params.kind));
+  if (!t) throw new RouteError(404, 'NotFound', `the server doesn't have a resource type "${String(req.params.kind)}"`);
+  return t;
+}
+
+function namespaceOf(req: Request, t: ResourceType): string | undefined {
+  if (!t.namespaced) return undefined;
+  const all = req.query.allNamespaces === 'true';
+  if (all) return undefined;
+  return typeof req.query.namespace === 'string' && req.query.namespace ? req.query.namespace : 'default';
+}
+
+const wrap = (h: (req: Request, res: Response) => Promise<void> | void) => async (req: Request, res: Response, next: NextFunction) => {
+  try {
+    await h(req, res);
+  } catch (err) {
+    if (err instanceof RouteError) return void res.status(err.status).json({ error: { code: err.code, message: err.message } });
+    next(err);
+  }
+};
+
+/**
+ * Inspect and disturb the embedded cluster the way kubectl would (`tugboat sim …`): lists are Kubernetes
+ * Lists, errors read like the API server's.
+ */
+export function simRoutes(cluster: ClusterStore): Router {
+  const r = Router();
+  r.use((_req, res, next) => {
+    if (!isSim(cluster)) return void res.status(404).json({ error: { code: 'NotFound', message: 'the daemon is not running the simulated cluster' } });
+    next();
+  });
+  r.get('/events', wrap((req, res) => {
+    const ns = typeof req.query.namespace === 'string' && req.query.namespace ? req.query.namespace : undefined;
+    res.json({ apiVersion: 'v1', kind: 'List', metadata: {}, items: (cluster as ClusterStore & SimExtras).events(ns) });
+  }));
+  r.get('/resources/:kind', wrap(async (req, res) => {
+    const t = typeOf(req);
+    if (t.kind === 'Event') {
+      const ns = namespaceOf(req, t);
+      return void res.json({ apiVersion: 'v1', kind: 'List', metadata: {}, items: (cluster as ClusterStore & SimExtras).events(ns) });
+    }
+    const labelSelector = typeof req.query.labelSelector === 'string' && req.query.labelSelector ? req.query.labelSelector : undefined;
+    const items = await cluster.list({ group: t.group, kind: t.kind, namespace: namespaceOf(req, t), labelSelector });
+    items.sort((a, b) => (a.metadata.namespace ?? '').localeCompare(b.metadata.namespace ?? '') || a.metadata.name.localeCompare(b.metadata.name));
+    res.json({ apiVersion: 'v1', kind: 'List', metadata: {}, items });
+  }));
+  r.get('/resources/:kind/:name', wrap(async (req, res) => {
+    const t = typeOf(req);
+    const name = String(req.params.name);
+    const obj = await cluster.get({ group: t.group, kind: t.kind, namespace: namespaceOf(req, t) ?? '', name });
+    if (!obj) throw new RouteError(404, 'NotFound', `${t.plural}${t.group ? '.' + t.group : ''} "${name}" not found`);
+    res.json(obj);
+  }));
+  r.delete('/resources/:kind/:name', wrap(async (req, res) => {
+    const t = typeOf(req);
+    const name = String(req.params.name);
+    const gone = await cluster.delete({ group: t.group, kind: t.kind, namespace: namespaceOf(req, t) ?? '', name }, { manager: 'tugboat-sim-cli' });
+    if (!gone) throw new RouteError(404, 'NotFound', `${t.plural}${t.group ? '.' + t.group : ''} "${name}" not found`);
+    res.json({ deleted: `${t.singular}${t.group ? '.' + t.group : ''}/${name}` });
+  }));
+  for (const action of ['fail', 'recover'] as const) {
+    r.post(`/nodes/:name/${action}`, wrap(async (req, res) => {
+      const sim = cluster as ClusterStore & SimExtras;
+      const fn = action === 'fail' ? sim.failNode : sim.recoverNode;
+      if (!fn) throw new RouteError(501, 'NotImplemented', `node ${action} is not available in this version`);
+      const name = String(req.params.name);
+      const node = await cluster.get({ group: '', kind: 'Node', namespace: '', name });
+      if (!node) throw new RouteError(404, 'NotFound', `nodes "${name}" not found`);
+      await fn.call(sim, name);
+      res.json({ node: name, action });
+    }));
+  }
+  return r;
+}
