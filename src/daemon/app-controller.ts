@@ -105,7 +105,10 @@ export class AppController {
       outcome = await this.renderer.render(revision);
       rendered = outcome.rendered;
     }
-    recorder.rendered({ app: this.spec.name, seconds: (clock.now() - renderStart) / 1000 });
+    // A commit that changed nothing under the app's path is not a render of this app.
+    if (!outcome?.changedKeys || outcome.changedKeys.size > 0) {
+      recorder.rendered({ app: this.spec.name, seconds: (clock.now() - renderStart) / 1000 });
+    }
     const isFull = full || !this.firstPassDone || !outcome?.changedKeys;
     const scope = new Set<string>(this.dirty);
     for (const k of outcome?.changedKeys ?? []) scope.add(k);
