@@ -25,8 +25,33 @@ export function imagesOf(obj: KubeObject): string[] | undefined {
   return imgs.length > 0 ? [...new Set(imgs)] : undefined;
 }
 
-/** The app's objects plus the children the cluster made for them (ReplicaSets, Pods). */
-export async function buildTree(daemon: Daemon, app: string): Promise<{ nodes: TreeNode[] }> {
+export interface TreeEvent {
+  type: string;
+  reason: string;
+  message: string;
+  count: number;
+  lastTimestamp?: string;
+  involvedObject: { kind: string; namespace: string; name: string };
+}
+
+/** Events about the tree's objects, newest last, when the cluster store keeps events (the simulated one does). */
+function eventsFor(daemon: Daemon, nodes: TreeNode[]): TreeEvent[] {
+  const source = daemon.cluster as unknown as { events?: (ns?: string) => KubeObject[] };
+  if (typeof source.events !== 'function') return [];
+  const wanted = new Set(nodes.map((n) => `${n.kind}/${n.namespace}/${n.name}`));
+  const out: TreeEvent[] = [];
+  for (const ns of new Set(nodes.map((n) => n.namespace).filter(Boolean))) {
+    for (const e of source.events(ns) as Array<KubeObject & Record<string, any>>) {
+      const io = e.involvedObject ?? {};
+      if (!wanted.has(`${io.kind}/${io.namespace ?? ''}/${io.name}`)) continue;
+      out.push({ type: e.type ?? 'Normal', reason: e.reason ?? '', message: e.message ?? '', count: e.count ?? 1, lastTimestamp: e.lastTimestamp, involvedObject: { kind: io.kind, namespace: io.namespace ?? '', name: io.name } });
+    }
+  }
+  return out.slice(-200);
+}
+
+/** The app's objects plus the children the cluster made for them (ReplicaSets, Pods), and their events. */
+export async function buildTree(daemon: Daemon, app: string): Promise<{ nodes: TreeNode[]; events: TreeEvent[] }> {
   const entries = await daemon.liveTree(app);
   const nodes: TreeNode[] = entries.map(({ object, parent }) => {
     const k = keyOf(object);
@@ -48,7 +73,7 @@ export async function buildTree(daemon: Daemon, app: string): Promise<{ nodes: T
     }
     return node;
   });
-  return { nodes };
+  return { nodes, events: eventsFor(daemon, nodes) };
 }
 
 function replicasOf(obj: KubeObject): { replicas?: { desired: number; ready: number } } {

@@ -75,6 +75,12 @@ describe('tugboat sim: inspect the simulated cluster like kubectl', () => {
     expect(sim('events').stdout.split('\n')[0]).toMatch(/^NAMESPACE\s+LAST SEEN/);
   });
 
+  it("the app's resource tree carries its objects' events", async () => {
+    const tree = await daemon.json<{ events: Array<{ reason: string; involvedObject: { kind: string } }> }>('/api/v1/applications/web/resource-tree');
+    expect(tree.events.some((e) => e.reason === 'ScalingReplicaSet' && e.involvedObject.kind === 'Deployment')).toBe(true);
+    expect(tree.events.some((e) => e.involvedObject.kind === 'Pod')).toBe(true);
+  });
+
   it('delete removes a pod and its ReplicaSet replaces it', async () => {
     const pods = JSON.parse(sim('get', 'pods', '-n', 'web', '-o', 'json').stdout).items.map((p: any) => p.metadata.name);
     const r = sim('delete', 'pod', pods[0], '-n', 'web');
