@@ -26,6 +26,8 @@ export class GitSource {
   private recheck = false;
   private closed = false;
   lastError: string | undefined;
+  /** Set when open() just cloned the mirror, so start() need not fetch again. */
+  private freshClone = false;
 
   private constructor(
     readonly spec: SourceSpec,
@@ -39,7 +41,9 @@ export class GitSource {
   static async open(spec: SourceSpec, dataDir: string, recorder: Recorder, logger: Logger): Promise<GitSource> {
     if (spec.isRemote) {
       const mirror = join(dataDir, 'sources', `${spec.name}.git`);
+      let cloned = false;
       if (!existsSync(join(mirror, 'HEAD'))) {
+        cloned = true;
         mkdirSync(join(dataDir, 'sources'), { recursive: true });
         const started = Date.now();
         try {
@@ -50,7 +54,9 @@ export class GitSource {
           throw new Error(`source ${spec.name}: cannot clone ${redactUrl(spec.repo)}: ${firstLine(err)}`);
         }
       }
-      return new GitSource(spec, mirror, recorder, logger);
+      const src = new GitSource(spec, mirror, recorder, logger);
+      src.freshClone = cloned;
+      return src;
     }
     const dir = resolve(spec.repo);
     let gitDir: string;
@@ -77,7 +83,8 @@ export class GitSource {
 
   /** Starts watching (local) or polling (remote) and resolves the first revision. */
   async start(): Promise<void> {
-    await this.check(false);
+    // A remote mirror from an earlier run may be behind: fetch once at start.
+    await this.check(this.spec.isRemote && !this.freshClone);
     if (this.spec.isRemote) {
       this.schedulePoll();
       return;
@@ -144,7 +151,8 @@ export class GitSource {
         this.recorder.gitFetched({ source: this.name, result: 'error', seconds: (Date.now() - started) / 1000 });
         this.lastError = `fetch failed: ${firstLine(err)}`;
         this.logger.warn('git fetch failed', { source: this.name, error: this.lastError });
-        return;
+        // Keep serving what the mirror already has.
+        if (this.head) return;
       }
     }
     const sha = await this.repo.resolve(`refs/heads/${this.spec.branch}`);
@@ -152,7 +160,7 @@ export class GitSource {
       this.lastError = `branch ${this.spec.branch} not found`;
       return;
     }
-    this.lastError = undefined;
+    if (!fetch || !this.lastError?.startsWith('fetch failed')) this.lastError = undefined;
     if (sha === this.head) return;
     this.head = sha;
     for (const l of this.listeners) l(sha);
