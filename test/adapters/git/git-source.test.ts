@@ -122,6 +122,34 @@ describe('GitSource', () => {
     expect(src.revision).toBe(c2);
   });
 
+  it('after a restart a remote is fetched once; when the remote is gone the mirror is still served, with the error', async () => {
+    const r = repo();
+    r.write('a.yaml', 'a: 1\n');
+    const c1 = r.commit('c1');
+    const data = mkdtempSync(join(tmpdir(), 'tugboat-src-'));
+    cleanups.push(() => rmSync(data, { recursive: true, force: true }));
+    const bare = join(data, 'upstream.git');
+    execFileSync('git', ['clone', '-q', '--bare', r.dir, bare]);
+    const spec = { name: 'remote', repo: `file://${bare}`, isRemote: true, branch: 'main', pollInterval: 3_600_000 };
+    const first = await GitSource.open(spec, data, nullRecorder, silentLogger);
+    await first.start();
+    first.close();
+    r.write('a.yaml', 'a: 2\n');
+    const c2 = r.commit('c2');
+    r.git('push', '-q', bare, 'main');
+    const second = await GitSource.open(spec, data, nullRecorder, silentLogger);
+    cleanups.push(() => second.close());
+    await second.start();
+    expect(second.revision).toBe(c2);
+    rmSync(bare, { recursive: true, force: true });
+    const third = await GitSource.open(spec, data, nullRecorder, silentLogger);
+    cleanups.push(() => third.close());
+    await third.start();
+    expect(third.revision).toBe(c2);
+    expect(third.lastError).toMatch(/^fetch failed/);
+    expect(c1).not.toBe(c2);
+  });
+
   it('a source that is not a git repository fails with a clear message', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'tugboat-norepo-'));
     cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
