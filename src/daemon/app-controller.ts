@@ -75,12 +75,17 @@ export class AppController {
       const job = this.pending;
       this.pending = undefined;
       this.running = true;
+      const started = this.deps.clock.now();
       try {
         const result = await this.runPass(job.trigger, job.full);
+        this.failures = 0;
         for (const w of job.waiters) w.resolve(result);
       } catch (err) {
+        // Unexpected failures (git or the cluster store unreachable) are transient: retry with backoff.
         this.lastError = err instanceof Error ? err.message : String(err);
         this.deps.logger.error('reconcile pass failed', { app: this.spec.name, error: this.lastError });
+        this.deps.recorder.reconciled({ app: this.spec.name, result: 'error', seconds: (this.deps.clock.now() - started) / 1000 });
+        this.scheduleRetry();
         for (const w of job.waiters) w.reject(err);
       } finally {
         this.running = false;
@@ -233,6 +238,21 @@ export class AppController {
     this.scheduleHealth();
   }
 
+  private failures = 0;
+  private retryTimer: NodeJS.Timeout | undefined;
+
+  /** Exponential backoff from 1 s to 5 min, with ±20% jitter so many apps do not retry in step. */
+  private scheduleRetry(): void {
+    if (this.retryTimer) return;
+    const base = Math.min(300_000, 1000 * 2 ** this.failures++);
+    const delay = base * (0.8 + Math.random() * 0.4);
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = undefined;
+      void this.request({ kind: 'resync' }, { full: true }).catch(() => undefined);
+    }, delay);
+    this.retryTimer.unref();
+  }
+
   private scheduleHealth(): void {
     if (this.healthTimer) return;
     this.healthTimer = setTimeout(() => {
@@ -254,6 +274,7 @@ export class AppController {
   }
 
   close(): void {
+    if (this.retryTimer) clearTimeout(this.retryTimer);
     if (this.healthTimer) clearTimeout(this.healthTimer);
     if (this.driftTimer) clearTimeout(this.driftTimer);
   }

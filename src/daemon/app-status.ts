@@ -42,6 +42,7 @@ export function appStatus(ctl: AppController, record: AppRecord | undefined): Ap
   for (const r of ctl.resources.values()) r.status === 'Synced' ? synced++ : outOfSync++;
   const conditions = [...(record?.conditions ?? [])];
   if (ctl.source.lastError) conditions.push({ type: 'SourceError', message: ctl.source.lastError });
+  if (ctl.lastError) conditions.push({ type: 'SyncError', message: `reconcile failed (retrying): ${redactUrl(ctl.lastError)}` });
   return {
     name: ctl.spec.name,
     namespace: ctl.spec.namespace,
