@@ -6,6 +6,7 @@ import { renderCommand } from './commands/render.js';
 import { diffCommand, historyCommand, rollbackCommand, statusCommand, syncCommand } from './commands/remote.js';
 import type { ClientOptions } from './client.js';
 import { simDelete, simDescribe, simEvents, simGet, simNode } from './commands/sim.js';
+import { diffRevisionsCommand } from './commands/diff-revisions.js';
 
 // git must never wait for a password on a terminal nobody watches.
 process.env.GIT_TERMINAL_PROMPT = '0';
@@ -71,12 +72,24 @@ program.command('rollback')
   .action(async (app: string, opts: { to?: string; gitRevert?: boolean; output?: string; server: string }) => rollbackCommand(client(opts), app, opts));
 
 program.command('diff')
-  .description('desired state against the live cluster (exit 1 when they differ)')
-  .argument('<app>', 'application name')
-  .option('--revision <rev>', 'compare this commit instead of the branch head')
+  .description('desired vs live through the daemon, or (with --base/--head) rendered base vs head for a pull request; exit 1 when they differ')
+  .argument('[app]', 'application name (through the daemon)')
+  .option('--revision <rev>', 'compare this commit instead of the branch head (through the daemon)')
+  .option('-c, --config <file>', 'config file (with --base/--head)', 'tugboat.yaml')
+  .option('--base <rev>', 'base revision: no daemon or cluster needed')
+  .option('--head <rev>', 'head revision')
+  .option('--app <name>', 'only this app (with --base/--head)')
+  .option('--repo <path>', 'read the source from this checkout (with --base/--head)')
   .addOption(outputOption(['text', 'markdown', 'json', 'html']))
   .addOption(serverOption())
-  .action(async (app: string, opts: { revision?: string; output?: string; server: string }) => diffCommand(client(opts), app, opts));
+  .action(async (app: string | undefined, opts: { revision?: string; output?: string; server: string; config: string; base?: string; head?: string; app?: string; repo?: string }) => {
+    if (opts.base !== undefined || opts.head !== undefined) {
+      if (!opts.base || !opts.head) throw new CliError('--base and --head go together', EXIT.usage);
+      return diffRevisionsCommand({ config: opts.config, base: opts.base, head: opts.head, app: opts.app ?? app, repo: opts.repo, output: opts.output });
+    }
+    if (!app) throw new CliError('an application name is needed (or --base and --head)', EXIT.usage);
+    return diffCommand(client(opts), app, opts);
+  });
 
 const sim = program.command('sim').description('inspect and disturb the simulated cluster, like kubectl');
 sim.command('get')

@@ -1,0 +1,91 @@
+import { resolve } from 'node:path';
+import { simpleGit } from 'simple-git';
+import { loadConfig } from '../../config/index.js';
+import { GitRepo } from '../../adapters/git/git-repo.js';
+import { GitSource } from '../../adapters/git/source.js';
+import { nullRecorder, silentLogger } from '../../core/ports.js';
+import { isManifestFile } from '../../core/render/manifest-parse.js';
+import { buildReport, diffObject, hasDifferences, renderHtml, renderJson, renderMarkdown, renderText, type ResourceChange } from '../../core/diff/index.js';
+import { AppRenderer } from '../../daemon/app-renderer.js';
+import { CliError, EXIT } from '../exit-codes.js';
+
+export interface RevisionDiffOptions {
+  config: string;
+  base: string;
+  head: string;
+  app?: string;
+  repo?: string;
+  output?: string;
+}
+
+/**
+ * Pull-request preview: the rendered objects of every app whose files changed between two revisions,
+ * base against head, with no cluster. Exit 0 without differences, 1 with, 2 when something is wrong
+ * (including a head that does not render).
+ */
+export async function diffRevisionsCommand(opts: RevisionDiffOptions): Promise<void> {
+  const format = opts.output ?? 'text';
+  if (!['text', 'markdown', 'json', 'html'].includes(format)) throw new CliError('-o must be text, markdown, json or html', EXIT.usage);
+  const config = loadConfig(opts.config, process.env);
+  const apps = config.applications.filter((a) => !opts.app || a.name === opts.app);
+  if (opts.app && apps.length === 0) throw new CliError(`application "${opts.app}" not found in ${config.file}`, EXIT.usage);
+
+  const repos = new Map<string, { repo: GitRepo; close: () => void }>();
+  const repoFor = async (sourceName: string): Promise<GitRepo> => {
+    const hit = repos.get(sourceName);
+    if (hit) return hit.repo;
+    const spec = config.sources.find((s) => s.name === sourceName)!;
+    let entry: { repo: GitRepo; close: () => void };
+    if (opts.repo || !spec.isRemote) {
+      const dir = resolve(opts.repo ?? spec.repo);
+      const gitDir = (await simpleGit(dir).raw(['rev-parse', '--absolute-git-dir'])).trim();
+      const repo = new GitRepo(gitDir);
+      entry = { repo, close: () => repo.close() };
+    } else {
+      const src = await GitSource.open(spec, config.cluster.dataDir, nullRecorder, silentLogger);
+      await src.refresh();
+      entry = { repo: src.repo, close: () => src.close() };
+    }
+    repos.set(sourceName, entry);
+    return entry.repo;
+  };
+
+  const changes: Array<ResourceChange & { app: string }> = [];
+  const errors: Array<{ app: string; message: string }> = [];
+  let broken = false;
+  try {
+    for (const app of apps) {
+      const repo = await repoFor(app.source);
+      const [base, head] = await Promise.all([repo.resolve(opts.base), repo.resolve(opts.head)]);
+      if (!base || !head) throw new CliError(`revision "${!base ? opts.base : opts.head}" not found for source ${app.source}`, EXIT.usage);
+      const touched = (await repo.changedFiles(base, head, app.path)).some((c) => isManifestFile(c.path));
+      if (!touched) continue;
+      const renderer = new AppRenderer({ ...app, syncPolicy: { ...app.syncPolicy } }, repo);
+      const [before, after] = await Promise.all([renderer.renderDetached(base), renderer.renderDetached(head)]);
+      if (after.errors.length > 0) {
+        broken = true;
+        for (const e of after.errors) errors.push({ app: app.name, message: `${e.file}:${e.line}: ${e.message}` });
+        continue;
+      }
+      const baseByKey = new Map(before.errors.length === 0 ? before.objects.map((o) => [o.key, o.object]) : []);
+      for (const d of after.objects) {
+        const old = baseByKey.get(d.key);
+        baseByKey.delete(d.key);
+        const c = diffObject({ desired: d.object, live: old, lastApplied: old });
+        if (c.action !== 'unchanged') changes.push({ ...c, app: app.name });
+      }
+      for (const old of baseByKey.values()) changes.push({ ...diffObject({ live: old, lastApplied: old }), app: app.name });
+    }
+  } finally {
+    for (const r of repos.values()) r.close();
+  }
+
+  const report = buildReport({ changes, errors });
+  const out = format === 'json' ? renderJson(report)
+    : format === 'markdown' ? renderMarkdown(report)
+    : format === 'html' ? renderHtml(report)
+    : renderText(report, { color: Boolean(process.stdout.isTTY) });
+  process.stdout.write(out.endsWith('\n') ? out : out + '\n');
+  if (broken) throw new CliError('', EXIT.usage);
+  if (hasDifferences(report)) throw new CliError('', EXIT.failed);
+}
