@@ -1,0 +1,299 @@
+/**
+ * YAML as Helm's `toYaml` writes it. Helm marshals through JSON and then through a YAML 1.1 encoder in
+ * block style, so: map keys in natural order, integral numbers as integers, lists not indented under
+ * their key, strings quoted when a YAML 1.1 reader would take them for something else, multi-line
+ * strings as literal blocks, and plain or single-quoted strings folded at the first space past column 80.
+ * Behaviour matched against `helm template` (v4): test/core/chart/golden/to-yaml.json.
+ */
+import { formatFloat } from '../template/index.js';
+
+const WIDTH = 80;
+
+/** YAML 1.1 plain scalars that do not read back as strings. */
+const BOOL_11 = new Set(['y', 'Y', 'yes', 'Yes', 'YES', 'n', 'N', 'no', 'No', 'NO', 'true', 'True', 'TRUE', 'false', 'False', 'FALSE', 'on', 'On', 'ON', 'off', 'Off', 'OFF']);
+const NULL_11 = new Set(['', '~', 'null', 'Null', 'NULL']);
+const INT_11 = /^[-+]?(0b[01_]+|0x[0-9a-fA-F_]+|0[0-7_]+|0|[1-9][0-9_]*|[1-9][0-9_]*(:[0-5]?[0-9])+)$/;
+const FLOAT_11 = /^[-+]?(\.[0-9_]+|[0-9][0-9_]*(\.[0-9_]*)?)([eE][-+]?[0-9]+)?$|^[-+]?[0-9][0-9_]*(:[0-5]?[0-9])+\.[0-9_]*$|^[-+]?\.(inf|Inf|INF)$|^\.(nan|NaN|NAN)$/;
+const TIMESTAMP = /^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}([Tt]|[ \t]+|$)/;
+
+function readsAsNonString(s: string): boolean {
+  return NULL_11.has(s) || BOOL_11.has(s) || INT_11.test(s) || FLOAT_11.test(s) || TIMESTAMP.test(s);
+}
+
+function isPrintable(c: number): boolean {
+  return c === 0x0a || (c >= 0x20 && c <= 0x7e) || c === 0x85 || (c >= 0xa0 && c <= 0xd7ff) || (c >= 0xe000 && c <= 0xfffd && c !== 0xfeff) || c >= 0x10000;
+}
+
+interface Analysis {
+  multiline: boolean;
+  plain: boolean;
+  singleQuoted: boolean;
+  literal: boolean;
+}
+
+/** What a block-context emitter may use for a string (after the YAML 1.1 resolver check). */
+function analyze(s: string): Analysis {
+  let flowIndicators = false;
+  let blockIndicators = false;
+  let lineBreaks = false;
+  let special = false;
+  let leadingSpace = false;
+  let leadingBreak = false;
+  let trailingSpace = false;
+  let trailingBreak = false;
+  let breakSpace = false;
+  let spaceBreak = false;
+  let prevSpace = false;
+  let prevBreak = false;
+  if (s.startsWith('---') || s.startsWith('...')) {
+    blockIndicators = true;
+    flowIndicators = true;
+  }
+  const chars = [...s];
+  for (let i = 0; i < chars.length; i++) {
+    const ch = chars[i]!;
+    const c = ch.codePointAt(0)!;
+    const next = chars[i + 1];
+    const followedByBlank = next === undefined || next === ' ' || next === '\t' || next === '\n' || next === '\r';
+    if (i === 0) {
+      if ('#,[]{}&*!|>\'"%@`'.includes(ch)) {
+        flowIndicators = true;
+        blockIndicators = true;
+      }
+      if (ch === '?' || ch === ':') {
+        flowIndicators = true;
+        if (followedByBlank) blockIndicators = true;
+      }
+      if (ch === '-' && followedByBlank) {
+        flowIndicators = true;
+        blockIndicators = true;
+      }
+    } else {
+      if (',?[]{}'.includes(ch)) flowIndicators = true;
+      if (ch === ':') {
+        flowIndicators = true;
+        if (followedByBlank) blockIndicators = true;
+      }
+      if (ch === '#' && (chars[i - 1] === ' ' || chars[i - 1] === '\t')) {
+        flowIndicators = true;
+        blockIndicators = true;
+      }
+    }
+    if (!isPrintable(c) || c === 0xfeff) special = true;
+    if (ch === '\n') lineBreaks = true;
+    if (ch === ' ') {
+      if (i === 0) leadingSpace = true;
+      if (i === chars.length - 1) trailingSpace = true;
+      if (prevBreak) breakSpace = true;
+      prevSpace = true;
+      prevBreak = false;
+    } else if (ch === '\n') {
+      if (i === 0) leadingBreak = true;
+      if (i === chars.length - 1) trailingBreak = true;
+      if (prevSpace) spaceBreak = true;
+      prevBreak = true;
+      prevSpace = false;
+    } else {
+      prevSpace = false;
+      prevBreak = false;
+    }
+  }
+  let plain = true;
+  let singleQuoted = true;
+  let literal = true;
+  if (leadingSpace || leadingBreak || trailingSpace || trailingBreak) plain = false;
+  if (trailingSpace) literal = false;
+  if (breakSpace) {
+    plain = false;
+    singleQuoted = false;
+  }
+  if (spaceBreak || special) {
+    plain = false;
+    singleQuoted = false;
+    literal = false;
+  }
+  if (lineBreaks) plain = false;
+  if (blockIndicators) plain = false;
+  return { multiline: lineBreaks, plain, singleQuoted, literal };
+}
+
+/** Folds text at the first space past the width, continuing lines at `indent`. */
+function fold(text: string, column: number, indent: number): string {
+  let out = '';
+  let col = column;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!;
+    if (ch === ' ' && col > WIDTH && text[i - 1] !== ' ' && text[i + 1] !== ' ' && i + 1 < text.length) {
+      out += '\n' + ' '.repeat(indent);
+      col = indent;
+      continue;
+    }
+    out += ch;
+    col++;
+  }
+  return out;
+}
+
+function doubleQuoted(s: string): string {
+  let out = '"';
+  for (const ch of s) {
+    const c = ch.codePointAt(0)!;
+    if (ch === '"') out += '\\"';
+    else if (ch === '\\') out += '\\\\';
+    else if (ch === '\n') out += '\\n';
+    else if (ch === '\t') out += '\\t';
+    else if (ch === '\r') out += '\\r';
+    else if (c === 0) out += '\\0';
+    else if (c === 0x07) out += '\\a';
+    else if (c === 0x08) out += '\\b';
+    else if (c === 0x0b) out += '\\v';
+    else if (c === 0x0c) out += '\\f';
+    else if (c === 0x1b) out += '\\e';
+    else if (c === 0x85) out += '\\N';
+    else if (c === 0xa0) out += '\\_';
+    else if (c === 0x2028) out += '\\L';
+    else if (c === 0x2029) out += '\\P';
+    else if (!isPrintable(c) || c === 0xfeff) out += c <= 0xff ? `\\x${c.toString(16).toUpperCase().padStart(2, '0')}` : c <= 0xffff ? `\\u${c.toString(16).toUpperCase().padStart(4, '0')}` : `\\U${c.toString(16).toUpperCase().padStart(8, '0')}`;
+    else out += ch;
+  }
+  return out + '"';
+}
+
+/**
+ * A string scalar written at `column` (where the value starts) inside a block at `indent`.
+ * Returns the text to put after "key: " or "- " (may contain newlines).
+ */
+function stringScalar(s: string, column: number, indent: number): string {
+  if (readsAsNonString(s)) return doubleQuoted(s);
+  const a = analyze(s);
+  if (a.multiline) {
+    if (!a.literal) return doubleQuoted(s);
+    const trailing = s.endsWith('\n\n') || s === '\n' ? '+' : s.endsWith('\n') ? '' : '-';
+    const indicator = s.startsWith(' ') || s.startsWith('\n') ? '2' : '';
+    const body = s.endsWith('\n') ? s.slice(0, -1) : s;
+    const lines = body.split('\n').map((l) => (l === '' ? '' : ' '.repeat(indent + 2) + l));
+    return `|${indicator}${trailing}\n${lines.join('\n')}`;
+  }
+  if (a.plain) return fold(s, column, indent + 2);
+  if (a.singleQuoted) return fold(`'${s.replace(/'/g, "''")}'`, column, indent + 2);
+  return doubleQuoted(s);
+}
+
+function isMap(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function numberText(n: number): string {
+  // Through JSON, a whole number comes back as an integer; anything else is a float64.
+  if (Number.isInteger(n) && Math.abs(n) < 2 ** 63) return BigInt(n).toString();
+  return formatFloat(n, 'g', -1);
+}
+
+function scalar(v: unknown, column: number, indent: number): string {
+  if (v === null || v === undefined) return 'null';
+  if (typeof v === 'boolean') return v ? 'true' : 'false';
+  if (typeof v === 'number') return numberText(v);
+  if (typeof v === 'bigint') return v.toString();
+  if (typeof v === 'string') return stringScalar(v, column, indent);
+  // A GoFloat or another number-like wrapper.
+  const n = Number(v);
+  if (!Number.isNaN(n)) return numberText(n);
+  return stringScalar(String(v), column, indent);
+}
+
+/**
+ * Go's YAML encoder orders map keys "naturally": runs of digits compare as numbers, characters that are
+ * not letters sort before letters, letters by code point, and a shorter key first when one is a prefix.
+ */
+export function compareKeys(a: string, b: string): number {
+  const ar = [...a];
+  const br = [...b];
+  const isLetter = (c: string) => /\p{L}/u.test(c);
+  const isDigit = (c: string | undefined) => c !== undefined && c >= '0' && c <= '9';
+  for (let i = 0; i < ar.length && i < br.length; i++) {
+    if (ar[i] === br[i]) continue;
+    const al = isLetter(ar[i]!);
+    const bl = isLetter(br[i]!);
+    if (al && bl) return ar[i]! < br[i]! ? -1 : 1;
+    if (al || bl) return bl ? -1 : 1;
+    let an = 0;
+    let bn = 0;
+    if (ar[i] === '0' || br[i] === '0') {
+      // Inside a longer number, a zero digit is just a digit.
+      for (let j = i - 1; j >= 0 && isDigit(ar[j]); j--) {
+        if (ar[j] !== '0') {
+          an = 1;
+          bn = 1;
+          break;
+        }
+      }
+    }
+    let ai = i;
+    let bi = i;
+    for (; ai < ar.length && isDigit(ar[ai]); ai++) an = an * 10 + Number(ar[ai]);
+    for (; bi < br.length && isDigit(br[bi]); bi++) bn = bn * 10 + Number(br[bi]);
+    if (an !== bn) return an < bn ? -1 : 1;
+    if (ai !== bi) return ai < bi ? -1 : 1;
+    return ar[i]! < br[i]! ? -1 : 1;
+  }
+  return ar.length - br.length;
+}
+
+function keyText(k: string): string {
+  return stringScalar(k, 0, 0).includes('\n') ? doubleQuoted(k) : stringScalar(k, 0, Number.MAX_SAFE_INTEGER);
+}
+
+/** Lines for a value placed after "key:" or "- " at block `indent`; `column` is where an inline value would start. */
+function block(v: unknown, indent: number, out: string[], prefix: string): void {
+  const pad = ' '.repeat(indent);
+  if (isMap(v)) {
+    const keys = Object.keys(v).filter((k) => v[k] !== undefined).sort(compareKeys);
+    if (keys.length === 0) {
+      out.push(`${prefix}{}`);
+      return;
+    }
+    keys.forEach((k, i) => {
+      const head = i === 0 ? prefix : pad;
+      const key = keyText(k);
+      const val = v[k];
+      if ((isMap(val) && Object.keys(val).length > 0) || (Array.isArray(val) && val.length > 0)) {
+        out.push(`${head}${key}:`);
+        block(val, isMap(val) ? indent + 2 : indent, out, isMap(val) ? ' '.repeat(indent + 2) : pad);
+      } else {
+        const start = `${head}${key}: `;
+        const text = isMap(val) ? '{}' : Array.isArray(val) ? '[]' : scalar(val, start.length, indent);
+        out.push(start + text);
+      }
+    });
+    return;
+  }
+  if (Array.isArray(v)) {
+    if (v.length === 0) {
+      out.push(`${prefix}[]`);
+      return;
+    }
+    v.forEach((item, i) => {
+      const head = (i === 0 ? prefix : pad) + '- ';
+      if ((isMap(item) && Object.keys(item).length > 0) || (Array.isArray(item) && item.length > 0)) {
+        block(item, indent + 2, out, head);
+      } else {
+        const text = isMap(item) ? '{}' : Array.isArray(item) ? '[]' : scalar(item, head.length, indent);
+        out.push(head + text);
+      }
+    });
+    return;
+  }
+  out.push(prefix + scalar(v, prefix.length, indent - 2 < 0 ? -2 : indent - 2));
+}
+
+/** The YAML Go's encoder writes for a JSON-like value (ends with a newline). */
+export function goYaml(value: unknown): string {
+  const out: string[] = [];
+  block(value, 0, out, '');
+  return out.join('\n') + '\n';
+}
+
+/** Helm's `toYaml`: the encoder's output without its final newline. */
+export function toYaml(value: unknown): string {
+  return goYaml(value).replace(/\n$/, '');
+}
