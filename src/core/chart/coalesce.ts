@@ -5,8 +5,11 @@
  */
 type Values = Record<string, unknown>;
 
+/** Plain objects only: wrappers such as GoFloat are values, not maps. */
 function isMap(v: unknown): v is Values {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
+  const proto = Object.getPrototypeOf(v);
+  return proto === Object.prototype || proto === null;
 }
 
 /** Deep-merges `over` into a copy of `base`: maps merge recursively; any other value replaces. */

@@ -142,8 +142,11 @@ function readValue(s: Scanner, mode: SetMode): unknown {
   return conv(text);
 }
 
+/** Plain objects only: wrappers such as GoFloat are values, not maps. */
 function isMap(v: unknown): v is Values {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
+  const proto = Object.getPrototypeOf(v);
+  return proto === Object.prototype || proto === null;
 }
 
 function assign(target: Values, segs: Segment[], value: unknown, line: string): void {

@@ -179,8 +179,11 @@ function stringScalar(s: string, column: number, indent: number): string {
   return doubleQuoted(s);
 }
 
+/** Plain objects only: wrappers such as GoFloat are values, not maps. */
 function isMap(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
+  const proto = Object.getPrototypeOf(v);
+  return proto === Object.prototype || proto === null;
 }
 
 function numberText(n: number): string {
