@@ -7,6 +7,7 @@ import { diffCommand, historyCommand, rollbackCommand, statusCommand, syncComman
 import type { ClientOptions } from './client.js';
 import { simDelete, simDescribe, simEvents, simGet, simNode } from './commands/sim.js';
 import { diffRevisionsCommand } from './commands/diff-revisions.js';
+import { templateCommand } from './commands/template.js';
 
 // git must never wait for a password on a terminal nobody watches.
 process.env.GIT_TERMINAL_PROMPT = '0';
@@ -90,6 +91,21 @@ program.command('diff')
     if (!app) throw new CliError('an application name is needed (or --base and --head)', EXIT.usage);
     return diffCommand(client(opts), app, opts);
   });
+
+const collect = (v: string, prev: string[]) => [...prev, v];
+program.command('template')
+  .description('render a chart to stdout exactly as `helm template` would')
+  .argument('<release>', 'release name')
+  .argument('<chart>', 'chart directory')
+  .option('-n, --namespace <ns>', 'release namespace', 'default')
+  .option('-f, --values <file>', 'values file (repeatable; later files win)', collect, [])
+  .option('--set <k=v>', 'set values (repeatable)', collect, [])
+  .option('--set-string <k=v>', 'set string values (repeatable)', collect, [])
+  .option('--set-json <k=json>', 'set JSON values (repeatable)', collect, [])
+  .option('--api-versions <g/v>', 'extra API versions for .Capabilities (repeatable)', collect, [])
+  .option('--kube-version <v>', 'Kubernetes version for .Capabilities')
+  .option('-s, --show-only <template>', 'only this template (repeatable)', collect, [])
+  .action((release: string, chart: string, opts: { namespace?: string; values: string[]; set: string[]; setString: string[]; setJson: string[]; apiVersions: string[]; kubeVersion?: string; showOnly: string[] }) => templateCommand(release, chart, opts));
 
 const sim = program.command('sim').description('inspect and disturb the simulated cluster, like kubectl');
 sim.command('get')

@@ -27,7 +27,7 @@ describe('tugboat CLI', () => {
   });
 
   it('every command has --help and exits 0 with it', () => {
-    for (const cmd of [[], ['serve'], ['render'], ['status'], ['sync'], ['history'], ['rollback'], ['diff']]) {
+    for (const cmd of [[], ['serve'], ['render'], ['template'], ['status'], ['sync'], ['history'], ['rollback'], ['diff'], ['sim'], ['sim', 'get']]) {
       const r = run([...cmd, '--help']);
       expect(r.status, cmd.join(' ')).toBe(0);
       expect(r.stdout).toContain('Usage: tugboat');
