@@ -3,6 +3,7 @@ import { isManifestFile, parseManifestFile } from '../core/render/manifest-parse
 import { assemble, digestOf, prepareFile, type AssembledApp, type PreparedFile } from '../core/render/assemble.js';
 import type { AppSpec } from '../core/reconcile/app-spec.js';
 import { parseInWorkers } from './parse-pool.js';
+import { isChartPath, renderChartApp } from './chart-app.js';
 
 export interface RenderOutcome {
   revision: string;
@@ -37,8 +38,25 @@ export class AppRenderer {
     return this.revision && this.last ? { revision: this.revision, rendered: this.last } : undefined;
   }
 
+  /** Set once the app's path is known to hold a chart: rendered whole on every change under the path. */
+  private chartMode: boolean | undefined;
+
   async render(revision: string): Promise<RenderOutcome> {
     if (revision === this.revision && this.last) return { revision, rendered: this.last, changedKeys: new Set() };
+    if (this.chartMode !== false) {
+      if (this.chartMode === undefined) {
+        this.chartMode = isChartPath((await this.repo.listTree(revision, this.app.path)).map((e) => e.path), this.app.path);
+      }
+      if (this.chartMode) {
+        if (this.revision && this.last && (await this.repo.changedFiles(this.revision, revision, this.app.path)).length === 0) {
+          this.revision = revision;
+          return { revision, rendered: this.last, changedKeys: new Set() };
+        }
+        this.last = await renderChartApp(this.repo, revision, this.app);
+        this.revision = revision;
+        return { revision, rendered: this.last };
+      }
+    }
     if (this.revision && this.last) {
       const changes = await this.repo.changedFiles(this.revision, revision, this.app.path);
       const relevant = changes.filter((c) => isManifestFile(c.path));
@@ -82,6 +100,7 @@ export class AppRenderer {
   /** Renders another revision without disturbing the incremental state (diffs, history views). */
   async renderDetached(revision: string): Promise<AssembledApp> {
     const entries = await this.repo.listTree(revision, this.app.path);
+    if (isChartPath(entries.map((e) => e.path), this.app.path)) return renderChartApp(this.repo, revision, this.app);
     const files: PreparedFile[] = [];
     for (const e of entries) if (isManifestFile(e.path)) files.push(await this.parseBlob(e.path, e.blob));
     return assemble(files);

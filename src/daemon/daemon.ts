@@ -91,6 +91,7 @@ export class Daemon {
         syncPolicy: { ...a.syncPolicy },
         ignoreDifferences: a.ignoreDifferences,
         revisionHistoryLimit: a.revisionHistoryLimit,
+        ...(a.chart ? { chart: a.chart } : {}),
       };
       const ctl = new AppController(spec, this.sources.get(a.source)!, {
         cluster: this.deps.cluster,

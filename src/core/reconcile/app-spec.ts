@@ -8,6 +8,8 @@ export interface AppSpec {
   ignoreDifferences: ReadonlyArray<{ group?: string; kind: string; name?: string; namespace?: string; jsonPointers: readonly string[] }>;
   /** Default: 50 */
   revisionHistoryLimit: number;
+  /** When the path holds Chart.yaml: how to render it (tugboat.yaml `chart`). */
+  chart?: { releaseName?: string; valueFiles: readonly string[]; values: Readonly<Record<string, unknown>> };
 }
 
 /** Why a pass runs. `auto`: a new commit; `selfheal`/`resync`: the cluster changed or the timer fired. */

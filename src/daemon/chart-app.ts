@@ -1,0 +1,51 @@
+import type { GitRepo } from '../adapters/git/git-repo.js';
+import { renderChart } from '../core/chart/render-chart.js';
+import { assemble, prepareFile, type AssembledApp, type PreparedFile } from '../core/render/assemble.js';
+import { parseManifestFile } from '../core/render/manifest-parse.js';
+import type { AppSpec } from '../core/reconcile/app-spec.js';
+
+/** Whether the app's path holds a chart at that tree listing. */
+export function isChartPath(paths: Iterable<string>, appPath: string): boolean {
+  const want = appPath === '.' || appPath === '' ? 'Chart.yaml' : `${appPath}/Chart.yaml`;
+  for (const p of paths) if (p === want) return true;
+  return false;
+}
+
+/**
+ * Renders the chart at the app's path and revision with the app's chart settings (tugboat.yaml
+ * `chart`), as `helm template` would; a template or values error is a RenderError naming the file.
+ */
+export async function renderChartApp(repo: GitRepo, revision: string, app: AppSpec): Promise<AssembledApp> {
+  const prefix = app.path === '.' || app.path === '' ? '' : `${app.path}/`;
+  const entries = await repo.listTree(revision, app.path);
+  const files = new Map<string, string>();
+  const blobs = await Promise.all(entries.map((e) => repo.readBlob(e.blob)));
+  entries.forEach((e, i) => {
+    const buf = blobs[i]!;
+    if (!buf.includes(0)) files.set(e.path.slice(prefix.length), buf.toString('utf8'));
+  });
+  const chart = app.chart ?? { valueFiles: [], values: {} };
+  try {
+    const valueFiles = chart.valueFiles.map((f) => {
+      const text = files.get(f);
+      if (text === undefined) throw new Error(`values file ${prefix}${f} not found in the chart`);
+      return text;
+    });
+    const manifests = renderChart(files, {
+      releaseName: chart.releaseName ?? app.name,
+      namespace: app.namespace,
+      valueFiles,
+      values: chart.values as Record<string, unknown>,
+    });
+    const prepared: PreparedFile[] = manifests.map((m, i) => {
+      // One file per document keeps line numbers per document and keeps documents of one template apart.
+      const path = `${prefix}${m.source.slice(m.source.indexOf('/') + 1)}#${i}`;
+      return prepareFile(path, parseManifestFile(`${prefix}${m.source.slice(m.source.indexOf('/') + 1)}`, m.content), { app: app.name, namespace: app.namespace });
+    });
+    return assemble(prepared);
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    const at = /template: [^/]+\/([^:]+):(\d+)/.exec(message);
+    return { objects: [], digest: '', errors: [{ file: at ? `${prefix}${at[1]}` : `${prefix}Chart.yaml`, line: at ? Number(at[2]) : 1, message }] };
+  }
+}

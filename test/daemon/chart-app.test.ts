@@ -1,0 +1,42 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { cpSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { TempGitRepo } from '../helpers/temp-git.js';
+import { inProcessDaemon } from '../helpers/in-process.js';
+import { waitFor } from '../helpers/daemon-process.js';
+
+const HELLO = fileURLToPath(new URL('../../helm-like-charts/hello', import.meta.url));
+const stops: Array<() => Promise<void> | void> = [];
+afterEach(async () => { while (stops.length) await stops.pop()!(); });
+
+describe('an app whose path holds Chart.yaml', () => {
+  it('is rendered with the app chart settings, and a template error is a RenderError that changes nothing', async () => {
+    const repo = new TempGitRepo();
+    cpSync(HELLO, join(repo.dir, 'apps/hello'), { recursive: true });
+    repo.commit('hello chart');
+    const d = await inProcessDaemon(
+      '  - name: hello\n    source: src\n    path: apps/hello\n    namespace: web\n    chart: {releaseName: demo, valueFiles: [ci/prod-values.yaml], values: {service: {port: 8080}}}\n    syncPolicy: {automated: true}',
+      repo.dir,
+    );
+    stops.push(() => repo.cleanup(), () => d.stop());
+    await waitFor('synced', async () => d.state.getApp('hello')?.syncedRevision === repo.head());
+    const deploy = await d.cluster.get({ group: 'apps', kind: 'Deployment', namespace: 'web', name: 'demo-hello' });
+    expect((deploy!.spec as { replicas: number }).replicas).toBe(4);
+    const svc = await d.cluster.get({ group: '', kind: 'Service', namespace: 'web', name: 'demo-hello' });
+    expect((svc!.spec as { ports: Array<{ port: number }> }).ports[0]!.port).toBe(8080);
+    const cm = await d.cluster.get({ group: '', kind: 'ConfigMap', namespace: 'web', name: 'demo-hello' });
+    expect((cm!.data as Record<string, string>).GREETING).toBe('WELCOME');
+
+    repo.write('apps/hello/templates/configmap.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ include "hello.fullname" . }}\ndata:\n  X: {{ .Values.nope.deeper }}\n');
+    const bad = repo.commit('nil pointer');
+    const rec = await waitFor('RenderError', async () => {
+      const r = d.state.getApp('hello');
+      return r?.conditions.some((c) => c.type === 'RenderError' && c.revision === bad) ? r : undefined;
+    });
+    const msg = rec.conditions.find((c) => c.type === 'RenderError')!.message;
+    expect(msg).toMatch(/^apps\/hello\/templates\/configmap\.yaml:6: /);
+    expect(msg).toContain('nil pointer evaluating interface {}.deeper');
+    expect(((await d.cluster.get({ group: '', kind: 'ConfigMap', namespace: 'web', name: 'demo-hello' }))!.data as Record<string, string>).GREETING).toBe('WELCOME');
+  });
+});
