@@ -43,6 +43,19 @@ export class AppRenderer {
 
   async render(revision: string): Promise<RenderOutcome> {
     if (revision === this.revision && this.last) return { revision, rendered: this.last, changedKeys: new Set() };
+    if (this.revision && this.last) {
+      // Chart.yaml appearing or going away turns the app into a chart or back: start over.
+      const chartFile = this.app.path === '.' || this.app.path === '' ? 'Chart.yaml' : `${this.app.path}/Chart.yaml`;
+      const changes = await this.repo.changedFiles(this.revision, revision, this.app.path);
+      if (changes.some((c) => c.path === chartFile && (c.blob === undefined) !== (this.chartMode === false))) {
+        this.revision = undefined;
+        this.last = undefined;
+        this.chartMode = undefined;
+        this.files = new Map();
+        this.lastPrepared = new Map();
+        this.index = new Map();
+      }
+    }
     if (this.chartMode !== false) {
       if (this.chartMode === undefined) {
         this.chartMode = isChartPath((await this.repo.listTree(revision, this.app.path)).map((e) => e.path), this.app.path);

@@ -110,35 +110,54 @@ function trimZeroDecimal(s: string): string {
   return s;
 }
 
+/** strconv's underscoreOK: underscores only between digits (base-0 parsing). */
+function underscoreOK(s: string): boolean {
+  let saw = '^';
+  let i = 0;
+  if (s.startsWith('+') || s.startsWith('-')) s = s.slice(1);
+  let hex = false;
+  if (s.length >= 2 && s[0] === '0' && /[bBoOxX]/.test(s[1])) {
+    i = 2;
+    saw = '0';
+    hex = s[1] === 'x' || s[1] === 'X';
+  }
+  for (; i < s.length; i++) {
+    const c = s[i];
+    if ((c >= '0' && c <= '9') || (hex && /[a-fA-F]/.test(c))) {
+      saw = '0';
+      continue;
+    }
+    if (c === '_') {
+      if (saw !== '0') return false;
+      saw = '_';
+      continue;
+    }
+    if (saw === '_') return false;
+    saw = '!';
+  }
+  return saw !== '_';
+}
+
 /** strconv.ParseInt(s, 0, 64); null on error. */
 export function parseIntBase0(s: string): bigint | null {
-  let t = s;
+  if (s.includes('_') && !underscoreOK(s)) return null;
+  let t = s.replace(/_/g, '');
   let neg = false;
   if (t.startsWith('+') || t.startsWith('-')) {
     neg = t[0] === '-';
     t = t.slice(1);
   }
-  if (t === '') return null;
-  let base = 10;
   let digits = t;
+  let valid = /^[0-9]+$/;
+  let prefix = '';
   if (t.length > 1 && t[0] === '0') {
     const p = t[1].toLowerCase();
-    if (p === 'x') (base = 16), (digits = t.slice(2));
-    else if (p === 'b') (base = 2), (digits = t.slice(2));
-    else if (p === 'o') (base = 8), (digits = t.slice(2));
-    else (base = 8), (digits = t.slice(1));
-    // underscores are allowed only with a base prefix (base 0)
-    if (!/^_?[0-9a-fA-F]+(_[0-9a-fA-F]+)*$/.test(digits) && !(base === 8 && t[1] === '_' && /^_[0-7]+(_[0-7]+)*$/.test(digits))) return null;
-    digits = digits.replace(/_/g, '');
-  } else if (!/^[0-9]+(_[0-9]+)*$/.test(t)) {
-    return null;
-  } else {
-    if (t.includes('_')) return null; // base-10 without prefix: underscores not allowed
+    if (p === 'x') [prefix, digits, valid] = ['0x', t.slice(2), /^[0-9a-fA-F]+$/];
+    else if (p === 'b') [prefix, digits, valid] = ['0b', t.slice(2), /^[01]+$/];
+    else if (p === 'o') [prefix, digits, valid] = ['0o', t.slice(2), /^[0-7]+$/];
+    else [prefix, digits, valid] = ['0o', t.slice(1), /^[0-7]+$/];
   }
-  if (digits === '') return null;
-  const valid = base === 16 ? /^[0-9a-fA-F]+$/ : base === 8 ? /^[0-7]+$/ : base === 2 ? /^[01]+$/ : /^[0-9]+$/;
   if (!valid.test(digits)) return null;
-  const prefix = base === 16 ? '0x' : base === 8 ? '0o' : base === 2 ? '0b' : '';
   let n = BigInt(prefix + digits);
   if (neg) n = -n;
   if (n < INT64_MIN || n > INT64_MAX) return null;

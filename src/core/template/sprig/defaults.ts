@@ -1,7 +1,7 @@
 /** Sprig defaults: default, empty, coalesce, all, any, ternary, compact, mustCompact, deepCopy. */
 import type { FuncMap } from '../builtins.js';
 import { GoFuncError } from '../errors.js';
-import { GO_TYPE, GoFloat, isPlainObject } from '../values.js';
+import { GO_METHODS, GO_TYPE, GoFloat, isPlainObject } from '../values.js';
 import { isEmpty, isList, listItems, typeKind } from './common.js';
 
 function dfault(d: unknown, ...given: unknown[]): unknown {
@@ -15,22 +15,24 @@ export function mustCompact(list: unknown): unknown[] {
   return listItems(list).filter((e) => !isEmpty(e));
 }
 
+/** Carry a Go type name and Go methods over to a copy (the copy has the same Go type). */
+function keepType<T extends object>(from: object, to: T): T {
+  for (const sym of [GO_TYPE, GO_METHODS]) {
+    const x = (from as Record<symbol, unknown>)[sym];
+    if (x !== undefined) Object.defineProperty(to, sym, { value: x, enumerable: false, configurable: true });
+  }
+  return to;
+}
+
 /** copystructure.Copy for template values: maps and slices copied deeply, scalars shared. */
 export function deepCopyValue(v: unknown): unknown {
-  if (Array.isArray(v)) {
-    const out = v.map(deepCopyValue);
-    const t = (v as { [GO_TYPE]?: string })[GO_TYPE];
-    if (t) Object.defineProperty(out, GO_TYPE, { value: t, enumerable: false, configurable: true });
-    return out;
-  }
+  if (Array.isArray(v)) return keepType(v, v.map(deepCopyValue));
   if (v instanceof Uint8Array) return v.slice();
   if (v instanceof GoFloat) return v;
   if (isPlainObject(v)) {
     const out: Record<string, unknown> = {};
     for (const k of Object.keys(v)) out[k] = deepCopyValue(v[k]);
-    const t = (v as { [GO_TYPE]?: string })[GO_TYPE];
-    if (t) Object.defineProperty(out, GO_TYPE, { value: t, enumerable: false, configurable: true });
-    return out;
+    return keepType(v, out);
   }
   return v;
 }

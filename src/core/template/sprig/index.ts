@@ -4,31 +4,43 @@
  * tpl, required, fail, lookup...) are not here. Go int64 results are bigints, float64 GoFloats.
  */
 import type { FuncMap } from '../builtins.js';
+import { caseFuncs } from './case.js';
 import { conversionFuncs } from './conversion.js';
 import { defaultFuncs } from './defaults.js';
 import { dictFuncs } from './dicts.js';
+import { durationFuncs } from './duration.js';
 import { encodingFuncs } from './encoding.js';
 import { hashFuncs } from './hash.js';
 import { listFuncs } from './lists.js';
 import { mathFuncs } from './math.js';
 import { pathFuncs } from './paths.js';
 import { reflectFuncs } from './reflect.js';
+import { regexFuncs } from './regex.js';
+import { semverFuncs } from './semver.js';
+import { urlFuncs } from './url.js';
+import { randFuncs } from './uuid-rand.js';
 import { stringListFuncs } from './string-lists.js';
 import { stringFuncs } from './strings.js';
 
 export function sprigFuncs(): FuncMap {
   return {
     ...stringFuncs(),
+    ...caseFuncs(),
     ...stringListFuncs(),
     ...conversionFuncs(),
     ...defaultFuncs(),
     ...dictFuncs(),
+    ...durationFuncs(),
     ...listFuncs(),
     ...mathFuncs(),
     ...encodingFuncs(),
     ...hashFuncs(),
     ...reflectFuncs(),
     ...pathFuncs(),
+    ...regexFuncs(),
+    ...semverFuncs(),
+    ...randFuncs(),
+    ...urlFuncs(),
   };
 }
 

@@ -5,7 +5,8 @@
  */
 import type { FuncMap } from '../builtins.js';
 import { GoFuncError } from '../errors.js';
-import { isList, listItems, toInt, typeKind } from './common.js';
+import { GO_TYPE } from '../values.js';
+import { isList, listItems, toInt, typeKind, typed } from './common.js';
 import { deepEqual } from './reflect.js';
 
 function items(v: unknown, what: string): unknown[] {
@@ -68,8 +69,11 @@ function sliceList(list: unknown, ...indices: unknown[]): unknown {
   if (l.length === 0) return null;
   const start = indices.length > 0 ? toInt(indices[0]) : 0;
   const end = indices.length < 2 ? l.length : toInt(indices[1]);
-  if (start < 0 || end < start || end > l.length) throw new GoFuncError('reflect: slice index out of range');
-  return l.slice(start, end);
+  if (start < 0 || end < start || end > l.length) throw new GoFuncError('reflect.Value.Slice: slice index out of range');
+  const out = l.slice(start, end);
+  const t = (list as { [GO_TYPE]?: string })[GO_TYPE];
+  return t ? typed(out, t) : out; // the slice keeps its Go type
+
 }
 
 function concat(...lists: unknown[]): unknown[] {

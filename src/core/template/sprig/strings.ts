@@ -18,6 +18,7 @@ import {
   isTitle,
   isUpper,
   toLowerRune,
+  toTitleRune,
   toUpperRune,
   trimSpace,
 } from './unicode.js';
@@ -150,13 +151,21 @@ export function wrapCustom(s: string, wrapLength: number, newLine: string, wrapL
   return out;
 }
 
-/** goutils.SwapCase */
+/** goutils.SwapCase: lower case after whitespace (or at the start) becomes title case. */
 export function swapcase(s: string): string {
   let out = '';
+  let whitespace = true;
   for (const ch of s) {
-    if (isUpper(ch) || isTitle(ch)) out += toLowerRune(ch);
-    else if (isLower(ch)) out += toUpperRune(ch);
-    else out += ch;
+    if (isUpper(ch) || isTitle(ch)) {
+      out += toLowerRune(ch);
+      whitespace = false;
+    } else if (isLower(ch)) {
+      out += whitespace ? toTitleRune(ch) : toUpperRune(ch);
+      whitespace = false;
+    } else {
+      out += ch;
+      whitespace = isGoSpace(ch.codePointAt(0)!);
+    }
   }
   return out;
 }

@@ -1,0 +1,108 @@
+/**
+ * Sprig `duration` and `durationRound`. duration: seconds (an int64 or a decimal string; any other type, even an int, counts
+ * as 0, as in Sprig) printed as a Go time.Duration ("1h2m3s").
+ */
+import type { FuncMap } from '../builtins.js';
+
+const INT64_MAX = 2n ** 63n - 1n;
+const INT64_MIN = -(2n ** 63n);
+
+/** time.Duration.String for a whole number of nanoseconds. */
+export function goDurationString(ns: bigint): string {
+  if (ns === 0n) return '0s';
+  const neg = ns < 0n;
+  let u = neg ? -ns : ns;
+  let out: string;
+  if (u < 1_000_000_000n) {
+    // sub-second: ns, µs or ms with a fraction
+    const [unit, div] = u < 1000n ? ['ns', 1n] : u < 1_000_000n ? ['µs', 1000n] : ['ms', 1_000_000n];
+    out = fraction(u, div) + unit;
+  } else {
+    const h = u / 3_600_000_000_000n;
+    u -= h * 3_600_000_000_000n;
+    const m = u / 60_000_000_000n;
+    u -= m * 60_000_000_000n;
+    out = fraction(u, 1_000_000_000n) + 's';
+    if (h > 0n) out = `${h}h${m}m${out}`;
+    else if (m > 0n) out = `${m}m${out}`;
+  }
+  return neg ? '-' + out : out;
+}
+
+function fraction(v: bigint, div: bigint): string {
+  const whole = v / div;
+  let frac = (v % div).toString().padStart(div.toString().length - 1, '0').replace(/0+$/, '');
+  if (div === 1n) frac = '';
+  return frac ? `${whole}.${frac}` : `${whole}`;
+}
+
+function duration(sec: unknown): string {
+  let n = 0n;
+  if (typeof sec === 'string') {
+    n = /^[+-]?[0-9]+$/.test(sec) ? BigInt(sec) : 0n;
+    if (n > INT64_MAX || n < INT64_MIN) n = 0n;
+  } else if (typeof sec === 'bigint') n = sec;
+  return goDurationString(BigInt.asIntN(64, n * 1_000_000_000n));
+}
+
+const UNITS: Record<string, bigint> = {
+  ns: 1n,
+  us: 1000n,
+  'µs': 1000n,
+  'μs': 1000n,
+  ms: 1_000_000n,
+  s: 1_000_000_000n,
+  m: 60_000_000_000n,
+  h: 3_600_000_000_000n,
+};
+
+/** time.ParseDuration; null on error. Fractions are exact to the nanosecond (truncated). */
+export function parseGoDuration(s: string): bigint | null {
+  let t = s;
+  let neg = false;
+  if (t.startsWith('-') || t.startsWith('+')) {
+    neg = t[0] === '-';
+    t = t.slice(1);
+  }
+  if (t === '0') return 0n;
+  if (t === '') return null;
+  let total = 0n;
+  const re = /^([0-9]*)(?:\.([0-9]*))?(ns|us|µs|μs|ms|s|m|h)/;
+  while (t !== '') {
+    const m = re.exec(t);
+    if (!m || (m[1] === '' && (m[2] ?? '') === '')) return null;
+    const unit = UNITS[m[3]];
+    const frac = m[2] ?? '';
+    total += BigInt(m[1] || '0') * unit + (frac ? (BigInt(frac) * unit) / 10n ** BigInt(frac.length) : 0n);
+    if (total > 2n ** 63n) return null;
+    t = t.slice(m[0].length);
+  }
+  if (!neg && total > 2n ** 63n - 1n) return null;
+  return neg ? -total : total;
+}
+
+/** Sprig durationRound: the largest whole unit (y, m for 30-day months, d, h, m, s). */
+function durationRound(v: unknown): string {
+  let d = 0n;
+  if (typeof v === 'string') d = parseGoDuration(v) ?? 0n;
+  else if (typeof v === 'bigint') d = v;
+  const u = d < 0n ? -d : d;
+  const HOUR = 3_600_000_000_000n;
+  const steps: [bigint, string][] = [
+    [HOUR * 24n * 365n, 'y'],
+    [HOUR * 24n * 30n, 'm'],
+    [HOUR * 24n, 'd'],
+    [HOUR, 'h'],
+    [60_000_000_000n, 'm'],
+    [1_000_000_000n, 's'],
+  ];
+  for (const [size, unit] of steps) if (u > size) return `${u / size}${unit}`;
+  return '0s';
+}
+
+export function durationFuncs(): FuncMap {
+  return {
+    duration: { fn: duration, params: ['any'] },
+    durationRound: { fn: durationRound, params: ['any'] },
+  };
+}

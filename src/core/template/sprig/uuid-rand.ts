@@ -1,0 +1,58 @@
+/**
+ * Sprig random functions (crypto randomness): uuidv4, randAlphaNum, randAlpha, randNumeric,
+ * randAscii, randInt, randBytes, shuffle. Outputs are random; only their shape is defined.
+ */
+import { randomBytes, randomInt, randomUUID } from 'node:crypto';
+import type { FuncMap } from '../builtins.js';
+import { GoFuncError } from '../errors.js';
+
+const ALPHA = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
+const DIGITS = '0123456789';
+
+function randFrom(count: number, chars: string): string {
+  const n = Number(count);
+  if (n <= 0) return '';
+  let out = '';
+  for (let i = 0; i < n; i++) out += chars[randomInt(chars.length)];
+  return out;
+}
+
+let ASCII = '';
+for (let c = 32; c <= 126; c++) ASCII += String.fromCharCode(c);
+
+export function randFuncs(): FuncMap {
+  return {
+    uuidv4: { fn: () => randomUUID(), params: [] },
+    randAlphaNum: { fn: (n: number) => randFrom(n, ALPHA + DIGITS), params: ['int'] },
+    randAlpha: { fn: (n: number) => randFrom(n, ALPHA), params: ['int'] },
+    randNumeric: { fn: (n: number) => randFrom(n, DIGITS), params: ['int'] },
+    randAscii: { fn: (n: number) => randFrom(n, ASCII), params: ['int'] },
+    randInt: {
+      fn: (min: number, max: number) => {
+        const span = Number(max) - Number(min);
+        if (span <= 0) throw new GoFuncError('invalid argument to Intn');
+        return Math.floor(randomBytes(6).readUIntBE(0, 6) / 2 ** 48 * span) + Number(min);
+      },
+      params: ['int', 'int'],
+    },
+    randBytes: {
+      fn: (n: number) => {
+        const c = Number(n);
+        if (c < 0) throw new GoFuncError('runtime error: makeslice: len out of range');
+        return randomBytes(c).toString('base64');
+      },
+      params: ['int'],
+    },
+    shuffle: {
+      fn: (s: string) => {
+        const r = [...s];
+        for (let i = r.length - 1; i > 0; i--) {
+          const j = randomInt(i + 1);
+          [r[i], r[j]] = [r[j], r[i]];
+        }
+        return r.join('');
+      },
+      params: ['string'],
+    },
+  };
+}
