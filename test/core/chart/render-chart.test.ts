@@ -33,14 +33,18 @@ function documents(text: string): Array<{ source: string; doc: unknown }> {
 function render(c: (typeof CHART_CASES)[number]): string {
   const valueFiles: string[] = [];
   const setFlags: Array<{ mode: SetMode; value: string }> = [];
+  const apiVersions: string[] = [];
   let namespace = 'default';
+  let kubeVersion: string | undefined;
   for (let i = 0; i < c.args.length; i += 2) {
     const [flag, arg] = [c.args[i]!, c.args[i + 1]!];
     if (flag === '-f') valueFiles.push(readFileSync(join(ROOT, arg), 'utf8'));
     else if (flag === '-n') namespace = arg;
+    else if (flag === '--api-versions') apiVersions.push(arg);
+    else if (flag === '--kube-version') kubeVersion = arg;
     else setFlags.push({ mode: flag === '--set-string' ? 'string' : flag === '--set-json' ? 'json' : 'typed', value: arg });
   }
-  return formatManifests(renderChart(chartFiles(join(ROOT, c.chart)), { releaseName: c.release, namespace, valueFiles, setFlags }));
+  return formatManifests(renderChart(chartFiles(join(ROOT, c.chart)), { releaseName: c.release, namespace, valueFiles, setFlags, apiVersions, kubeVersion }));
 }
 
 describe('charts render as helm template renders them (goldens from the real Helm v4)', () => {
