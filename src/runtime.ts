@@ -36,6 +36,7 @@ export async function startRuntime(config: Config, opts: RuntimeOptions): Promis
     dataDir: config.cluster.dataDir,
     nodes: config.cluster.nodes as never,
     images: config.cluster.images as never,
+    nodeEvictionSeconds: config.cluster.nodeEvictionSeconds,
   });
   const state = new SqliteStateStore(config.cluster.dataDir);
   const metrics = createPrometheusRecorder();

@@ -19,7 +19,7 @@ describe('tugboat sim: inspect the simulated cluster like kubectl', () => {
     repo.write('app/svc.yaml', service('web'));
     repo.commit('web');
     const cfg = join(work, 'tugboat.yaml');
-    writeFileSync(cfg, `apiVersion: tugboat.dev/v1alpha1\nkind: Config\ncluster: {dataDir: ./data, nodes: 2}\nsources: [{name: s, repo: ${repo.dir}}]\napplications: [{name: web, source: s, path: app, namespace: web, syncPolicy: {automated: true}}]\n`);
+    writeFileSync(cfg, `apiVersion: tugboat.dev/v1alpha1\nkind: Config\ncluster: {dataDir: ./data, nodes: 2, nodeEvictionSeconds: 1}\nsources: [{name: s, repo: ${repo.dir}}]\napplications: [{name: web, source: s, path: app, namespace: web, syncPolicy: {automated: true}}]\n`);
     daemon = new DaemonProcess(cfg, { TUGBOAT_TOKEN: '' });
     await daemon.start();
     await waitFor('healthy', async () => (await daemon.json<any>('/api/v1/applications/web')).health.status === 'Healthy');
@@ -90,6 +90,20 @@ describe('tugboat sim: inspect the simulated cluster like kubectl', () => {
       const now = JSON.parse(sim('get', 'pods', '-n', 'web', '-o', 'json').stdout).items.map((p: any) => p.metadata.name);
       return now.length === 3 && !now.includes(pods[0]);
     });
+  });
+
+  it('node fail moves the pods elsewhere after the eviction period; recover makes the node Ready again', async () => {
+    const r = sim('node', 'fail', 'sim-node-1');
+    expect(r.status, r.stderr).toBe(0);
+    expect(sim('get', 'nodes').stdout).toMatch(/sim-node-1\s+NotReady/);
+    await waitFor('pods moved to sim-node-2', async () => {
+      const pods = JSON.parse(sim('get', 'pods', '-n', 'web', '-o', 'json').stdout).items;
+      return pods.length === 3 && pods.every((p: any) => p.spec.nodeName === 'sim-node-2' && p.status.conditions?.some((c: any) => c.type === 'Ready' && c.status === 'True'));
+    });
+    expect(sim('events').stdout).toMatch(/NodeNotReady/);
+    expect(sim('node', 'recover', 'sim-node-1').status).toBe(0);
+    expect(sim('get', 'nodes').stdout).toMatch(/sim-node-1\s+Ready/);
+    expect(sim('node', 'fail', 'no-such-node').status).toBe(2);
   });
 
   it('unknown kinds and missing objects are input errors', () => {

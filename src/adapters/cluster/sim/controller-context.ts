@@ -9,7 +9,7 @@ import { recordUpdate } from './managed-fields.js';
 import type { ObjectStore } from './object-store.js';
 import { cascadeDelete } from './garbage-collector.js';
 
-export type Queue = 'deployment' | 'replicaset' | 'pod' | 'service';
+export type Queue = 'deployment' | 'replicaset' | 'statefulset' | 'daemonset' | 'job' | 'pod' | 'service';
 
 export class ControllerContext {
   constructor(
@@ -19,6 +19,8 @@ export class ControllerContext {
     readonly podIps: IpAllocator,
     readonly clock: Clock,
     private readonly wake: (queue: Queue, key: string, at: number) => void,
+    /** How long pods tolerate a not-ready/unreachable node when they do not say (nodeEvictionSeconds). */
+    readonly nodeEvictionMs = 300_000,
   ) {}
 
   now(): number {

@@ -1,7 +1,9 @@
 /**
  * Runs the controllers on what changed: store changes mark owners/dependents dirty (indexed, no full
- * rescans), time-based work is kept as wake-up deadlines. A pass runs deployment → replicaset → pod →
- * endpoints queues; settle() repeats passes until nothing is dirty or due.
+ * rescans), time-based work is kept as wake-up deadlines. A pass runs deployment → replicaset →
+ * statefulset → daemonset → job → pod → endpoints queues; settle() repeats passes until nothing is dirty
+ * or due. A pod wakes its controlling workload; a Node change wakes every DaemonSet, the node's pods and
+ * the pods still waiting to be scheduled.
  */
 import type { KubeObject } from '../../../core/model/kube-object.js';
 import { isPlainObject, keyString, splitApiVersion } from '../../../core/model/kube-object.js';
@@ -14,14 +16,32 @@ import { fromMap, matches } from './label-selector.js';
 import type { ObjectStore } from './object-store.js';
 import { syncPod } from './pod-lifecycle.js';
 import { controllerOf, syncReplicaSet } from './replicaset-controller.js';
-import { Scheduler } from './scheduler.js';
+import { isTerminal, Scheduler } from './scheduler.js';
+import { syncStatefulSet } from './statefulset-controller.js';
+import { syncDaemonSet } from './daemonset-controller.js';
+import { syncJob } from './job-controller.js';
 import type { IpAllocator } from './ip-allocator.js';
 
-const QUEUES: Queue[] = ['deployment', 'replicaset', 'pod', 'service'];
+const QUEUES: Queue[] = ['deployment', 'replicaset', 'statefulset', 'daemonset', 'job', 'pod', 'service'];
+/** The workload kinds whose pods (and ControllerRevisions) wake their owner's queue. */
+const POD_OWNERS: Array<{ queue: Queue; group: string; kind: string }> = [
+  { queue: 'replicaset', group: 'apps', kind: 'ReplicaSet' },
+  { queue: 'statefulset', group: 'apps', kind: 'StatefulSet' },
+  { queue: 'daemonset', group: 'apps', kind: 'DaemonSet' },
+  { queue: 'job', group: 'batch', kind: 'Job' },
+];
 const MAX_PASSES = 10_000;
 
 export class ControllerManager {
-  private readonly dirty: Record<Queue, Set<string>> = { deployment: new Set(), replicaset: new Set(), pod: new Set(), service: new Set() };
+  private readonly dirty: Record<Queue, Set<string>> = {
+    deployment: new Set(),
+    replicaset: new Set(),
+    statefulset: new Set(),
+    daemonset: new Set(),
+    job: new Set(),
+    pod: new Set(),
+    service: new Set(),
+  };
   private readonly timers = new Map<string, { queue: Queue; key: string; at: number }>();
   private readonly unscheduled = new Set<string>();
   readonly scheduler: Scheduler;
@@ -54,7 +74,7 @@ export class ControllerManager {
   /** After loading: everything the controllers look after is looked at once. */
   markAll(): void {
     for (const k of this.store.keysOfKind('apps', 'Deployment')) this.dirty.deployment.add(k);
-    for (const k of this.store.keysOfKind('apps', 'ReplicaSet')) this.dirty.replicaset.add(k);
+    for (const o of POD_OWNERS) for (const k of this.store.keysOfKind(o.group, o.kind)) this.dirty[o.queue].add(k);
     for (const k of this.store.keysOfKind('', 'Pod')) this.dirty.pod.add(k);
     for (const k of this.store.keysOfKind('', 'Service')) this.dirty.service.add(k);
     for (const p of this.store.objectsOfKind('', 'Pod')) this.podIps.markUsed(asMap(p['status'])['podIP']);
@@ -108,6 +128,12 @@ export class ControllerManager {
           return syncDeployment(this.ctx, key);
         case 'replicaset':
           return syncReplicaSet(this.ctx, key);
+        case 'statefulset':
+          return syncStatefulSet(this.ctx, key);
+        case 'daemonset':
+          return syncDaemonSet(this.ctx, key);
+        case 'job':
+          return syncJob(this.ctx, key);
         case 'pod':
           return syncPod(this.ctx, this.scheduler, key);
         case 'service':
@@ -138,8 +164,25 @@ export class ControllerManager {
         this.dirty.replicaset.add(key);
         this.markOwner(obj, 'deployment', 'apps', 'Deployment');
         break;
+      case 'apps/StatefulSet':
+        this.dirty.statefulset.add(key);
+        break;
+      case 'apps/DaemonSet':
+        this.dirty.daemonset.add(key);
+        break;
+      case 'batch/Job':
+        this.dirty.job.add(key);
+        break;
+      case 'apps/ControllerRevision':
+        this.markOwner(obj, 'statefulset', 'apps', 'StatefulSet');
+        this.markOwner(obj, 'daemonset', 'apps', 'DaemonSet');
+        break;
       case '/Pod': {
-        this.markOwner(obj, 'replicaset', 'apps', 'ReplicaSet');
+        for (const o of POD_OWNERS) this.markOwner(obj, o.queue, o.group, o.kind);
+        if (type !== 'DELETED' && prev && isTerminal(obj) && !isTerminal(prev)) {
+          // a pod that finished frees its node's resources: pending pods may fit now
+          for (const k of this.unscheduled) this.dirty.pod.add(k);
+        }
         this.markServices(obj, prev);
         if (type === 'DELETED') {
           this.podIps.release(asMap(obj['status'])['podIP']);
@@ -164,9 +207,9 @@ export class ControllerManager {
       case '/Node':
         this.scheduler.invalidate();
         for (const k of this.unscheduled) this.dirty.pod.add(k);
-        if (type === 'DELETED') {
-          for (const p of this.store.objectsOfKind('', 'Pod')) if (asMap(p['spec'])['nodeName'] === obj.metadata.name) this.dirty.pod.add(this.ctx.keyOf(p));
-        }
+        // DaemonSets follow the nodes; its pods see the node's readiness and taints (not ready, NoExecute eviction, node gone)
+        for (const k of this.store.keysOfKind('apps', 'DaemonSet')) this.dirty.daemonset.add(k);
+        for (const p of this.store.objectsOfKind('', 'Pod')) if (asMap(p['spec'])['nodeName'] === obj.metadata.name) this.dirty.pod.add(this.ctx.keyOf(p));
         break;
       default:
         work = false;

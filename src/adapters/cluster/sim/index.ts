@@ -6,4 +6,5 @@ export { createSimCluster, type SimCluster, type SimClusterOptions } from './sim
 export { ManualClock } from './clock.js';
 export type { ImageBehaviour, ImageRule } from './image-catalogue.js';
 export type { NodeSpec } from './nodes.js';
+export type { Taint, TaintEffect, Toleration } from './node-affinity.js';
 export { parseSelector, matches as selectorMatches, type Selector } from './label-selector.js';

@@ -2,15 +2,18 @@
 import { keyString, type KubeObject } from '../../../core/model/kube-object.js';
 import type { EventRecorder } from './events.js';
 import { cascadeDelete } from './garbage-collector.js';
-import { asMap, clone, deepEqual } from './json.js';
+import { asArray, asMap, clone, deepEqual } from './json.js';
 import type { ObjectStore } from './object-store.js';
 import { isoSeconds } from './time.js';
+import { TAINT_NOT_READY, TAINT_UNREACHABLE, type Taint } from './node-affinity.js';
 
 export interface NodeSpec {
   name: string;
   cpu?: string;
   memory?: string;
   labels?: Record<string, string>;
+  /** Node taints (spec.taints), e.g. {key: 'dedicated', value: 'gpu', effect: 'NoSchedule'}. */
+  taints?: Taint[];
 }
 
 export const SIM_NODE_LABEL = 'sim.tugboat.dev/node';
@@ -39,7 +42,11 @@ export function nodeObject(spec: NodeSpec, index: number, createdMs: number): Ku
         ...(spec.labels ?? {}),
       },
     },
-    spec: { podCIDR: `10.244.${index}.0/24`, podCIDRs: [`10.244.${index}.0/24`] },
+    spec: {
+      podCIDR: `10.244.${index}.0/24`,
+      podCIDRs: [`10.244.${index}.0/24`],
+      ...(spec.taints?.length ? { taints: userTaints(spec.taints, ts) } : {}),
+    },
     status: {
       capacity,
       allocatable: { ...capacity },
@@ -66,6 +73,27 @@ export function nodeObject(spec: NodeSpec, index: number, createdMs: number): Ku
   };
 }
 
+function userTaints(taints: Taint[], ts: string): Taint[] {
+  return taints.map((t) => {
+    const out: Taint = { key: t.key, effect: t.effect };
+    if (t.value !== undefined && t.value !== '') out.value = t.value;
+    if (t.effect === 'NoExecute') out.timeAdded = t.timeAdded ?? ts;
+    return out;
+  });
+}
+
+/** Taints the node lifecycle controller owns (not-ready / unreachable), kept across config changes. */
+function isLifecycleTaint(t: unknown): boolean {
+  const k = asMap(t)['key'];
+  return k === TAINT_UNREACHABLE || k === TAINT_NOT_READY;
+}
+
+function configuredTaints(node: KubeObject): Array<{ key: unknown; value: unknown; effect: unknown }> {
+  return asArray(asMap(node['spec'])['taints'])
+    .filter((t) => !isLifecycleTaint(t))
+    .map((t) => ({ key: asMap(t)['key'], value: asMap(t)['value'] ?? '', effect: asMap(t)['effect'] }));
+}
+
 /**
  * Makes the stored Nodes match the configuration: missing ones are created, changed labels/capacity
  * updated, sim nodes no longer configured deleted (their pods are then replaced elsewhere).
@@ -79,9 +107,18 @@ export function reconcileNodes(store: ObjectStore, events: EventRecorder, specs:
     const want = asMap(desired['status']);
     if (!existing) {
       store.commit(desired, 'node-controller');
-    } else if (!deepEqual(existing.metadata.labels, desired.metadata.labels) || !deepEqual(asMap(existing['status'])['capacity'], want['capacity'])) {
+    } else if (
+      !deepEqual(existing.metadata.labels, desired.metadata.labels) ||
+      !deepEqual(asMap(existing['status'])['capacity'], want['capacity']) ||
+      !deepEqual(configuredTaints(existing), configuredTaints(desired))
+    ) {
       const next = clone(existing);
       next.metadata.labels = desired.metadata.labels;
+      const kept = asArray(asMap(existing['spec'])['taints']).filter(isLifecycleTaint);
+      const taints = [...asArray(asMap(desired['spec'])['taints']), ...kept];
+      const nspec = (next['spec'] = { ...asMap(next['spec']) });
+      if (taints.length) nspec['taints'] = taints;
+      else delete nspec['taints'];
       next['status'] = { ...asMap(existing['status']), capacity: want['capacity'], allocatable: want['allocatable'] };
       store.commit(next, 'node-controller');
     }
@@ -91,4 +128,51 @@ export function reconcileNodes(store: ObjectStore, events: EventRecorder, specs:
       cascadeDelete(store, events, keyString({ group: '', kind: 'Node', namespace: '', name: n.metadata.name }), 'node-controller');
     }
   }
+}
+
+const NODE_CONTROLLER = 'node-controller';
+
+/**
+ * The node stops (failNode) or resumes (recoverNode) posting status: like the node lifecycle controller,
+ * its conditions become Unknown and it gets the unreachable NoSchedule + NoExecute taints; recovery puts
+ * the kubelet's conditions back and removes the taints. Returns false when the node is unknown.
+ */
+export function setNodeReachable(store: ObjectStore, events: EventRecorder, name: string, reachable: boolean, nowMs: number): boolean {
+  const key = keyString({ group: '', kind: 'Node', namespace: '', name });
+  const node = store.get(key);
+  if (!node) return false;
+  const ts = isoSeconds(nowMs);
+  const next = clone(node);
+  const spec = (next['spec'] = asMap(next['spec']));
+  const status = (next['status'] = asMap(next['status']));
+  const others = asArray(spec['taints']).filter((t) => !isLifecycleTaint(t));
+  const fresh = nodeObject({ name }, 0, nowMs);
+  const healthy = new Map(asArray(asMap(fresh['status'])['conditions']).map((c) => [asMap(c)['type'], asMap(c)]));
+  const wasReady = asArray(status['conditions']).some((c) => asMap(c)['type'] === 'Ready' && asMap(c)['status'] === 'True');
+  if (reachable === wasReady) return true;
+  if (reachable) {
+    if (others.length) spec['taints'] = others;
+    else delete spec['taints'];
+    status['conditions'] = asArray(status['conditions']).map((c) => {
+      const h = healthy.get(asMap(c)['type']);
+      return h ? { ...h, lastHeartbeatTime: ts, lastTransitionTime: ts } : c;
+    });
+  } else {
+    spec['taints'] = [
+      ...others,
+      { key: TAINT_UNREACHABLE, effect: 'NoSchedule', timeAdded: ts },
+      { key: TAINT_UNREACHABLE, effect: 'NoExecute', timeAdded: ts },
+    ];
+    status['conditions'] = asArray(status['conditions']).map((c) => ({
+      ...asMap(c),
+      status: 'Unknown',
+      reason: 'NodeStatusUnknown',
+      message: 'Kubelet stopped posting node status.',
+      lastTransitionTime: ts,
+    }));
+  }
+  const stored = store.commit(next, NODE_CONTROLLER).object;
+  const reason = reachable ? 'NodeReady' : 'NodeNotReady';
+  events.record(stored, 'Normal', reason, `Node ${name} status is now: ${reason}`, NODE_CONTROLLER);
+  return true;
 }

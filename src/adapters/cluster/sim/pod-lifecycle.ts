@@ -8,7 +8,8 @@ import type { ControllerContext } from './controller-context.js';
 import { asArray, asMap, deepEqual } from './json.js';
 import { podTimeline } from './pod-status.js';
 import type { Scheduler } from './scheduler.js';
-import { isoSeconds } from './time.js';
+import { isoSeconds, parseIso } from './time.js';
+import { TAINT_NOT_READY, TAINT_UNREACHABLE, tolerates, tolerationsOf, type Taint } from './node-affinity.js';
 
 export const SCHEDULER = 'default-scheduler';
 export const KUBELET = 'kubelet';
@@ -26,6 +27,36 @@ export function syncPod(ctx: ControllerContext, scheduler: Scheduler, key: strin
     ctx.events.record(pod, 'Normal', 'TaintManagerEviction', `Marking for deletion Pod ${pod.metadata.namespace}/${pod.metadata.name}`, 'taint-eviction-controller');
     ctx.delete(key, 'node-lifecycle-controller');
     return;
+  }
+
+  if (nodeName) {
+    const node = scheduler.node(nodeName)!;
+    const evictAt = noExecuteEvictionAt(ctx, pod, node.taints);
+    if (evictAt !== undefined && evictAt <= now) {
+      ctx.events.record(pod, 'Normal', 'TaintManagerEviction', `Marking for deletion Pod ${pod.metadata.namespace}/${pod.metadata.name}`, 'taint-eviction-controller');
+      // the DisruptionTarget condition goes on before the deletion (watchers see it on the deleted pod)
+      ctx.update(
+        key,
+        (d) => {
+          const st = (d['status'] = { ...asMap(d['status']) });
+          const conds = asArray(st['conditions']).filter((c) => !(isPlainObject(c) && c['type'] === 'DisruptionTarget'));
+          st['conditions'] = [
+            ...conds,
+            { type: 'DisruptionTarget', status: 'True', lastProbeTime: null, lastTransitionTime: isoSeconds(now), reason: 'DeletionByTaintManager', message: 'Taint manager: deleting due to NoExecute taint' },
+          ];
+        },
+        'taint-eviction-controller',
+      );
+      recordKilling(ctx, pod);
+      ctx.delete(key, 'node-lifecycle-controller');
+      return;
+    }
+    if (evictAt !== undefined) ctx.wakeAt('pod', key, evictAt);
+    if (!node.ready) {
+      // the kubelet is gone: nothing moves on; the node lifecycle controller marks the pod not Ready
+      markNotReady(ctx, key, pod, now);
+      return;
+    }
   }
 
   if (!nodeName) {
@@ -80,6 +111,50 @@ export function syncPod(ctx: ControllerContext, scheduler: Scheduler, key: strin
     ctx.update(key, (d) => void (d['status'] = tl.status), KUBELET, internal);
   }
   if (tl.nextAt !== undefined) ctx.wakeAt('pod', key, tl.nextAt);
+}
+
+/**
+ * When the node's NoExecute taints evict this pod: at once for an untolerated one, after the smallest
+ * tolerationSeconds of the matching tolerations otherwise, never when one tolerates it for ever. Pods
+ * that say nothing about not-ready/unreachable get Kubernetes' default tolerations (nodeEvictionSeconds).
+ */
+function noExecuteEvictionAt(ctx: ControllerContext, pod: KubeObject, taints: Taint[]): number | undefined {
+  const tolerations = tolerationsOf(pod);
+  let at: number | undefined;
+  for (const taint of taints) {
+    if (taint.effect !== 'NoExecute') continue;
+    const since = parseIso(taint.timeAdded) ?? ctx.now();
+    let matching = tolerations.filter((t) => tolerates(t, taint));
+    if (matching.length === 0 && (taint.key === TAINT_UNREACHABLE || taint.key === TAINT_NOT_READY)) {
+      matching = [{ key: taint.key, operator: 'Exists', effect: 'NoExecute', tolerationSeconds: ctx.nodeEvictionMs / 1000 }];
+    }
+    let evict: number | undefined;
+    if (matching.length === 0) evict = ctx.now();
+    else if (matching.every((t) => typeof t.tolerationSeconds === 'number')) {
+      evict = since + Math.max(0, Math.min(...matching.map((t) => t.tolerationSeconds!))) * 1000;
+    }
+    if (evict !== undefined) at = Math.min(at ?? Infinity, evict);
+  }
+  return at;
+}
+
+/** MarkPodsNotReady: the Ready condition goes False (once), with a NodeNotReady event on the pod. */
+function markNotReady(ctx: ControllerContext, key: string, pod: KubeObject, now: number): void {
+  const conds = asArray(asMap(pod['status'])['conditions']);
+  const ready = conds.find((c) => isPlainObject(c) && c['type'] === 'Ready');
+  if (isPlainObject(ready) && ready['status'] === 'False') return;
+  ctx.update(
+    key,
+    (d) => {
+      const st = (d['status'] = { ...asMap(d['status']) });
+      const ts = isoSeconds(now);
+      const cur = asArray(st['conditions']).filter(isPlainObject);
+      const next = { type: 'Ready', status: 'False', lastProbeTime: null, lastTransitionTime: ts };
+      st['conditions'] = cur.some((c) => c['type'] === 'Ready') ? cur.map((c) => (c['type'] === 'Ready' ? next : c)) : [...cur, next];
+    },
+    'node-lifecycle-controller',
+  );
+  ctx.events.record(pod, 'Warning', 'NodeNotReady', 'Node is not ready', 'node-controller');
 }
 
 function stateReason(cs: Record<string, unknown> | undefined): string {

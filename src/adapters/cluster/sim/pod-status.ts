@@ -6,6 +6,10 @@
  *   neverReady  ContainerCreating → running, never Ready
  *   crashLoop   ContainerCreating → runs max(startup,1 s) → crashes → CrashLoopBackOff (10 s, 20 s … 300 s) → …
  *   pullError   ContainerCreating → ImagePullBackOff (pod stays Pending)
+ *
+ * Pods that run to completion (a Job's pods): healthy containers run until startupSeconds and exit 0
+ * (phase Succeeded). With restartPolicy Never a crashLoop container exits 1 once and stays terminated
+ * (phase Failed); with OnFailure/Always it restarts with back-off as above.
  */
 import type { KubeObject } from '../../../core/model/kube-object.js';
 import { isPlainObject } from '../../../core/model/kube-object.js';
@@ -31,11 +35,19 @@ interface ContainerView {
   status: Record<string, unknown>;
   started: boolean;
   ready: boolean;
+  /** Exit code once the container has terminated for good. */
+  exitCode?: number;
   nextAt?: number;
   readyAt?: number;
 }
 
-function containerAt(c: Record<string, unknown>, podName: string, start: number, now: number, cat: ImageCatalogue): ContainerView {
+export interface RunMode {
+  /** The pod runs to completion (owned by a Job): healthy containers exit 0 after startupSeconds. */
+  completes: boolean;
+  restartPolicy: 'Always' | 'OnFailure' | 'Never';
+}
+
+function containerAt(c: Record<string, unknown>, podName: string, start: number, now: number, cat: ImageCatalogue, mode: RunMode): ContainerView {
   const name = String(c['name'] ?? '');
   const image = String(c['image'] ?? '');
   const prof = cat.profile(image);
@@ -79,6 +91,23 @@ function containerAt(c: Record<string, unknown>, podName: string, start: number,
     case 'crashLoop': {
       const run = Math.max(prof.startupMs, MIN_RUN_MS);
       let s = start + pull;
+      if (mode.restartPolicy === 'Never') {
+        if (now < s + run) {
+          return {
+            status: { ...base, containerID: cid(0), ready: false, restartCount: 0, started: true, state: { running: { startedAt: isoSeconds(s) } }, lastState: {} },
+            started: true,
+            ready: false,
+            nextAt: s + run,
+          };
+        }
+        const terminated = { exitCode: 1, reason: 'Error', startedAt: isoSeconds(s), finishedAt: isoSeconds(s + run), containerID: cid(0) };
+        return {
+          status: { ...base, containerID: cid(0), ready: false, restartCount: 0, started: false, state: { terminated }, lastState: {} },
+          started: true,
+          ready: false,
+          exitCode: 1,
+        };
+      }
       for (let k = 0; ; k++) {
         if (now < s + run) {
           return {
@@ -119,6 +148,25 @@ function containerAt(c: Record<string, unknown>, podName: string, start: number,
     }
     case 'healthy':
     default: {
+      if (mode.completes) {
+        const end = start + Math.max(prof.startupMs, pull);
+        if (now < end) {
+          return {
+            status: { ...base, containerID: cid(0), ready: true, restartCount: 0, started: true, state: { running: { startedAt: isoSeconds(start + pull) } }, lastState: {} },
+            started: true,
+            ready: true,
+            readyAt: start + pull,
+            nextAt: end,
+          };
+        }
+        const terminated = { exitCode: 0, reason: 'Completed', startedAt: isoSeconds(start + pull), finishedAt: isoSeconds(end), containerID: cid(0) };
+        return {
+          status: { ...base, containerID: cid(0), ready: false, restartCount: 0, started: false, state: { terminated }, lastState: {} },
+          started: true,
+          ready: false,
+          exitCode: 0,
+        };
+      }
       const readyAt = start + prof.startupMs;
       const ready = now >= readyAt;
       return {
@@ -156,9 +204,13 @@ export function podTimeline(
   placement: { nodeName: string; hostIP: string; podIP: string },
 ): PodTimeline {
   const containers = asArray(asMap(pod['spec'])['containers']).filter(isPlainObject);
-  const views = containers.map((c) => containerAt(c, pod.metadata.name, start, now, cat));
+  const mode = runMode(pod);
+  const views = containers.map((c) => containerAt(c, pod.metadata.name, start, now, cat, mode));
   const allStarted = views.every((v) => v.started);
   const allReady = views.length > 0 && views.every((v) => v.ready);
+  const done = views.length > 0 && views.every((v) => v.exitCode !== undefined);
+  const phase = done ? (views.every((v) => v.exitCode === 0) ? 'Succeeded' : 'Failed') : allStarted ? 'Running' : 'Pending';
+  const notReadyReason = done ? 'PodCompleted' : 'ContainersNotReady';
   const readyAt = allReady ? Math.max(...views.map((v) => v.readyAt ?? start)) : undefined;
   const nexts = views.map((v) => v.nextAt).filter((x): x is number => x !== undefined && x > now);
   const startIso = isoSeconds(start);
@@ -171,12 +223,12 @@ export function podTimeline(
     ...(reason ? { reason } : {}),
   });
   const status: Record<string, unknown> = {
-    phase: allStarted ? 'Running' : 'Pending',
+    phase,
     conditions: [
-      cond('PodReadyToStartContainers', true, startIso),
+      cond('PodReadyToStartContainers', !done, startIso),
       cond('Initialized', true, startIso),
-      cond('Ready', allReady, readyIso, allReady ? undefined : 'ContainersNotReady'),
-      cond('ContainersReady', allReady, readyIso, allReady ? undefined : 'ContainersNotReady'),
+      cond('Ready', allReady, readyIso, allReady ? undefined : notReadyReason),
+      cond('ContainersReady', allReady, readyIso, allReady ? undefined : notReadyReason),
       cond('PodScheduled', true, startIso),
     ],
     hostIP: placement.hostIP,
@@ -191,6 +243,14 @@ export function podTimeline(
   if (nexts.length > 0) out.nextAt = Math.min(...nexts);
   if (readyAt !== undefined) out.readyAt = readyAt;
   return out;
+}
+
+/** How the pod's containers run: to completion for a Job's pods; restartPolicy as in the spec. */
+export function runMode(pod: KubeObject): RunMode {
+  const rp = asMap(pod['spec'])['restartPolicy'];
+  const restartPolicy = rp === 'Never' || rp === 'OnFailure' ? rp : 'Always';
+  const owner = (pod.metadata.ownerReferences ?? []).find((r) => r && r.controller === true);
+  return { completes: owner?.kind === 'Job' && restartPolicy !== 'Always', restartPolicy };
 }
 
 /** Whether a pod's Ready condition is True. */

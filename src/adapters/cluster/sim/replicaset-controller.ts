@@ -37,7 +37,12 @@ function compareRank(a: number[], b: number[]): number {
 }
 
 export function newPodFor(rs: KubeObject, name: string): KubeObject {
-  const template = asMap(rs['spec'] && (rs['spec'] as Record<string, unknown>)['template']);
+  return podFromTemplate(rs, asMap(rs['spec'] && (rs['spec'] as Record<string, unknown>)['template']), name, `${rs.metadata.name}-`);
+}
+
+/** A pod made from a pod template, controlled by `owner` (generateName only for generated names). */
+export function podFromTemplate(owner: KubeObject, template: Record<string, unknown>, name: string, generateName?: string): KubeObject {
+  const rs = owner;
   const tmeta = asMap(template['metadata']);
   const spec = clone(asMap(template['spec']));
   if (spec['restartPolicy'] === undefined) spec['restartPolicy'] = 'Always';
@@ -46,7 +51,7 @@ export function newPodFor(rs: KubeObject, name: string): KubeObject {
   if (spec['dnsPolicy'] === undefined) spec['dnsPolicy'] = 'ClusterFirst';
   const metadata: KubeObject['metadata'] = {
     name,
-    generateName: `${rs.metadata.name}-`,
+    ...(generateName !== undefined ? { generateName } : {}),
     namespace: rs.metadata.namespace,
     ownerReferences: [{ apiVersion: rs.apiVersion, kind: rs.kind, name: rs.metadata.name, uid: rs.metadata.uid!, controller: true, blockOwnerDeletion: true }],
   };

@@ -1,7 +1,9 @@
 /**
  * The embedded simulated Kubernetes cluster: a ClusterStore (server-side apply, validation, cascading
  * delete, watch, label-selector list) over a SQLite-backed object store, with controllers for
- * Deployments, ReplicaSets, Pods (scheduler + kubelet), Services/Endpoints, and Events.
+ * Deployments, ReplicaSets, StatefulSets, DaemonSets, Jobs, Pods (scheduler with taints/tolerations and
+ * node affinity + kubelet), node failure (failNode/recoverNode, NoExecute eviction), Services/Endpoints,
+ * and Events.
  */
 import { randomUUID } from 'node:crypto';
 import {
@@ -21,7 +23,7 @@ import { ImageCatalogue, type ImageRule } from './image-catalogue.js';
 import { IpAllocator } from './ip-allocator.js';
 import { clone, deepEqual } from './json.js';
 import { matches, parseSelector } from './label-selector.js';
-import { nodeSpecs, reconcileNodes, type NodeSpec } from './nodes.js';
+import { nodeSpecs, reconcileNodes, setNodeReachable, type NodeSpec } from './nodes.js';
 import { ObjectStore } from './object-store.js';
 import { Persistence } from './persistence.js';
 import { isoSeconds } from './time.js';
@@ -41,6 +43,11 @@ export interface SimClusterOptions {
   logger?: Logger;
   /** Events kept (oldest dropped first). Default 5000. */
   maxEvents?: number;
+  /**
+   * How long pods stay on a failed (unreachable) node before they are evicted and replaced elsewhere:
+   * the tolerationSeconds of the default not-ready/unreachable NoExecute tolerations. Default 300.
+   */
+  nodeEvictionSeconds?: number;
 }
 
 export interface SimCluster extends ClusterStore {
@@ -52,6 +59,14 @@ export interface SimCluster extends ClusterStore {
   events(namespace?: string): KubeObject[];
   /** v1 Node objects. */
   nodes(): KubeObject[];
+  /**
+   * The node stops reporting: Ready becomes Unknown, it is tainted unreachable (NoSchedule, NoExecute),
+   * its pods become not Ready and are evicted after nodeEvictionSeconds (or their own tolerationSeconds).
+   * 404 ClusterError for an unknown node.
+   */
+  failNode(name: string): Promise<void>;
+  /** The node reports again: Ready, taints removed, schedulable; pods still on it resume. */
+  recoverNode(name: string): Promise<void>;
   stats(): { objects: number; events: number; resourceVersion: number };
   /** The clock the sim reads. */
   readonly clock: Clock;
@@ -101,6 +116,7 @@ class SimClusterImpl implements SimCluster {
     this.manager = new ControllerManager(this.store, this.serviceIps, this.podIps, this.logger, () => this.scheduleRun());
     const ctx = new ControllerContext(this.store, this.eventRecorder, new ImageCatalogue(opts.images ?? []), this.podIps, this.clock, (q, k, at) =>
       this.manager.wakeAt(q, k, at),
+      (opts.nodeEvictionSeconds ?? 300) * 1000,
     );
     this.manager.attach(ctx);
   }
@@ -292,6 +308,22 @@ class SimClusterImpl implements SimCluster {
       .objectsOfKind('', 'Node')
       .map(clone)
       .sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : 1));
+  }
+
+  async failNode(name: string): Promise<void> {
+    return this.setNode(name, false);
+  }
+
+  async recoverNode(name: string): Promise<void> {
+    return this.setNode(name, true);
+  }
+
+  private async setNode(name: string, reachable: boolean): Promise<void> {
+    this.assertOpen();
+    if (!setNodeReachable(this.store, this.eventRecorder, name, reachable, this.clock.now())) {
+      throw new ClusterError(404, 'NotFound', `nodes "${name}" not found`);
+    }
+    await this.persistence.barrier();
   }
 
   stats(): { objects: number; events: number; resourceVersion: number } {

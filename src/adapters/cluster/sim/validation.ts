@@ -171,6 +171,9 @@ function checkWorkload(e: Errors, obj: KubeObject, old: KubeObject | undefined):
   else {
     checkLabels(e, 'spec.template.metadata.labels', tLabels);
     checkPodSpec(e, 'spec.template.spec', template['spec']);
+    // controllers that keep pods running only take restartPolicy Always
+    const rp = isPlainObject(template['spec']) ? template['spec']['restartPolicy'] : undefined;
+    if (rp === 'OnFailure' || rp === 'Never') e.unsupported('spec.template.spec.restartPolicy', rp, ['Always']);
   }
   if (obj.kind === 'Deployment') {
     const strategy = spec['strategy'];
@@ -192,6 +195,32 @@ function checkWorkload(e: Errors, obj: KubeObject, old: KubeObject | undefined):
     }
     for (const k of ['progressDeadlineSeconds', 'revisionHistoryLimit', 'minReadySeconds']) checkReplicas(e, `spec.${k}`, spec[k]);
   }
+}
+
+/** batch/v1 Job: a pod template that runs to completion (restartPolicy OnFailure or Never). */
+function checkJob(e: Errors, obj: KubeObject, old: KubeObject | undefined): void {
+  const spec = obj['spec'];
+  if (!isPlainObject(spec)) {
+    e.required('spec');
+    return;
+  }
+  for (const k of ['parallelism', 'completions', 'backoffLimit', 'activeDeadlineSeconds', 'ttlSecondsAfterFinished']) checkReplicas(e, `spec.${k}`, spec[k]);
+  const mode = spec['completionMode'];
+  if (mode !== undefined && mode !== 'NonIndexed' && mode !== 'Indexed') e.unsupported('spec.completionMode', mode, ['NonIndexed', 'Indexed']);
+  if (mode === 'Indexed' && spec['completions'] === undefined) e.required('spec.completions', 'when completion mode is Indexed');
+  const template = isPlainObject(spec['template']) ? spec['template'] : undefined;
+  if (!template) {
+    e.required('spec.template');
+    return;
+  }
+  const tmeta = isPlainObject(template['metadata']) ? template['metadata'] : {};
+  checkLabels(e, 'spec.template.metadata.labels', tmeta['labels']);
+  checkPodSpec(e, 'spec.template.spec', template['spec']);
+  const rp = isPlainObject(template['spec']) ? (template['spec']['restartPolicy'] ?? 'Always') : undefined;
+  if (rp === 'Always') e.unsupported('spec.template.spec.restartPolicy', rp, ['OnFailure', 'Never']);
+  // a Job's pod template cannot change once it exists
+  const oldTemplate = old && isPlainObject(old['spec']) ? (old['spec'] as Record<string, unknown>)['template'] : undefined;
+  if (oldTemplate !== undefined && !deepEqual(oldTemplate, template)) e.invalid('spec.template', template, 'field is immutable');
 }
 
 function checkService(e: Errors, obj: KubeObject, old: KubeObject | undefined): void {
@@ -263,6 +292,8 @@ export function validateObject(obj: KubeObject, old?: KubeObject): ClusterError 
   }
   if (group === 'apps' && (kind === 'Deployment' || kind === 'ReplicaSet' || kind === 'StatefulSet' || kind === 'DaemonSet')) {
     checkWorkload(e, obj, old);
+  } else if (group === 'batch' && kind === 'Job') {
+    checkJob(e, obj, old);
   } else if (group === '' && kind === 'Pod') {
     checkPodSpec(e, 'spec', obj['spec']);
   } else if (group === '' && kind === 'Service') {
