@@ -61,31 +61,33 @@ export class SqliteStateStore implements StateStore {
   }
 
   recordApplied(app: string, upserts: AppliedObject[], removed: string[]): void {
-    const m = this.applied(app);
-    const up = this.db.prepare('INSERT INTO applied (app, key, hash, json) VALUES (?, ?, ?, ?) ON CONFLICT(app, key) DO UPDATE SET hash = excluded.hash, json = excluded.json');
-    const del = this.db.prepare('DELETE FROM applied WHERE app = ? AND key = ?');
-    this.db.transaction(() => {
-      for (const o of upserts) up.run(app, o.key, o.hash, JSON.stringify(o.object));
-      for (const k of removed) del.run(app, k);
-    })();
-    for (const o of upserts) m.set(o.key, o);
-    for (const k of removed) m.delete(k);
+    this.db.transaction(() => this.writeApplied(app, upserts, removed))();
+    this.cacheApplied(app, upserts, removed);
   }
 
   commitSync(app: string, change: { upserts: AppliedObject[]; removed: string[]; history?: Omit<HistoryEntry, 'id'>; historyLimit: number; record: AppRecord }): HistoryEntry | undefined {
-    const m = this.applied(app);
-    const up = this.db.prepare('INSERT INTO applied (app, key, hash, json) VALUES (?, ?, ?, ?) ON CONFLICT(app, key) DO UPDATE SET hash = excluded.hash, json = excluded.json');
-    const del = this.db.prepare('DELETE FROM applied WHERE app = ? AND key = ?');
     const entry = this.db.transaction(() => {
-      for (const o of change.upserts) up.run(app, o.key, o.hash, JSON.stringify(o.object));
-      for (const k of change.removed) del.run(app, k);
+      this.writeApplied(app, change.upserts, change.removed);
       const h = change.history ? this.addHistory(app, change.history, change.historyLimit) : undefined;
       this.putApp(change.record);
       return h;
     })();
-    for (const o of change.upserts) m.set(o.key, o);
-    for (const k of change.removed) m.delete(k);
+    this.cacheApplied(app, change.upserts, change.removed);
     return entry;
+  }
+
+  /** Inventory rows; call inside a transaction. */
+  private writeApplied(app: string, upserts: AppliedObject[], removed: string[]): void {
+    const up = this.db.prepare('INSERT INTO applied (app, key, hash, json) VALUES (?, ?, ?, ?) ON CONFLICT(app, key) DO UPDATE SET hash = excluded.hash, json = excluded.json');
+    const del = this.db.prepare('DELETE FROM applied WHERE app = ? AND key = ?');
+    for (const o of upserts) up.run(app, o.key, o.hash, JSON.stringify(o.object));
+    for (const k of removed) del.run(app, k);
+  }
+
+  private cacheApplied(app: string, upserts: AppliedObject[], removed: string[]): void {
+    const m = this.applied(app);
+    for (const o of upserts) m.set(o.key, o);
+    for (const k of removed) m.delete(k);
   }
 
   close(): void {
