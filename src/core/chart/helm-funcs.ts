@@ -38,6 +38,13 @@ export function helmFuncs(opts: HelmFuncOptions = {}): FuncMap {
         includeDepth.set(n, depth);
         try {
           return ctx.executeTemplate(n, data);
+        } catch (err) {
+          // The JavaScript stack can run out before Helm's count does: report it the way Helm does.
+          const msg = err instanceof Error ? err.message : String(err);
+          if (err instanceof RangeError || /exceeded maximum template depth/.test(msg)) {
+            throw new Error(`rendering template has a nested reference name: ${n}: unable to execute template`);
+          }
+          throw err;
         } finally {
           includeDepth.set(n, depth - 1);
         }

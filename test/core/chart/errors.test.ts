@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { renderChart } from '../../../src/core/chart/render-chart.js';
+
+function chart(template: string, values = 'a: 1\n'): Map<string, string> {
+  return new Map([
+    ['Chart.yaml', 'apiVersion: v2\nname: errs\nversion: 0.1.0\n'],
+    ['values.yaml', values],
+    ['templates/t.yaml', template],
+  ]);
+}
+const render = (files: Map<string, string>) => renderChart(files, { releaseName: 'r', namespace: 'default' });
+
+describe('bad charts fail with the file, line and reason', () => {
+  const cases: Array<[string, string, RegExp]> = [
+    ['a syntax error', 'x: {{ .Values.a', /errs\/templates\/t\.yaml:1.*unclosed action/],
+    ['an unknown function', 'x: {{ nosuchfn 1 }}', /errs\/templates\/t\.yaml:1.*function "nosuchfn" not defined/],
+    ['a nil pointer', 'x: 1\ny: {{ .Values.b.c }}', /errs\/templates\/t\.yaml:2:\d+.*nil pointer evaluating interface \{\}\.c/],
+    ['a missing required value', 'x: {{ required "image.tag is required" .Values.image }}', /errs\/templates\/t\.yaml:1:\d+.*image\.tag is required/],
+    ['a fail call', 'x: {{ fail "boom here" }}', /errs\/templates\/t\.yaml:1:\d+.*boom here/],
+  ];
+  for (const [name, template, re] of cases) {
+    it(name, () => {
+      expect(() => render(chart(template))).toThrow(re);
+    });
+  }
+
+  it('include recursion stops at Helm\'s limit, quickly', () => {
+    const started = Date.now();
+    expect(() => render(chart('{{ define "loop" }}{{ include "loop" . }}{{ end }}x: {{ include "loop" . }}'))).toThrow(/rendering template has a nested reference name: loop: unable to execute template/);
+    expect(Date.now() - started).toBeLessThan(20_000);
+  });
+
+  it('a YAML alias bomb in values fails instead of expanding', () => {
+    const bomb = 'a: &a ["x","x","x","x","x","x","x","x","x"]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]\nf: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]\ng: [*f,*f,*f,*f,*f,*f,*f,*f,*f]\n';
+    expect(() => render(chart('x: 1', bomb))).toThrow(/alias/i);
+  });
+
+  it('a chart without Chart.yaml, or with dependencies not yet supported, says so', () => {
+    expect(() => renderChart(new Map([['templates/t.yaml', 'x: 1']]), { releaseName: 'r', namespace: 'd' })).toThrow(/Chart\.yaml file is missing/);
+    const withDeps = chart('x: 1');
+    withDeps.set('charts/sub/Chart.yaml', 'apiVersion: v2\nname: sub\nversion: 0.1.0\n');
+    expect(() => render(withDeps)).toThrow(/dependencies in charts\/ are not supported yet/);
+  });
+});
