@@ -10,6 +10,7 @@ import { applyOrder } from '../plan/index.js';
 import { coalesceValues, mergeValues } from './coalesce.js';
 import { parseSetFlags, type SetMode } from './set-values.js';
 import { helmFuncs, type HelmFuncOptions } from './helm-funcs.js';
+import { chartFilesObject } from './files.js';
 
 export interface RenderChartOptions {
   releaseName: string;
@@ -22,6 +23,8 @@ export interface RenderChartOptions {
   kubeVersion?: string;
   apiVersions?: string[];
   lookup?: HelmFuncOptions['lookup'];
+  /** Output of one template beyond this fails the render. Default: 32 MiB. */
+  maxOutputBytes?: number;
 }
 
 export interface RenderedManifest {
@@ -83,12 +86,13 @@ export function renderChart(files: ReadonlyMap<string, string>, opts: RenderChar
     ),
   };
 
-  const set = new TemplateSet(helmFuncs({ lookup: opts.lookup }), { missingKey: 'zero', name: 'gotpl' });
+  const set = new TemplateSet(helmFuncs({ lookup: opts.lookup }), { missingKey: 'zero', name: 'gotpl', maxOutputLength: opts.maxOutputBytes ?? 32 * 1024 * 1024 });
   const templates = [...files.keys()].filter((p) => p.startsWith('templates/')).sort();
   // Deepest paths first, so definitions closer to the top win (Helm's parse order).
   const parseOrder = [...templates].sort((a, b) => b.split('/').length - a.split('/').length || (a < b ? 1 : a > b ? -1 : 0));
   for (const p of parseOrder) set.parse(`${chartName}/${p}`, files.get(p)!);
 
+  const chartFiles = chartFilesObject(files);
   const manifests: Array<RenderedManifest & { kind: string; index: number }> = [];
   for (const p of templates) {
     const base = p.slice(p.lastIndexOf('/') + 1);
@@ -100,6 +104,7 @@ export function renderChart(files: ReadonlyMap<string, string>, opts: RenderChar
       Chart: chart,
       Capabilities: capabilities,
       Template: { Name: name, BasePath: `${chartName}/templates` },
+      Files: chartFiles,
     };
     const out = set.execute(name, data).replace(/<no value>/g, '');
     for (const doc of out.split(/(?:^|\n)---[ \t]*(?=\n|$)/)) {

@@ -12,4 +12,5 @@ export const CHART_CASES = [
   { name: 'webapp-no-monitoring-api', release: 'demo', chart: 'helm-like-charts/webapp', args: ['--set', 'metrics.serviceMonitor.enabled=true'] },
   { name: 'webapp-digest', release: 'webapp', chart: 'helm-like-charts/webapp', args: ['--set', 'image.digest=sha256:abc,image.tag=9', '--set-string', 'replicaCount=3', '--set-json', 'podLabels={"team":"web","tier":"front"}'] },
   { name: 'webapp-autoscaled', release: 'demo', chart: 'helm-like-charts/webapp', args: ['--set', 'autoscaling.enabled=true,autoscaling.maxReplicas=20,service.annotations.a=b'] },
+  { name: 'files-demo', release: 'demo', chart: 'test/fixtures/charts/files-demo', args: [] },
 ];

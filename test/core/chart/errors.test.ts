@@ -30,6 +30,10 @@ describe('bad charts fail with the file, line and reason', () => {
     expect(Date.now() - started).toBeLessThan(20_000);
   });
 
+  it('output beyond the size limit fails cleanly', () => {
+    expect(() => renderChart(chart('x: {{ range until 100000 }}xxxxxxxxxx{{ end }}'), { releaseName: 'r', namespace: 'd', maxOutputBytes: 64 * 1024 })).toThrow(/output/i);
+  });
+
   it('a YAML alias bomb in values fails instead of expanding', () => {
     const bomb = 'a: &a ["x","x","x","x","x","x","x","x","x"]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]\nf: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]\ng: [*f,*f,*f,*f,*f,*f,*f,*f,*f]\n';
     expect(() => render(chart('x: 1', bomb))).toThrow(/alias/i);
