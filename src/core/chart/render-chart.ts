@@ -5,12 +5,13 @@
  * them, each with its `# Source:` line. Subcharts, .Files, hooks and CRDs come later.
  */
 import { parse as parseYaml } from 'yaml';
-import { TemplateSet, floatify, withGoMethods } from '../template/index.js';
+import { TemplateSet, floatify } from '../template/index.js';
 import { applyOrder } from '../plan/index.js';
 import { coalesceValues, mergeValues } from './coalesce.js';
 import { parseSetFlags, type SetMode } from './set-values.js';
 import { helmFuncs, type HelmFuncOptions } from './helm-funcs.js';
 import { chartFilesObject } from './files.js';
+import { capabilities } from './capabilities.js';
 
 export interface RenderChartOptions {
   releaseName: string;
@@ -40,8 +41,6 @@ export class ChartError extends Error {
   }
 }
 
-/** Kubernetes version `helm template` reports when none is given. */
-export const DEFAULT_KUBE_VERSION = 'v1.20.0';
 
 const CHART_FIELDS: Record<string, string> = {
   apiVersion: 'APIVersion', name: 'Name', version: 'Version', kubeVersion: 'KubeVersion', description: 'Description',
@@ -74,17 +73,7 @@ export function renderChart(files: ReadonlyMap<string, string>, opts: RenderChar
 
   const chart: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(meta)) chart[CHART_FIELDS[k] ?? k] = v;
-  const kube = opts.kubeVersion ?? DEFAULT_KUBE_VERSION;
-  const [, major = '1', minor = '20'] = /^v?(\d+)\.(\d+)/.exec(kube) ?? [];
-  const apiVersions = new Set(opts.apiVersions ?? []);
-  const capabilities = {
-    KubeVersion: { Version: kube.startsWith('v') ? kube : `v${kube}`, Major: major, Minor: minor, GitVersion: kube.startsWith('v') ? kube : `v${kube}` },
-    APIVersions: withGoMethods(
-      { list: [...apiVersions] },
-      { Has: { fn: (...args: unknown[]) => apiVersions.has(String(args[args.length - 1])), params: ['string'] } },
-      'chartutil.VersionSet',
-    ),
-  };
+  const caps = capabilities(opts.kubeVersion, opts.apiVersions ?? []);
 
   const set = new TemplateSet(helmFuncs({ lookup: opts.lookup }), { missingKey: 'zero', name: 'gotpl', maxOutputLength: opts.maxOutputBytes ?? 32 * 1024 * 1024 });
   const templates = [...files.keys()].filter((p) => p.startsWith('templates/')).sort();
@@ -102,7 +91,7 @@ export function renderChart(files: ReadonlyMap<string, string>, opts: RenderChar
       Values: values,
       Release: { Name: opts.releaseName, Namespace: opts.namespace, IsInstall: true, IsUpgrade: false, Revision: 1, Service: 'Helm' },
       Chart: chart,
-      Capabilities: capabilities,
+      Capabilities: caps,
       Template: { Name: name, BasePath: `${chartName}/templates` },
       Files: chartFiles,
     };

@@ -13,4 +13,6 @@ export const CHART_CASES = [
   { name: 'webapp-digest', release: 'webapp', chart: 'helm-like-charts/webapp', args: ['--set', 'image.digest=sha256:abc,image.tag=9', '--set-string', 'replicaCount=3', '--set-json', 'podLabels={"team":"web","tier":"front"}'] },
   { name: 'webapp-autoscaled', release: 'demo', chart: 'helm-like-charts/webapp', args: ['--set', 'autoscaling.enabled=true,autoscaling.maxReplicas=20,service.annotations.a=b'] },
   { name: 'files-demo', release: 'demo', chart: 'test/fixtures/charts/files-demo', args: [] },
+  { name: 'capabilities-default', release: 'demo', chart: 'test/fixtures/charts/capabilities', args: [] },
+  { name: 'capabilities-flags', release: 'demo', chart: 'test/fixtures/charts/capabilities', args: ['--kube-version', '1.24.7', '--api-versions', 'monitoring.coreos.com/v1', '--api-versions', 'cert-manager.io/v1'] },
 ];
