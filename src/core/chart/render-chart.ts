@@ -55,55 +55,150 @@ function isMap(v: unknown): v is Record<string, unknown> {
   return proto === Object.prototype || proto === null;
 }
 
-export function renderChart(files: ReadonlyMap<string, string>, opts: RenderChartOptions): RenderedManifest[] {
-  const chartYaml = files.get('Chart.yaml');
-  if (chartYaml === undefined) throw new ChartError('Chart.yaml file is missing');
-  const meta = parseYaml(chartYaml, { version: '1.1' }) as Record<string, unknown> | null;
-  if (!isMap(meta) || typeof meta.name !== 'string' || !meta.name) throw new ChartError('validation: chart.metadata.name is required');
-  if ([...files.keys()].some((p) => p.startsWith('charts/'))) throw new ChartError(`chart ${meta.name}: dependencies in charts/ are not supported yet`);
-  const chartName = meta.name;
+interface ChartNode {
+  /** Name as rendered (the alias when the dependency has one). */
+  name: string;
+  /** Path prefix of this chart inside the top chart's files ('' for the top chart, 'charts/sub/' for a subchart). */
+  prefix: string;
+  /** Template name prefix: `top`, `top/charts/sub`. */
+  tplPrefix: string;
+  meta: Record<string, unknown>;
+  files: Map<string, string>;
+  library: boolean;
+  values: Record<string, unknown>;
+  children: ChartNode[];
+}
 
+function parseValues(text: string | undefined): Record<string, unknown> {
+  const v = parseYaml(text ?? '', { version: '1.1' }) as unknown;
+  return isMap(v) ? (floatify(v) as Record<string, unknown>) : {};
+}
+
+function loadMeta(files: ReadonlyMap<string, string>, where: string): Record<string, unknown> {
+  const chartYaml = files.get('Chart.yaml');
+  if (chartYaml === undefined) throw new ChartError(`${where}Chart.yaml file is missing`);
+  const meta = parseYaml(chartYaml, { version: '1.1' }) as unknown;
+  if (!isMap(meta) || typeof meta.name !== 'string' || !meta.name) throw new ChartError(`${where}validation: chart.metadata.name is required`);
+  return meta;
+}
+
+/** Files of the subchart directories directly under `charts/`, by directory. */
+function subchartDirs(files: ReadonlyMap<string, string>): Map<string, Map<string, string>> {
+  const dirs = new Map<string, Map<string, string>>();
+  for (const [p, t] of files) {
+    if (!p.startsWith('charts/')) continue;
+    const rest = p.slice('charts/'.length);
+    const slash = rest.indexOf('/');
+    if (slash < 0) {
+      if (rest.endsWith('.tgz')) throw new ChartError(`packaged subchart charts/${rest} is not supported yet: unpack it into charts/`);
+      continue;
+    }
+    const dir = rest.slice(0, slash);
+    if (!dirs.has(dir)) dirs.set(dir, new Map());
+    dirs.get(dir)!.set(rest.slice(slash + 1), t);
+  }
+  return dirs;
+}
+
+/** A condition (comma-separated paths) resolved against the parent's values: the first boolean wins. */
+function condition(values: Record<string, unknown>, cond: unknown): boolean | undefined {
+  if (typeof cond !== 'string' || !cond) return undefined;
+  for (const path of cond.split(',').map((c) => c.trim())) {
+    let v: unknown = values;
+    for (const k of path.split('.')) v = isMap(v) ? v[k] : undefined;
+    if (typeof v === 'boolean') return v;
+  }
+  return undefined;
+}
+
+/**
+ * Loads a chart and its enabled dependencies with their values, top-down: a subchart sees the parent's
+ * `values[<name>]` over its own values.yaml, and the parent's `global` over its own.
+ */
+function loadTree(files: ReadonlyMap<string, string>, values: Record<string, unknown>, topValues: Record<string, unknown>, prefix: string, tplPrefix: string, alias?: string): ChartNode {
+  const meta = loadMeta(files, prefix);
+  const name = alias ?? (meta.name as string);
+  const node: ChartNode = { name, prefix, tplPrefix: tplPrefix || name, meta: alias ? { ...meta, name: alias } : meta, files: new Map(files), library: meta.type === 'library', values, children: [] };
+  const deps = (Array.isArray(meta.dependencies) ? meta.dependencies : []).filter(isMap);
+  for (const [dir, subFiles] of subchartDirs(files)) {
+    const subMeta = loadMeta(subFiles, `${prefix}charts/${dir}/`);
+    const matching = deps.filter((d) => d.name === subMeta.name);
+    for (const dep of matching.length > 0 ? matching : [{ name: subMeta.name }]) {
+      const childName = typeof dep.alias === 'string' && dep.alias ? dep.alias : (subMeta.name as string);
+      let enabled = condition(values, dep.condition);
+      if (enabled === undefined && Array.isArray(dep.tags) && dep.tags.length > 0) {
+        const tags = isMap(topValues.tags) ? topValues.tags : {};
+        const set = dep.tags.map((t) => tags[String(t)]).filter((v) => typeof v === 'boolean');
+        if (set.length > 0) enabled = set.some((v) => v === true);
+      }
+      if (enabled === false) continue;
+      const defaults = parseValues(subFiles.get('values.yaml'));
+      const given = isMap(values[childName]) ? (values[childName] as Record<string, unknown>) : {};
+      const childValues = coalesceValues(defaults, given);
+      const parentGlobal = isMap(values.global) ? values.global : {};
+      childValues.global = mergeValues(isMap(childValues.global) ? childValues.global : {}, parentGlobal);
+      values[childName] = childValues;
+      node.children.push(loadTree(subFiles, childValues, topValues, `${prefix}charts/${dir}/`, `${node.tplPrefix}/charts/${childName}`, childName === subMeta.name ? undefined : childName));
+    }
+  }
+  return node;
+}
+
+function allCharts(node: ChartNode): ChartNode[] {
+  return [node, ...node.children.flatMap(allCharts)];
+}
+
+export function renderChart(files: ReadonlyMap<string, string>, opts: RenderChartOptions): RenderedManifest[] {
+  loadMeta(files, '');
   // Values: -f files merged, --set flags parsed into them, laid over values.yaml (numbers from YAML are float64).
-  const defaults = floatify((parseYaml(files.get('values.yaml') ?? '', { version: '1.1' }) as Record<string, unknown> | null) ?? {}) as Record<string, unknown>;
   let user: Record<string, unknown> = {};
-  for (const f of opts.valueFiles ?? []) user = mergeValues(user, floatify((parseYaml(f, { version: '1.1' }) as Record<string, unknown> | null) ?? {}) as Record<string, unknown>);
+  for (const f of opts.valueFiles ?? []) user = mergeValues(user, parseValues(f));
   if (opts.values) user = mergeValues(user, opts.values);
   parseSetFlags(opts.setFlags ?? [], user);
-  const values = coalesceValues(defaults, user);
-
-  const chart: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(meta)) chart[CHART_FIELDS[k] ?? k] = v;
+  const values = coalesceValues(parseValues(files.get('values.yaml')), user);
+  const root = loadTree(files, values, values, '', '');
+  const charts = allCharts(root);
   const caps = capabilities(opts.kubeVersion, opts.apiVersions ?? []);
 
   const set = new TemplateSet(helmFuncs({ lookup: opts.lookup }), { missingKey: 'zero', name: 'gotpl', maxOutputLength: opts.maxOutputBytes ?? 32 * 1024 * 1024 });
-  const templates = [...files.keys()].filter((p) => p.startsWith('templates/')).sort();
+  const templates: Array<{ name: string; chart: ChartNode; text: string }> = [];
+  for (const c of charts) {
+    for (const [p, text] of c.files) if (p.startsWith('templates/')) templates.push({ name: `${c.tplPrefix}/${p}`, chart: c, text });
+  }
   // Deepest paths first, so definitions closer to the top win (Helm's parse order).
-  const parseOrder = [...templates].sort((a, b) => b.split('/').length - a.split('/').length || (a < b ? 1 : a > b ? -1 : 0));
-  for (const p of parseOrder) set.parse(`${chartName}/${p}`, files.get(p)!);
+  const parseOrder = [...templates].sort((a, b) => b.name.split('/').length - a.name.split('/').length || (a.name < b.name ? 1 : a.name > b.name ? -1 : 0));
+  for (const t of parseOrder) set.parse(t.name, t.text);
 
-  const chartFiles = chartFilesObject(files);
+  const release = { Name: opts.releaseName, Namespace: opts.namespace, IsInstall: true, IsUpgrade: false, Revision: 1, Service: 'Helm' };
+  const perChart = new Map(charts.map((c) => {
+    const chart: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(c.meta)) chart[CHART_FIELDS[k] ?? k] = v;
+    return [c, { chart, files: chartFilesObject(c.files) }];
+  }));
   const manifests: Array<RenderedManifest & { kind: string; index: number }> = [];
-  for (const p of templates) {
-    const base = p.slice(p.lastIndexOf('/') + 1);
-    if (base.startsWith('_') || base === 'NOTES.txt') continue;
-    const name = `${chartName}/${p}`;
+  for (const t of [...templates].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+    const base = t.name.slice(t.name.lastIndexOf('/') + 1);
+    if (t.chart.library || base.startsWith('_') || base === 'NOTES.txt') continue;
+    const extra = perChart.get(t.chart)!;
     const data = {
-      Values: values,
-      Release: { Name: opts.releaseName, Namespace: opts.namespace, IsInstall: true, IsUpgrade: false, Revision: 1, Service: 'Helm' },
-      Chart: chart,
+      Values: t.chart.values,
+      Release: release,
+      Chart: extra.chart,
       Capabilities: caps,
-      Template: { Name: name, BasePath: `${chartName}/templates` },
-      Files: chartFiles,
+      Template: { Name: t.name, BasePath: `${t.chart.tplPrefix}/templates` },
+      Files: extra.files,
     };
-    const out = set.execute(name, data).replace(/<no value>/g, '');
+    const out = set.execute(t.name, data).replace(/<no value>/g, '');
     for (const doc of out.split(/(?:^|\n)---[ \t]*(?=\n|$)/)) {
       if (doc.trim() === '') continue;
       const head = (() => { try { return parseYaml(doc, { version: '1.1' }) as Record<string, unknown> | null; } catch { return null; } })();
       const kind = isMap(head) && typeof head.kind === 'string' ? head.kind : '';
-      manifests.push({ source: name, content: doc.replace(/^\n+/, '').replace(/\s+$/, ''), kind, index: manifests.length });
+      manifests.push({ source: t.name, content: doc.replace(/^\n+/, '').replace(/\s+$/, ''), kind, index: manifests.length });
     }
   }
-  manifests.sort((a, b) => applyOrder({ group: '', kind: a.kind, namespace: '', name: '' }, { group: '', kind: b.kind, namespace: '', name: '' }) || a.index - b.index);
+  // Helm's order: by kind as it installs them, then by source path.
+  manifests.sort((a, b) => applyOrder({ group: '', kind: a.kind, namespace: '', name: '' }, { group: '', kind: b.kind, namespace: '', name: '' }) ||
+    (a.source < b.source ? -1 : a.source > b.source ? 1 : 0) || a.index - b.index);
   return manifests.map(({ source, content }) => ({ source, content }));
 }
 

@@ -15,4 +15,9 @@ export const CHART_CASES = [
   { name: 'files-demo', release: 'demo', chart: 'test/fixtures/charts/files-demo', args: [] },
   { name: 'capabilities-default', release: 'demo', chart: 'test/fixtures/charts/capabilities', args: [] },
   { name: 'capabilities-flags', release: 'demo', chart: 'test/fixtures/charts/capabilities', args: ['--kube-version', '1.24.7', '--api-versions', 'monitoring.coreos.com/v1', '--api-versions', 'cert-manager.io/v1'] },
+  { name: 'umbrella-default', release: 'rel', chart: 'test/fixtures/charts/umbrella', args: [] },
+  { name: 'umbrella-conditions', release: 'rel', chart: 'test/fixtures/charts/umbrella', args: ['--set', 'opt.enabled=true,sub.enabled=false'] },
+  { name: 'umbrella-tags', release: 'rel', chart: 'test/fixtures/charts/umbrella', args: ['--set', 'opt.enabled=null,tags.extras=true'] },
+  { name: 'umbrella-tags-off', release: 'rel', chart: 'test/fixtures/charts/umbrella', args: ['--set', 'opt.enabled=null,tags.extras=false'] },
+  { name: 'umbrella-globals', release: 'prod', chart: 'test/fixtures/charts/umbrella', args: ['--set', 'global.env=stage,global.region=us,sub.image=nginx:2.0,sub.replicas=7', '-n', 'apps'] },
 ];

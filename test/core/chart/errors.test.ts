@@ -39,10 +39,13 @@ describe('bad charts fail with the file, line and reason', () => {
     expect(() => render(chart('x: 1', bomb))).toThrow(/alias/i);
   });
 
-  it('a chart without Chart.yaml, or with dependencies not yet supported, says so', () => {
+  it('a chart without Chart.yaml, a subchart without one, or a packaged subchart says so', () => {
     expect(() => renderChart(new Map([['templates/t.yaml', 'x: 1']]), { releaseName: 'r', namespace: 'd' })).toThrow(/Chart\.yaml file is missing/);
-    const withDeps = chart('x: 1');
-    withDeps.set('charts/sub/Chart.yaml', 'apiVersion: v2\nname: sub\nversion: 0.1.0\n');
-    expect(() => render(withDeps)).toThrow(/dependencies in charts\/ are not supported yet/);
+    const broken = chart('x: 1');
+    broken.set('charts/sub/templates/a.yaml', 'x: 1');
+    expect(() => render(broken)).toThrow(/charts\/sub\/Chart\.yaml file is missing/);
+    const packed = chart('x: 1');
+    packed.set('charts/sub-0.1.0.tgz', 'binary');
+    expect(() => render(packed)).toThrow(/packaged subchart charts\/sub-0\.1\.0\.tgz is not supported yet/);
   });
 });
