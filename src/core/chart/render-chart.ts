@@ -148,7 +148,12 @@ function allCharts(node: ChartNode): ChartNode[] {
   return [node, ...node.children.flatMap(allCharts)];
 }
 
+const RELEASE_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
 export function renderChart(files: ReadonlyMap<string, string>, opts: RenderChartOptions): RenderedManifest[] {
+  if (!RELEASE_NAME.test(opts.releaseName) || opts.releaseName.length > 53) {
+    throw new ChartError(`release name check failed: release name "${opts.releaseName}": invalid release name, must match regex ${RELEASE_NAME.source} and the length must not be longer than 53`);
+  }
   loadMeta(files, '');
   // Values: -f files merged, --set flags parsed into them, laid over values.yaml (numbers from YAML are float64).
   let user: Record<string, unknown> = {};

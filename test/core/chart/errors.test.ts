@@ -30,6 +30,11 @@ describe('bad charts fail with the file, line and reason', () => {
     expect(Date.now() - started).toBeLessThan(20_000);
   });
 
+  it('release names are checked as Helm checks them', () => {
+    expect(() => renderChart(chart('x: 1'), { releaseName: 'Bad_Name', namespace: 'd' })).toThrow(/release name check failed: release name "Bad_Name": invalid release name/);
+    expect(() => renderChart(chart('x: 1'), { releaseName: 'a'.repeat(54), namespace: 'd' })).toThrow(/must not be longer than 53/);
+  });
+
   it('output beyond the size limit fails cleanly', () => {
     expect(() => renderChart(chart('x: {{ range until 100000 }}xxxxxxxxxx{{ end }}'), { releaseName: 'r', namespace: 'd', maxOutputBytes: 64 * 1024 })).toThrow(/output/i);
   });
