@@ -30,6 +30,12 @@ describe('bad charts fail with the file, line and reason', () => {
     expect(Date.now() - started).toBeLessThan(20_000);
   });
 
+  it('a dependency listed in Chart.yaml but missing from charts/ is named', () => {
+    const files = chart('x: 1');
+    files.set('Chart.yaml', 'apiVersion: v2\nname: errs\nversion: 0.1.0\ndependencies:\n  - {name: missing-one, version: 1.0.0}\n');
+    expect(() => render(files)).toThrow(/found in Chart\.yaml, but missing in charts\/ directory: missing-one/);
+  });
+
   it('release names are checked as Helm checks them', () => {
     expect(() => renderChart(chart('x: 1'), { releaseName: 'Bad_Name', namespace: 'd' })).toThrow(/release name check failed: release name "Bad_Name": invalid release name/);
     expect(() => renderChart(chart('x: 1'), { releaseName: 'a'.repeat(54), namespace: 'd' })).toThrow(/must not be longer than 53/);
