@@ -121,7 +121,7 @@ function loadTree(files: ReadonlyMap<string, string>, values: Record<string, unk
   const node: ChartNode = { name, prefix, tplPrefix: tplPrefix || name, meta: alias ? { ...meta, name: alias } : meta, files: new Map(files), library: meta.type === 'library', values, children: [] };
   const deps = (Array.isArray(meta.dependencies) ? meta.dependencies : []).filter(isMap);
   const dirs = subchartDirs(files);
-  const present = new Set([...dirs.values()].map((f) => loadMeta(f, prefix).name));
+  const present = new Set([...dirs].map(([dir, f]) => loadMeta(f, `${prefix}charts/${dir}/`).name));
   const missing = deps.filter((d) => !present.has(d.name)).map((d) => String(d.name));
   if (missing.length > 0) {
     throw new ChartError(`an error occurred while checking for chart dependencies. You may need to run \`helm dependency build\` to fetch missing dependencies: found in Chart.yaml, but missing in charts/ directory: ${missing.join(', ')}`);
