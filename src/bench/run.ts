@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { generateRepo } from './generate.js';
 import { median, round } from './stats.js';
 import { diffSweep } from './diff-sweep.js';
+import { templateBench } from './template-bench.js';
 
 const SCENARIO = fileURLToPath(new URL('./scenario.js', import.meta.url));
 const runs = Number(process.env.BENCH_RUNS ?? 3);
@@ -95,4 +96,10 @@ function fresh(objects: number): { dir: string } {
     baseline: { what: 'pods become Ready 1 s after creation in the simulation (the floor of any run)', ms: 1000 },
     peakRssMedianMb: round(median(samples.map((s) => s.peakRssMb!)), 1),
   });
+}
+
+// 7. Chart rendering: `tugboat template` vs `helm template` (HELM=/path/to/helm), whole processes.
+{
+  const r = templateBench(process.env.HELM, runs);
+  emit(typeof r.medianMs === 'number' ? { ...r, medianMs: round(r.medianMs as number), baseline: { ...(r.baseline as object), medianMs: round((r.baseline as { medianMs: number }).medianMs) }, ratio: round(r.ratio as number) } : r);
 }
