@@ -10,7 +10,7 @@ const BIN = fileURLToPath(new URL('../../bin/tugboat.js', import.meta.url));
 const WEBAPP = fileURLToPath(new URL('../../helm-like-charts/webapp', import.meta.url));
 
 /** The webapp chart plus `count` extra templates that use include, toYaml, tpl and range, as real charts do. */
-function bigChart(count: number): string {
+export function bigChart(count: number): string {
   const dir = mkdtempSync(join(tmpdir(), 'tugboat-bigchart-'));
   cpSync(WEBAPP, dir, { recursive: true });
   mkdirSync(join(dir, 'templates'), { recursive: true });

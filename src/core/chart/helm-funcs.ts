@@ -27,6 +27,7 @@ function goJson(v: unknown): string {
 
 export function helmFuncs(opts: HelmFuncOptions = {}): FuncMap {
   const includeDepth = new Map<string, number>();
+  const tplSets = new WeakMap<object, ReturnType<ExecContext['set']['clone']>>();
   const funcs: FuncMap = {
     ...sprigFuncs(),
     include: {
@@ -53,9 +54,17 @@ export function helmFuncs(opts: HelmFuncOptions = {}): FuncMap {
     tpl: {
       needsContext: true,
       fn: (ctx: ExecContext, text: unknown, data: unknown) => {
-        const set = ctx.set.clone();
+        const src = String(text);
+        // A text that defines templates gets its own copy of the set, so its definitions stay local to it;
+        // any other text reuses one copy per set, keeping many tpl calls linear (helm#8002).
+        const defines = /\{\{-?\s*(define|block)\b/.test(src);
+        let set = defines ? undefined : tplSets.get(ctx.set);
+        if (!set) {
+          set = ctx.set.clone();
+          if (!defines) tplSets.set(ctx.set, set);
+        }
         const name = `${ctx.templateName}-tpl`;
-        set.parse(name, String(text));
+        set.parse(name, src);
         return set.execute(name, data).replace(/<no value>/g, '');
       },
     },

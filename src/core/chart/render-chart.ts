@@ -202,8 +202,8 @@ export function renderChart(files: ReadonlyMap<string, string>, opts: RenderChar
     const out = set.execute(t.name, data).replace(/<no value>/g, '');
     for (const doc of out.split(/(?:^|\n)---[ \t]*(?=\n|$)/)) {
       if (doc.trim() === '') continue;
-      const head = (() => { try { return parseYaml(doc, { version: '1.1' }) as Record<string, unknown> | null; } catch { return null; } })();
-      const kind = isMap(head) && typeof head.kind === 'string' ? head.kind : '';
+      // Only the kind matters for ordering: read the top-level `kind:` line instead of parsing the document.
+      const kind = /^kind:[ \t]*["']?([A-Za-z0-9]+)["']?[ \t]*(?:#.*)?$/m.exec(doc)?.[1] ?? '';
       manifests.push({ source: t.name, content: doc.replace(/^\n+/, '').replace(/\s+$/, ''), kind, index: manifests.length });
     }
   }
