@@ -12,6 +12,7 @@ import { parseSetFlags, type SetMode } from './set-values.js';
 import { helmFuncs, type HelmFuncOptions } from './helm-funcs.js';
 import { chartFilesObject } from './files.js';
 import { capabilities } from './capabilities.js';
+import { schemaProblems } from './values-schema.js';
 
 export interface RenderChartOptions {
   releaseName: string;
@@ -169,6 +170,14 @@ export function renderChart(files: ReadonlyMap<string, string>, opts: RenderChar
   const values = coalesceValues(parseValues(files.get('values.yaml')), user);
   const root = loadTree(files, values, values, '', '');
   const charts = allCharts(root);
+  const invalid: string[] = [];
+  for (const c of charts) {
+    const schema = c.files.get('values.schema.json');
+    if (schema === undefined) continue;
+    const problems = schemaProblems(schema, c.values, c.prefix);
+    if (problems.length > 0) invalid.push(`${c.name}:`, ...problems);
+  }
+  if (invalid.length > 0) throw new ChartError(`values don't meet the specifications of the schema(s) in the following chart(s):\n${invalid.join('\n')}`);
   const caps = capabilities(opts.kubeVersion, opts.apiVersions ?? []);
 
   const set = new TemplateSet(helmFuncs({ lookup: opts.lookup }), { missingKey: 'zero', name: 'gotpl', maxOutputLength: opts.maxOutputBytes ?? 32 * 1024 * 1024 });

@@ -36,6 +36,16 @@ describe('bad charts fail with the file, line and reason', () => {
     expect(() => render(files)).toThrow(/found in Chart\.yaml, but missing in charts\/ directory: missing-one/);
   });
 
+  it('values violating values.schema.json are listed as Helm lists them', () => {
+    const files = chart('x: 1', 'replicaCount: 1\nimage: {tag: "1"}\n');
+    files.set('values.schema.json', JSON.stringify({ type: 'object', required: ['image'], properties: { replicaCount: { type: 'integer', minimum: 1 }, image: { type: 'object' } } }));
+    expect(() => renderChart(files, { releaseName: 'r', namespace: 'd', setFlags: [{ mode: 'typed', value: 'replicaCount=0' }] }))
+      .toThrow("values don't meet the specifications of the schema(s) in the following chart(s):\nerrs:\n- at '/replicaCount': minimum: got 0, want 1");
+    expect(() => renderChart(files, { releaseName: 'r', namespace: 'd', setFlags: [{ mode: 'string', value: 'replicaCount=two' }, { mode: 'typed', value: 'image=null' }] }))
+      .toThrow("errs:\n- at '': missing property 'image'\n- at '/replicaCount': got string, want integer");
+    expect(render(files)).toHaveLength(1);
+  });
+
   it('release names are checked as Helm checks them', () => {
     expect(() => renderChart(chart('x: 1'), { releaseName: 'Bad_Name', namespace: 'd' })).toThrow(/release name check failed: release name "Bad_Name": invalid release name/);
     expect(() => renderChart(chart('x: 1'), { releaseName: 'a'.repeat(54), namespace: 'd' })).toThrow(/must not be longer than 53/);
