@@ -151,6 +151,21 @@ function loadTree(files: ReadonlyMap<string, string>, values: Record<string, unk
   return node;
 }
 
+/** The `helm.sh/hook-weight` of a hook document (0 when unset); undefined for a document that is not a hook. */
+function hookWeight(doc: string): number | undefined {
+  if (!doc.includes('helm.sh/hook')) return undefined;
+  let parsed: unknown;
+  try {
+    parsed = parseYaml(doc, { version: '1.1' });
+  } catch {
+    return undefined;
+  }
+  const annotations = isMap(parsed) && isMap(parsed.metadata) && isMap(parsed.metadata.annotations) ? parsed.metadata.annotations : {};
+  if (annotations['helm.sh/hook'] === undefined) return undefined;
+  const w = Number.parseInt(String(annotations['helm.sh/hook-weight'] ?? '0'), 10);
+  return Number.isNaN(w) ? 0 : w;
+}
+
 function allCharts(node: ChartNode): ChartNode[] {
   return [node, ...node.children.flatMap(allCharts)];
 }
@@ -195,7 +210,7 @@ export function renderChart(files: ReadonlyMap<string, string>, opts: RenderChar
     for (const [k, v] of Object.entries(c.meta)) chart[CHART_FIELDS[k] ?? k] = v;
     return [c, { chart, files: chartFilesObject(c.files) }];
   }));
-  const manifests: Array<RenderedManifest & { kind: string; index: number }> = [];
+  const manifests: Array<RenderedManifest & { kind: string; index: number; hookWeight?: number }> = [];
   for (const t of [...templates].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
     const base = t.name.slice(t.name.lastIndexOf('/') + 1);
     if (t.chart.library || base.startsWith('_') || base === 'NOTES.txt') continue;
@@ -213,11 +228,13 @@ export function renderChart(files: ReadonlyMap<string, string>, opts: RenderChar
       if (doc.trim() === '') continue;
       // Only the kind matters for ordering: read the top-level `kind:` line instead of parsing the document.
       const kind = /^kind:[ \t]*["']?([A-Za-z0-9]+)["']?[ \t]*(?:#.*)?$/m.exec(doc)?.[1] ?? '';
-      manifests.push({ source: t.name, content: doc.replace(/^\n+/, '').replace(/\s+$/, ''), kind, index: manifests.length });
+      manifests.push({ source: t.name, content: doc.replace(/^\n+/, '').replace(/\s+$/, ''), kind, index: manifests.length, hookWeight: hookWeight(doc) });
     }
   }
-  // Helm's order: by kind as it installs them, then by source path.
-  manifests.sort((a, b) => applyOrder({ group: '', kind: a.kind, namespace: '', name: '' }, { group: '', kind: b.kind, namespace: '', name: '' }) ||
+  // Helm's order: resources by kind as it installs them, then by source path; hooks after them, by weight.
+  const isHook = (m: { hookWeight?: number }) => m.hookWeight !== undefined;
+  manifests.sort((a, b) => Number(isHook(a)) - Number(isHook(b)) || (a.hookWeight ?? 0) - (b.hookWeight ?? 0) ||
+    applyOrder({ group: '', kind: a.kind, namespace: '', name: '' }, { group: '', kind: b.kind, namespace: '', name: '' }) ||
     (a.source < b.source ? -1 : a.source > b.source ? 1 : 0) || a.index - b.index);
   return manifests.map(({ source, content }) => ({ source, content }));
 }

@@ -40,4 +40,5 @@ export const CHART_CASES = [
   { name: "files-demo-namespace", release: "other", chart: "test/fixtures/charts/files-demo", args: ["-n", "x", "--set", "extra=conf/settings.yaml"] },
   { name: "capabilities-old", release: "demo", chart: "test/fixtures/charts/capabilities", args: ["--kube-version", "v1.19.0"] },
   { name: "webapp-secret", release: "shop", chart: "helm-like-charts/webapp", args: ["--set-string", "secrets.apiKey=s3cr3t-value"] },
+  { name: 'hooks-and-crds', release: 'r', chart: 'test/fixtures/charts/hooks', args: [] },
 ];

@@ -8,8 +8,12 @@ import { clone } from './json.js';
 import { recordUpdate } from './managed-fields.js';
 import type { ObjectStore } from './object-store.js';
 import { cascadeDelete } from './garbage-collector.js';
+import { checkPodQuota } from './quota.js';
 
-export type Queue = 'deployment' | 'replicaset' | 'statefulset' | 'daemonset' | 'job' | 'pod' | 'service';
+export type Queue = 'deployment' | 'replicaset' | 'statefulset' | 'daemonset' | 'job' | 'pod' | 'service' | 'quota' | 'cronjob';
+
+/** How long a controller waits before trying again a pod a ResourceQuota refused. */
+export const QUOTA_RETRY_MS = 10_000;
 
 export class ControllerContext {
   constructor(
@@ -34,6 +38,13 @@ export class ControllerContext {
 
   /** Creates an object as `manager` (an Update entry owning all its fields). */
   create(obj: KubeObject, manager: string, internal?: Record<string, number>): KubeObject {
+    if (obj.kind === 'Pod' && obj.apiVersion === 'v1') {
+      const refused = checkPodQuota(this.store, obj);
+      if (refused) {
+        this.recordFailedCreate(obj, refused.message, manager);
+        throw refused;
+      }
+    }
     recordUpdate(undefined, obj, manager);
     return this.store.commit(obj, manager, internal).object;
   }
@@ -55,6 +66,19 @@ export class ControllerContext {
     if (mutate(draft) === false) return cur;
     recordUpdate(cur, draft, manager);
     return this.store.commit(draft, manager, internal, opts).object;
+  }
+
+  /** The owner's FailedCreate warning for a pod the API server refused. */
+  private recordFailedCreate(pod: KubeObject, message: string, manager: string): void {
+    const ref = (pod.metadata.ownerReferences ?? []).find((r) => r && r.controller === true);
+    const ownerKey = ref ? this.store.keyOfUid(ref.uid) : undefined;
+    const owner = ownerKey ? this.store.get(ownerKey) : undefined;
+    if (!owner) return;
+    const text =
+      owner.kind === 'StatefulSet'
+        ? `create Pod ${pod.metadata.name} in StatefulSet ${owner.metadata.name} failed error: ${message}`
+        : `Error creating: ${message}`;
+    this.events.record(owner, 'Warning', 'FailedCreate', text, manager);
   }
 
   delete(key: string, manager: string): boolean {

@@ -1,14 +1,19 @@
 /**
  * Runs the controllers on what changed: store changes mark owners/dependents dirty (indexed, no full
  * rescans), time-based work is kept as wake-up deadlines. A pass runs deployment → replicaset →
- * statefulset → daemonset → job → pod → endpoints queues; settle() repeats passes until nothing is dirty
- * or due. A pod wakes its controlling workload; a Node change wakes every DaemonSet, the node's pods and
- * the pods still waiting to be scheduled.
+ * statefulset → daemonset → cronjob → job → pod → endpoints → quota queues; settle() repeats passes until
+ * nothing is dirty or due. A pod wakes its controlling workload and its namespace's ResourceQuotas; a Job
+ * wakes its CronJob; a ResourceQuota change wakes the namespace's pod owners (pods it refused may fit now);
+ * a Node change wakes every DaemonSet, the node's pods and the pods still waiting to be scheduled. A pod
+ * creation a quota refuses (403) is tried again QUOTA_RETRY_MS later.
  */
 import type { KubeObject } from '../../../core/model/kube-object.js';
 import { isPlainObject, keyString, splitApiVersion } from '../../../core/model/kube-object.js';
 import type { Logger } from '../../../core/ports.js';
-import type { ControllerContext, Queue } from './controller-context.js';
+import { QUOTA_RETRY_MS, type ControllerContext, type Queue } from './controller-context.js';
+import { ClusterError } from '../../../core/ports.js';
+import { syncQuota } from './quota-controller.js';
+import { syncCronJob } from './cronjob-controller.js';
 import { syncDeployment } from './deployment-controller.js';
 import { syncEndpoints } from './endpoints-controller.js';
 import { asMap } from './json.js';
@@ -22,7 +27,7 @@ import { syncDaemonSet } from './daemonset-controller.js';
 import { syncJob } from './job-controller.js';
 import type { IpAllocator } from './ip-allocator.js';
 
-const QUEUES: Queue[] = ['deployment', 'replicaset', 'statefulset', 'daemonset', 'job', 'pod', 'service'];
+const QUEUES: Queue[] = ['deployment', 'replicaset', 'statefulset', 'daemonset', 'cronjob', 'job', 'pod', 'service', 'quota'];
 /** The workload kinds whose pods (and ControllerRevisions) wake their owner's queue. */
 const POD_OWNERS: Array<{ queue: Queue; group: string; kind: string }> = [
   { queue: 'replicaset', group: 'apps', kind: 'ReplicaSet' },
@@ -41,6 +46,8 @@ export class ControllerManager {
     job: new Set(),
     pod: new Set(),
     service: new Set(),
+    quota: new Set(),
+    cronjob: new Set(),
   };
   private readonly timers = new Map<string, { queue: Queue; key: string; at: number }>();
   private readonly unscheduled = new Set<string>();
@@ -77,6 +84,8 @@ export class ControllerManager {
     for (const o of POD_OWNERS) for (const k of this.store.keysOfKind(o.group, o.kind)) this.dirty[o.queue].add(k);
     for (const k of this.store.keysOfKind('', 'Pod')) this.dirty.pod.add(k);
     for (const k of this.store.keysOfKind('', 'Service')) this.dirty.service.add(k);
+    for (const k of this.store.keysOfKind('', 'ResourceQuota')) this.dirty.quota.add(k);
+    for (const k of this.store.keysOfKind('batch', 'CronJob')) this.dirty.cronjob.add(k);
     for (const p of this.store.objectsOfKind('', 'Pod')) this.podIps.markUsed(asMap(p['status'])['podIP']);
     for (const s of this.store.objectsOfKind('', 'Service')) this.serviceIps.markUsed(asMap(s['spec'])['clusterIP']);
     this.onWork();
@@ -138,8 +147,17 @@ export class ControllerManager {
           return syncPod(this.ctx, this.scheduler, key);
         case 'service':
           return syncEndpoints(this.ctx, key);
+        case 'quota':
+          return syncQuota(this.ctx, key);
+        case 'cronjob':
+          return syncCronJob(this.ctx, key);
       }
     } catch (e) {
+      if (e instanceof ClusterError && e.code === 403) {
+        // refused by a ResourceQuota (the owner has its FailedCreate event): try again later
+        this.wakeAt(q, key, this.ctx.now() + QUOTA_RETRY_MS);
+        return;
+      }
       this.logger.error('sim controller failed', { queue: q, key, error: e instanceof Error ? e.message : String(e) });
     }
   }
@@ -172,12 +190,24 @@ export class ControllerManager {
         break;
       case 'batch/Job':
         this.dirty.job.add(key);
+        this.markOwner(obj, 'cronjob', 'batch', 'CronJob');
+        break;
+      case 'batch/CronJob':
+        this.dirty.cronjob.add(key);
         break;
       case 'apps/ControllerRevision':
         this.markOwner(obj, 'statefulset', 'apps', 'StatefulSet');
         this.markOwner(obj, 'daemonset', 'apps', 'DaemonSet');
         break;
+      case '/ResourceQuota': {
+        this.dirty.quota.add(key);
+        // a changed quota may let refused pods in: wake the namespace's pod owners
+        const ns = obj.metadata.namespace;
+        if (ns !== undefined) for (const o of POD_OWNERS) for (const k of this.store.keysOfKind(o.group, o.kind, ns)) this.dirty[o.queue].add(k);
+        break;
+      }
       case '/Pod': {
+        if (obj.metadata.namespace !== undefined) for (const k of this.store.keysOfKind('', 'ResourceQuota', obj.metadata.namespace)) this.dirty.quota.add(k);
         for (const o of POD_OWNERS) this.markOwner(obj, o.queue, o.group, o.kind);
         if (type !== 'DELETED' && prev && isTerminal(obj) && !isTerminal(prev)) {
           // a pod that finished frees its node's resources: pending pods may fit now

@@ -1,6 +1,7 @@
 /**
  * Service → Endpoints of the same name: ready pods matching the selector under `addresses`, the others
  * (with an IP) under `notReadyAddresses`; ports resolved from targetPort (numbers or container port names).
+ * The same pods go to the Service's EndpointSlice (conditions ready/serving/terminating).
  */
 import type { KubeObject } from '../../../core/model/kube-object.js';
 import { isPlainObject, keyString } from '../../../core/model/kube-object.js';
@@ -8,6 +9,7 @@ import type { ControllerContext } from './controller-context.js';
 import { asArray, asMap } from './json.js';
 import { fromMap, matches } from './label-selector.js';
 import { isPodReady } from './pod-status.js';
+import { randomSuffix } from './names.js';
 
 export const ENDPOINTS_CONTROLLER = 'endpoint-controller';
 
@@ -41,6 +43,7 @@ export function syncEndpoints(ctx: ControllerContext, serviceKey: string): void 
     .sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : 1));
   const addresses: unknown[] = [];
   const notReady: unknown[] = [];
+  const sliceEndpoints: unknown[] = [];
   for (const p of pods) {
     const st = asMap(p['status']);
     const ip = st['podIP'];
@@ -52,9 +55,19 @@ export function syncEndpoints(ctx: ControllerContext, serviceKey: string): void 
     };
     const node = asMap(p['spec'])['nodeName'];
     if (typeof node === 'string') addr['nodeName'] = node;
-    (isPodReady(p) ? addresses : notReady).push(addr);
+    const podReady = isPodReady(p);
+    (podReady ? addresses : notReady).push(addr);
+    const terminating = p.metadata.deletionTimestamp !== undefined;
+    const se: Record<string, unknown> = {
+      addresses: [ip],
+      conditions: { ready: podReady && !terminating, serving: podReady, terminating },
+    };
+    if (typeof node === 'string') se['nodeName'] = node;
+    se['targetRef'] = addr['targetRef'];
+    sliceEndpoints.push(se);
   }
   const ports: unknown[] = [];
+  const slicePorts: unknown[] = [];
   for (const sp of asArray(spec['ports'])) {
     if (!isPlainObject(sp)) continue;
     const port = resolvePort(sp['targetPort'], sp['port'], pods);
@@ -63,6 +76,7 @@ export function syncEndpoints(ctx: ControllerContext, serviceKey: string): void 
     if (typeof sp['name'] === 'string' && sp['name'] !== '') ep['name'] = sp['name'];
     if (typeof sp['appProtocol'] === 'string') ep['appProtocol'] = sp['appProtocol'];
     ports.push(ep);
+    slicePorts.push({ name: typeof sp['name'] === 'string' ? sp['name'] : '', port, protocol: ep['protocol'], ...(ep['appProtocol'] !== undefined ? { appProtocol: ep['appProtocol'] } : {}) });
   }
   const subset: Record<string, unknown> = {};
   if (addresses.length) subset['addresses'] = addresses;
@@ -86,4 +100,58 @@ export function syncEndpoints(ctx: ControllerContext, serviceKey: string): void 
       ENDPOINTS_CONTROLLER,
     );
   }
+  syncSlice(ctx, svc, sliceEndpoints, slicePorts);
+}
+
+export const SLICE_MANAGED_BY = 'endpointslice-controller.k8s.io';
+export const SLICE_CONTROLLER = 'endpointslice-controller';
+
+/**
+ * The Service's discovery.k8s.io/v1 EndpointSlice (one per Service here): named <svc>-<5 random>,
+ * labelled kubernetes.io/service-name, owned by the Service (deleted with it), same pods as Endpoints.
+ */
+function syncSlice(ctx: ControllerContext, svc: KubeObject, endpoints: unknown[], ports: unknown[]): void {
+  const ns = svc.metadata.namespace ?? '';
+  const labels: Record<string, string> = {
+    ...(svc.metadata.labels ?? {}),
+    'kubernetes.io/service-name': svc.metadata.name,
+    'endpointslice.kubernetes.io/managed-by': SLICE_MANAGED_BY,
+  };
+  const existing = ctx.store
+    .ownedBy(svc.metadata.uid!, 'EndpointSlice')
+    .filter((s) => s.metadata.labels?.['endpointslice.kubernetes.io/managed-by'] === SLICE_MANAGED_BY)
+    .sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : 1));
+  const [keep, ...extra] = existing;
+  for (const x of extra) ctx.delete(ctx.keyOf(x), SLICE_CONTROLLER);
+  if (!keep) {
+    let name: string;
+    do name = `${svc.metadata.name}-${randomSuffix()}`;
+    while (ctx.store.get(keyString({ group: 'discovery.k8s.io', kind: 'EndpointSlice', namespace: ns, name })));
+    const slice: KubeObject = {
+      apiVersion: 'discovery.k8s.io/v1',
+      kind: 'EndpointSlice',
+      metadata: {
+        name,
+        generateName: `${svc.metadata.name}-`,
+        namespace: ns,
+        labels,
+        ownerReferences: [{ apiVersion: 'v1', kind: 'Service', name: svc.metadata.name, uid: svc.metadata.uid!, controller: true, blockOwnerDeletion: true }],
+      },
+      addressType: 'IPv4',
+      endpoints,
+      ports,
+    };
+    ctx.create(slice, SLICE_CONTROLLER);
+    return;
+  }
+  ctx.update(
+    ctx.keyOf(keep),
+    (d) => {
+      d.metadata.labels = labels;
+      d['addressType'] = 'IPv4';
+      d['endpoints'] = endpoints;
+      d['ports'] = ports;
+    },
+    SLICE_CONTROLLER,
+  );
 }

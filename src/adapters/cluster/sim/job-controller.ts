@@ -15,7 +15,8 @@
  */
 import type { KubeObject } from '../../../core/model/kube-object.js';
 import { isPlainObject, keyString } from '../../../core/model/kube-object.js';
-import type { ControllerContext } from './controller-context.js';
+import { QUOTA_RETRY_MS, type ControllerContext } from './controller-context.js';
+import { ClusterError } from '../../../core/ports.js';
 import { asArray, asMap } from './json.js';
 import { randomSuffix } from './names.js';
 import { recordKilling } from './pod-lifecycle.js';
@@ -215,7 +216,14 @@ export function syncJob(ctx: ControllerContext, key: string): void {
                 c['env'] = [...asArray(c['env']).filter((e) => asMap(e)['name'] !== 'JOB_COMPLETION_INDEX'), { name: 'JOB_COMPLETION_INDEX', valueFrom: { fieldRef: { fieldPath: `metadata.labels['${INDEX_KEY}']` } } }];
               }
             }
-            ctx.create(pod, JOB_CONTROLLER);
+            try {
+              ctx.create(pod, JOB_CONTROLLER);
+            } catch (e) {
+              // refused (ResourceQuota): the FailedCreate event is recorded; try again later
+              if (!(e instanceof ClusterError) || e.code !== 403) throw e;
+              ctx.wakeAt('job', key, now + QUOTA_RETRY_MS);
+              break;
+            }
             ctx.events.record(job, 'Normal', 'SuccessfulCreate', `Created pod: ${podName}`, JOB_CONTROLLER);
           }
         }

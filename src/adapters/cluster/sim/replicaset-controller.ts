@@ -5,7 +5,8 @@
  */
 import type { KubeObject } from '../../../core/model/kube-object.js';
 import { isPlainObject, keyString } from '../../../core/model/kube-object.js';
-import type { ControllerContext } from './controller-context.js';
+import { QUOTA_RETRY_MS, type ControllerContext } from './controller-context.js';
+import { ClusterError } from '../../../core/ports.js';
 import { asArray, asMap, clone } from './json.js';
 import { fromLabelSelector, matches } from './label-selector.js';
 import { randomSuffix } from './names.js';
@@ -76,7 +77,14 @@ export function syncReplicaSet(ctx: ControllerContext, key: string): void {
       let name: string;
       do name = `${rs.metadata.name}-${randomSuffix()}`;
       while (ctx.store.get(keyString({ group: '', kind: 'Pod', namespace: ns, name })));
-      const created = ctx.create(newPodFor(rs, name), RS_CONTROLLER);
+      let created: KubeObject;
+      try {
+        created = ctx.create(newPodFor(rs, name), RS_CONTROLLER);
+      } catch (e) {
+        if (!(e instanceof ClusterError) || e.code !== 403) throw e;
+        ctx.wakeAt('replicaset', key, now + QUOTA_RETRY_MS);
+        break;
+      }
       pods.push(created);
       ctx.events.record(rs, 'Normal', 'SuccessfulCreate', `Created pod: ${name}`, RS_CONTROLLER);
     }

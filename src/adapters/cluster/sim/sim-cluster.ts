@@ -28,6 +28,7 @@ import { ObjectStore } from './object-store.js';
 import { Persistence } from './persistence.js';
 import { isoSeconds } from './time.js';
 import { kindLabel, validateObject } from './validation.js';
+import { checkPodQuota } from './quota.js';
 
 export interface SimClusterOptions {
   /** SQLite file at join(dataDir, 'cluster.db'); the directory is created when missing. */
@@ -200,6 +201,10 @@ class SimClusterImpl implements SimCluster {
     dropStaleDefaults(merged);
     const err = validateObject(merged, live);
     if (err) throw err;
+    if (!live && group === '' && merged.kind === 'Pod') {
+      const refused = checkPodQuota(this.store, merged);
+      if (refused) throw refused;
+    }
     applyDefaults(merged, { allocateClusterIP: (commit) => this.serviceIps.allocate(commit), commit: !opts.dryRun });
     if (opts.dryRun) return this.dryRunResult(merged, live);
     const res = this.store.commit(merged, manager);

@@ -2,6 +2,7 @@
 import { ClusterError, type StatusCause } from '../../../core/ports.js';
 import { isPlainObject, splitApiVersion, type KubeObject } from '../../../core/model/kube-object.js';
 import { isClusterScoped } from '../../../core/model/scope.js';
+import { parseCron } from './cron.js';
 import { deepEqual } from './json.js';
 import { fromLabelSelector, matches } from './label-selector.js';
 
@@ -274,6 +275,24 @@ function checkConfigData(e: Errors, obj: KubeObject): void {
   }
 }
 
+function checkCronJob(e: Errors, obj: KubeObject): void {
+  const name = obj.metadata?.name;
+  if (typeof name === 'string' && name.length > 52) e.invalid('metadata.name', name, 'must be no more than 52 characters');
+  const spec = isPlainObject(obj['spec']) ? (obj['spec'] as Record<string, unknown>) : {};
+  const schedule = spec['schedule'];
+  if (typeof schedule !== 'string' || schedule === '') e.required('spec.schedule');
+  else {
+    try {
+      parseCron(schedule);
+    } catch (err) {
+      e.invalid('spec.schedule', schedule, err instanceof Error ? err.message : String(err));
+    }
+  }
+  const policy = spec['concurrencyPolicy'];
+  if (policy !== undefined && policy !== 'Allow' && policy !== 'Forbid' && policy !== 'Replace') e.unsupported('spec.concurrencyPolicy', policy, ['Allow', 'Forbid', 'Replace']);
+  if (!isPlainObject(spec['jobTemplate'])) e.required('spec.jobTemplate');
+}
+
 /** Validates one object as the API server would; `old` is the live object (for immutable fields). */
 export function validateObject(obj: KubeObject, old?: KubeObject): ClusterError | undefined {
   const e = new Errors();
@@ -294,6 +313,8 @@ export function validateObject(obj: KubeObject, old?: KubeObject): ClusterError 
     checkWorkload(e, obj, old);
   } else if (group === 'batch' && kind === 'Job') {
     checkJob(e, obj, old);
+  } else if (group === 'batch' && kind === 'CronJob') {
+    checkCronJob(e, obj);
   } else if (group === '' && kind === 'Pod') {
     checkPodSpec(e, 'spec', obj['spec']);
   } else if (group === '' && kind === 'Service') {
