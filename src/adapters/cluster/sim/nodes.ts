@@ -12,6 +12,8 @@ export interface NodeSpec {
   cpu?: string;
   memory?: string;
   labels?: Record<string, string>;
+  /** Most pods the node runs (status.capacity.pods). Default: 110, as a kubelet's default. */
+  pods?: number;
   /** Node taints (spec.taints), e.g. {key: 'dedicated', value: 'gpu', effect: 'NoSchedule'}. */
   taints?: Taint[];
 }
@@ -27,7 +29,7 @@ export function nodeSpecs(nodes: number | NodeSpec[] | undefined): NodeSpec[] {
 export function nodeObject(spec: NodeSpec, index: number, createdMs: number): KubeObject {
   const cpu = spec.cpu ?? '4';
   const memory = spec.memory ?? '16Gi';
-  const capacity = { cpu, memory, pods: '110', 'ephemeral-storage': '100Gi' };
+  const capacity = { cpu, memory, pods: String(spec.pods ?? 110), 'ephemeral-storage': '100Gi' };
   const ts = isoSeconds(createdMs);
   return {
     apiVersion: 'v1',

@@ -167,7 +167,10 @@ function containerAt(c: Record<string, unknown>, podName: string, start: number,
           exitCode: 0,
         };
       }
-      const readyAt = start + prof.startupMs;
+      // A readiness probe starts probing initialDelaySeconds after the container starts.
+      const probe = c['readinessProbe'] as { initialDelaySeconds?: unknown } | undefined;
+      const delay = typeof probe?.initialDelaySeconds === 'number' ? probe.initialDelaySeconds * 1000 : 0;
+      const readyAt = Math.max(start + prof.startupMs, start + pull + delay);
       const ready = now >= readyAt;
       return {
         status: { ...base, containerID: cid(0), ready, restartCount: 0, started: true, state: { running: { startedAt: isoSeconds(start + pull) } }, lastState: {} },
