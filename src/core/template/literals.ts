@@ -102,7 +102,8 @@ export function unquote(lit: string): string {
 // ---------------------------------------------------------------------------
 // Go number literal parsing (strconv.ParseInt/ParseUint/ParseFloat with base 0)
 
-function underscoreOK(s: string): boolean {
+/** strconv's underscoreOK: underscores only between digits (base-0 parsing). */
+export function underscoreOK(s: string): boolean {
   let saw = '^';
   let i = 0;
   if (s.length >= 1 && (s[0] === '-' || s[0] === '+')) s = s.slice(1);

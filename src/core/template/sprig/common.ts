@@ -5,6 +5,7 @@
 import { GoFuncError } from '../errors.js';
 import { formatValue } from '../printf.js';
 import { GO_TYPE, GoFloat, isIntNumber, isPlainObject, kindOf, typeName, utf8Decode } from '../values.js';
+import { underscoreOK } from '../literals.js';
 
 /** Go runtime panic for a nil reflect.Type (reflect.TypeOf(nil).Kind()). */
 export const NIL_DEREF = 'runtime error: invalid memory address or nil pointer dereference';
@@ -110,33 +111,6 @@ function trimZeroDecimal(s: string): string {
   return s;
 }
 
-/** strconv's underscoreOK: underscores only between digits (base-0 parsing). */
-function underscoreOK(s: string): boolean {
-  let saw = '^';
-  let i = 0;
-  if (s.startsWith('+') || s.startsWith('-')) s = s.slice(1);
-  let hex = false;
-  if (s.length >= 2 && s[0] === '0' && /[bBoOxX]/.test(s[1])) {
-    i = 2;
-    saw = '0';
-    hex = s[1] === 'x' || s[1] === 'X';
-  }
-  for (; i < s.length; i++) {
-    const c = s[i];
-    if ((c >= '0' && c <= '9') || (hex && /[a-fA-F]/.test(c))) {
-      saw = '0';
-      continue;
-    }
-    if (c === '_') {
-      if (saw !== '0') return false;
-      saw = '_';
-      continue;
-    }
-    if (saw === '_') return false;
-    saw = '!';
-  }
-  return saw !== '_';
-}
 
 /** strconv.ParseInt(s, 0, 64); null on error. */
 export function parseIntBase0(s: string): bigint | null {
