@@ -62,8 +62,8 @@ async function makeDaemon(path: string, controllers = true) {
   return { daemon, cluster, state };
 }
 
-async function full(controllers: boolean): Promise<void> {
-  const { daemon, cluster, state } = await makeDaemon('apps/big', controllers);
+async function full(): Promise<void> {
+  const { daemon, cluster, state } = await makeDaemon('apps/big', false);
   const t0 = performance.now();
   await daemon.start();
   const fullMs = performance.now() - t0;
@@ -72,7 +72,7 @@ async function full(controllers: boolean): Promise<void> {
   const ctl = daemon.apps.get('big')!;
   const objects = ctl.resources.size;
   const synced = [...ctl.resources.values()].filter((r) => r.status === 'Synced').length;
-  if (!controllers) await cluster.advance(5000);
+  await cluster.advance(5000);
   await cluster.settle();
   // Incremental: one-file commits; time from the new revision to the end of the pass.
   const source = daemon.sources.get('src')!;
@@ -153,7 +153,7 @@ async function simScale(): Promise<void> {
   await cluster.close();
 }
 
-const run: Record<string, () => Promise<void>> = { 'parse-baseline': parseBaseline, full: () => full(false), 'full-live': () => full(true), latency, 'sim-scale': simScale };
+const run: Record<string, () => Promise<void>> = { 'parse-baseline': parseBaseline, full, latency, 'sim-scale': simScale };
 const fn = run[scenario];
 if (!fn) {
   process.stderr.write(`unknown scenario ${scenario}\n`);

@@ -1,6 +1,6 @@
 import type { ClusterStore, Clock, Logger, Recorder, WatchEvent } from '../core/ports.js';
 import { FIELD_MANAGER } from '../core/ports.js';
-import { keyOf, keyString, parseKeyString, splitApiVersion, type KubeObject } from '../core/model/kube-object.js';
+import { parseKeyString, splitApiVersion } from '../core/model/kube-object.js';
 import { assessHealth, healthNeedsLiveObject, worst, type HealthStatus } from '../core/health/index.js';
 import { reconcileApp, type PassResult } from '../core/reconcile/reconcile-app.js';
 import type { AppSpec, Trigger } from '../core/reconcile/app-spec.js';
@@ -284,8 +284,4 @@ export class AppController {
 function isControllerManager(manager: string | undefined): boolean {
   if (!manager) return false;
   return manager.endsWith('-controller') || manager === 'kubelet' || manager === 'scheduler';
-}
-
-export function trackedKey(obj: KubeObject): string {
-  return keyString(keyOf(obj));
 }

@@ -1,4 +1,4 @@
-import type { GitRepo } from '../adapters/git/git-repo.js';
+import type { FileChange, GitRepo } from '../adapters/git/git-repo.js';
 import { isManifestFile, parseManifestFile } from '../core/render/manifest-parse.js';
 import { assemble, digestOf, prepareFile, type AssembledApp, type PreparedFile } from '../core/render/assemble.js';
 import type { AppSpec } from '../core/reconcile/app-spec.js';
@@ -43,11 +43,14 @@ export class AppRenderer {
 
   async render(revision: string): Promise<RenderOutcome> {
     if (revision === this.revision && this.last) return { revision, rendered: this.last, changedKeys: new Set() };
+    // What changed under the app's path since the last render (read once per pass).
+    let changes: FileChange[] | undefined;
     if (this.revision && this.last) {
+      changes = await this.repo.changedFiles(this.revision, revision, this.app.path);
       // Chart.yaml appearing or going away turns the app into a chart or back: start over.
       const chartFile = this.app.path === '.' || this.app.path === '' ? 'Chart.yaml' : `${this.app.path}/Chart.yaml`;
-      const changes = await this.repo.changedFiles(this.revision, revision, this.app.path);
       if (changes.some((c) => c.path === chartFile && (c.blob === undefined) !== (this.chartMode === false))) {
+        changes = undefined;
         this.revision = undefined;
         this.last = undefined;
         this.chartMode = undefined;
@@ -61,7 +64,7 @@ export class AppRenderer {
         this.chartMode = isChartPath((await this.repo.listTree(revision, this.app.path)).map((e) => e.path), this.app.path);
       }
       if (this.chartMode) {
-        if (this.revision && this.last && (await this.repo.changedFiles(this.revision, revision, this.app.path)).length === 0) {
+        if (this.last && changes && changes.length === 0) {
           this.revision = revision;
           return { revision, rendered: this.last, changedKeys: new Set() };
         }
@@ -70,8 +73,7 @@ export class AppRenderer {
         return { revision, rendered: this.last };
       }
     }
-    if (this.revision && this.last) {
-      const changes = await this.repo.changedFiles(this.revision, revision, this.app.path);
+    if (changes && this.last) {
       const relevant = changes.filter((c) => isManifestFile(c.path));
       const changedKeys = new Set<string>();
       const prepared: PreparedFile[] = [];

@@ -1,6 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { join } from 'node:path';
 
 const BIN = fileURLToPath(new URL('../../bin/tugboat.js', import.meta.url));
 
@@ -82,8 +81,4 @@ export async function waitFor<T>(what: string, check: () => Promise<T | undefine
 
 export function binPath(): string {
   return BIN;
-}
-
-export function distExists(): string {
-  return join(BIN, '..', '..', 'dist', 'cli', 'main.js');
 }

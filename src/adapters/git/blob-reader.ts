@@ -38,10 +38,6 @@ export class BlobReader {
     if (ids.length > 0 && this.proc) this.proc.stdin.write(ids.join('\n') + '\n');
   }
 
-  async readMany(ids: string[]): Promise<Buffer[]> {
-    return Promise.all(ids.map((id) => this.read(id)));
-  }
-
   close(): void {
     if (this.proc) {
       this.proc.stdin.end();
