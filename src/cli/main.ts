@@ -1,13 +1,15 @@
 import { Command, CommanderError, Option } from 'commander';
-import { ConfigError } from '../config/index.js';
 import { CliError, EXIT } from './exit-codes.js';
-import { serveCommand } from './commands/serve.js';
-import { renderCommand } from './commands/render.js';
-import { diffCommand, historyCommand, rollbackCommand, statusCommand, syncCommand } from './commands/remote.js';
 import type { ClientOptions } from './client.js';
-import { simDelete, simDescribe, simEvents, simGet, simNode } from './commands/sim.js';
-import { diffRevisionsCommand } from './commands/diff-revisions.js';
-import { templateCommand } from './commands/template.js';
+
+// Each command loads its own modules when it runs: `tugboat template` never pays for the daemon's
+// HTTP server, SQLite and git adapters at start-up.
+const serveCommand = async (...a: Parameters<typeof import('./commands/serve.js').serveCommand>) => (await import('./commands/serve.js')).serveCommand(...a);
+const renderCommand = async (...a: Parameters<typeof import('./commands/render.js').renderCommand>) => (await import('./commands/render.js')).renderCommand(...a);
+const remote = () => import('./commands/remote.js');
+const sim = () => import('./commands/sim.js');
+const diffRevisionsCommand = async (...a: Parameters<typeof import('./commands/diff-revisions.js').diffRevisionsCommand>) => (await import('./commands/diff-revisions.js')).diffRevisionsCommand(...a);
+const templateCommand = async (...a: Parameters<typeof import('./commands/template.js').templateCommand>) => (await import('./commands/template.js')).templateCommand(...a);
 
 // git must never wait for a password on a terminal nobody watches.
 process.env.GIT_TERMINAL_PROMPT = '0';
@@ -44,7 +46,7 @@ program.command('status')
   .argument('[app]', 'application name')
   .addOption(outputOption(['json', 'wide']))
   .addOption(serverOption())
-  .action(async (app: string | undefined, opts: { output?: string; server: string }) => statusCommand(client(opts), app, opts));
+  .action(async (app: string | undefined, opts: { output?: string; server: string }) => (await remote()).statusCommand(client(opts), app, opts));
 
 program.command('sync')
   .description('sync an application now')
@@ -54,14 +56,14 @@ program.command('sync')
   .option('--prune', 'delete objects that left git, even when the prune guard blocks it')
   .addOption(outputOption(['json']))
   .addOption(serverOption())
-  .action(async (app: string, opts: { revision?: string; dryRun?: boolean; prune?: boolean; output?: string; server: string }) => syncCommand(client(opts), app, opts));
+  .action(async (app: string, opts: { revision?: string; dryRun?: boolean; prune?: boolean; output?: string; server: string }) => (await remote()).syncCommand(client(opts), app, opts));
 
 program.command('history')
   .description("list an application's deployments")
   .argument('<app>', 'application name')
   .addOption(outputOption(['json']))
   .addOption(serverOption())
-  .action(async (app: string, opts: { output?: string; server: string }) => historyCommand(client(opts), app, opts));
+  .action(async (app: string, opts: { output?: string; server: string }) => (await remote()).historyCommand(client(opts), app, opts));
 
 program.command('rollback')
   .description("re-apply an earlier deployment and hold auto-sync until the next commit")
@@ -70,7 +72,7 @@ program.command('rollback')
   .option('--git-revert', 'also commit the revert to the source (not available yet)')
   .addOption(outputOption(['json']))
   .addOption(serverOption())
-  .action(async (app: string, opts: { to?: string; gitRevert?: boolean; output?: string; server: string }) => rollbackCommand(client(opts), app, opts));
+  .action(async (app: string, opts: { to?: string; gitRevert?: boolean; output?: string; server: string }) => (await remote()).rollbackCommand(client(opts), app, opts));
 
 program.command('diff')
   .description('desired vs live through the daemon, or (with --base/--head) rendered base vs head for a pull request; exit 1 when they differ')
@@ -89,7 +91,7 @@ program.command('diff')
       return diffRevisionsCommand({ config: opts.config, base: opts.base, head: opts.head, app: opts.app ?? app, repo: opts.repo, output: opts.output });
     }
     if (!app) throw new CliError('an application name is needed (or --base and --head)', EXIT.usage);
-    return diffCommand(client(opts), app, opts);
+    return (await remote()).diffCommand(client(opts), app, opts);
   });
 
 const collect = (v: string, prev: string[]) => [...prev, v];
@@ -105,10 +107,10 @@ program.command('template')
   .option('--api-versions <g/v>', 'extra API versions for .Capabilities (repeatable)', collect, [])
   .option('--kube-version <v>', 'Kubernetes version for .Capabilities')
   .option('-s, --show-only <template>', 'only this template (repeatable)', collect, [])
-  .action((release: string, chart: string, opts: { namespace?: string; values: string[]; set: string[]; setString: string[]; setJson: string[]; apiVersions: string[]; kubeVersion?: string; showOnly: string[] }) => templateCommand(release, chart, opts));
+  .action(async (release: string, chart: string, opts: { namespace?: string; values: string[]; set: string[]; setString: string[]; setJson: string[]; apiVersions: string[]; kubeVersion?: string; showOnly: string[] }) => templateCommand(release, chart, opts));
 
-const sim = program.command('sim').description('inspect and disturb the simulated cluster, like kubectl');
-sim.command('get')
+const simCmd = program.command('sim').description('inspect and disturb the simulated cluster, like kubectl');
+simCmd.command('get')
   .description('list objects of a kind (plural, singular or short name), or one by name')
   .argument('<kind>', 'e.g. pods, deploy, svc')
   .argument('[name]', 'object name')
@@ -117,33 +119,33 @@ sim.command('get')
   .option('-l, --selector <selector>', 'label selector, e.g. app=web,tier in (fe,be)')
   .addOption(outputOption(['yaml', 'json', 'wide']))
   .addOption(serverOption())
-  .action(async (kind: string, name: string | undefined, opts: { namespace?: string; allNamespaces?: boolean; selector?: string; output?: string; server: string }) => simGet(client(opts), kind, name, opts));
-sim.command('describe')
+  .action(async (kind: string, name: string | undefined, opts: { namespace?: string; allNamespaces?: boolean; selector?: string; output?: string; server: string }) => (await sim()).simGet(client(opts), kind, name, opts));
+simCmd.command('describe')
   .description('show one object in detail with its events')
   .argument('<kind>', 'e.g. pod, deployment')
   .argument('<name>', 'object name')
   .option('-n, --namespace <ns>', 'namespace (default: default)')
   .addOption(serverOption())
-  .action(async (kind: string, name: string, opts: { namespace?: string; server: string }) => simDescribe(client(opts), kind, name, opts));
-sim.command('delete')
+  .action(async (kind: string, name: string, opts: { namespace?: string; server: string }) => (await sim()).simDescribe(client(opts), kind, name, opts));
+simCmd.command('delete')
   .description('delete an object (its controller may recreate it)')
   .argument('<kind>', 'e.g. pod')
   .argument('<name>', 'object name')
   .option('-n, --namespace <ns>', 'namespace (default: default)')
   .addOption(serverOption())
-  .action(async (kind: string, name: string, opts: { namespace?: string; server: string }) => simDelete(client(opts), kind, name, opts));
-sim.command('events')
+  .action(async (kind: string, name: string, opts: { namespace?: string; server: string }) => (await sim()).simDelete(client(opts), kind, name, opts));
+simCmd.command('events')
   .description('cluster events, oldest first')
   .option('-n, --namespace <ns>', 'namespace (default: all)')
   .addOption(outputOption(['json']))
   .addOption(serverOption())
-  .action(async (opts: { namespace?: string; output?: string; server: string }) => simEvents(client(opts), opts));
-sim.command('node')
+  .action(async (opts: { namespace?: string; output?: string; server: string }) => (await sim()).simEvents(client(opts), opts));
+simCmd.command('node')
   .description('fail or recover a node')
   .argument('<action>', 'fail | recover')
   .argument('<node>', 'node name')
   .addOption(serverOption())
-  .action(async (action: string, node: string, opts: { server: string }) => simNode(client(opts), action, node));
+  .action(async (action: string, node: string, opts: { server: string }) => (await sim()).simNode(client(opts), action, node));
 
 async function main(): Promise<void> {
   try {
@@ -153,7 +155,7 @@ async function main(): Promise<void> {
       // --help and --version exit 0; parse errors are usage errors.
       process.exit(err.exitCode === 0 ? EXIT.ok : EXIT.usage);
     }
-    if (err instanceof ConfigError) {
+    if (err instanceof Error && err.name === 'ConfigError') {
       process.stderr.write(`error: ${err.message}\n`);
       process.exit(EXIT.usage);
     }
