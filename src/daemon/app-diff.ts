@@ -3,6 +3,7 @@ import { buildReport, diffObject, renderHtml, renderJson, renderMarkdown, render
 import { ignoredPointers } from '../core/reconcile/app-spec.js';
 import type { Daemon } from './daemon.js';
 import { NotFoundError } from './daemon.js';
+import { formatProblem } from '../core/render/manifest-parse.js';
 
 export type DiffFormat = 'json' | 'text' | 'markdown' | 'html';
 
@@ -24,7 +25,7 @@ export async function appDiff(daemon: Daemon, app: string, opts: { format: DiffF
   if (!rendered) {
     errors.push({ app, message: 'no revision has been read from the source yet' });
   } else if (rendered.errors.length > 0) {
-    for (const e of rendered.errors) errors.push({ app, message: `${e.file}:${e.line}: ${e.message}` });
+    for (const e of rendered.errors) errors.push({ app, message: formatProblem(e) });
   } else {
     const applied = daemon.state.applied(app);
     const desiredKeys = new Set<string>();

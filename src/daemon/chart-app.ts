@@ -1,5 +1,5 @@
 import type { GitRepo } from '../adapters/git/git-repo.js';
-import { renderChart } from '../core/chart/render-chart.js';
+import { TemplateRenderError, renderChart } from '../core/chart/render-chart.js';
 import { assemble, prepareFile, type AssembledApp, type PreparedFile } from '../core/render/assemble.js';
 import { parseManifestFile } from '../core/render/manifest-parse.js';
 import type { AppSpec } from '../core/reconcile/app-spec.js';
@@ -45,7 +45,11 @@ export async function renderChartApp(repo: GitRepo, revision: string, app: AppSp
     return assemble(prepared);
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
-    const at = /template: [^/]+\/([^:]+):(\d+)/.exec(message);
-    return { objects: [], digest: '', errors: [{ file: at ? `${prefix}${at[1]}` : `${prefix}Chart.yaml`, line: at ? Number(at[2]) : 1, message }] };
+    if (err instanceof TemplateRenderError) {
+      // Template names start with the chart's name; the file is the rest, under the app's path.
+      const file = `${prefix}${err.template.slice(err.template.indexOf('/') + 1)}`;
+      return { objects: [], digest: '', errors: [{ file, line: err.line, column: err.column, message }] };
+    }
+    return { objects: [], digest: '', errors: [{ file: `${prefix}Chart.yaml`, line: 1, message }] };
   }
 }

@@ -35,8 +35,8 @@ describe('an app whose path holds Chart.yaml', () => {
       return r?.conditions.some((c) => c.type === 'RenderError' && c.revision === bad) ? r : undefined;
     });
     const msg = rec.conditions.find((c) => c.type === 'RenderError')!.message;
-    expect(msg).toMatch(/^apps\/hello\/templates\/configmap\.yaml:6: /);
-    expect(msg).toContain('nil pointer evaluating interface {}.deeper');
+    // file:line:column under the app's path, then Helm's own wording of the error.
+    expect(msg).toMatch(/^apps\/hello\/templates\/configmap\.yaml:6:\d+: hello\/templates\/configmap\.yaml:6:\d+\n  executing "hello\/templates\/configmap\.yaml" at <\.Values\.nope\.deeper>:\n    nil pointer evaluating interface \{\}\.deeper$/);
     expect(((await d.cluster.get({ group: '', kind: 'ConfigMap', namespace: 'web', name: 'demo-hello' }))!.data as Record<string, string>).GREETING).toBe('WELCOME');
   });
 });

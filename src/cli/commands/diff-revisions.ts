@@ -4,7 +4,7 @@ import { loadConfig } from '../../config/index.js';
 import { GitRepo } from '../../adapters/git/git-repo.js';
 import { GitSource } from '../../adapters/git/source.js';
 import { nullRecorder, silentLogger } from '../../core/ports.js';
-import { isManifestFile } from '../../core/render/manifest-parse.js';
+import { isManifestFile, formatProblem } from '../../core/render/manifest-parse.js';
 import { buildReport, diffObject, hasDifferences, renderHtml, renderJson, renderMarkdown, renderText, type ResourceChange } from '../../core/diff/index.js';
 import { AppRenderer } from '../../daemon/app-renderer.js';
 import { CliError, EXIT } from '../exit-codes.js';
@@ -64,7 +64,7 @@ export async function diffRevisionsCommand(opts: RevisionDiffOptions): Promise<v
       const [before, after] = await Promise.all([renderer.renderDetached(base), renderer.renderDetached(head)]);
       if (after.errors.length > 0) {
         broken = true;
-        for (const e of after.errors) errors.push({ app: app.name, message: `${e.file}:${e.line}: ${e.message}` });
+        for (const e of after.errors) errors.push({ app: app.name, message: formatProblem(e) });
         continue;
       }
       const baseByKey = new Map(before.errors.length === 0 ? before.objects.map((o) => [o.key, o.object]) : []);

@@ -7,6 +7,7 @@ import { sortForApply } from '../../core/plan/index.js';
 import { TRACKING_ANNOTATION } from '../../core/render/assemble.js';
 import { CliError, EXIT } from '../exit-codes.js';
 import { seedExampleRepos } from '../../daemon/seed-repo.js';
+import { formatProblem } from '../../core/render/manifest-parse.js';
 
 /** Prints an app's desired objects at a revision, without a daemon or a cluster. */
 export async function renderCommand(appName: string, opts: { config: string; revision?: string }): Promise<void> {
@@ -23,7 +24,7 @@ export async function renderCommand(appName: string, opts: { config: string; rev
     const renderer = new AppRenderer({ ...app, syncPolicy: { ...app.syncPolicy } }, source.repo);
     const { rendered } = await renderer.render(rev);
     if (rendered.errors.length > 0) {
-      throw new CliError(rendered.errors.map((e) => `${e.file}:${e.line}: ${e.message}`).join('\n'), EXIT.usage);
+      throw new CliError(rendered.errors.map((e) => formatProblem(e)).join('\n'), EXIT.usage);
     }
     const docs = sortForApply(rendered.objects.map((d) => d.object)).map((o) => {
       const annotations = { ...(o.metadata.annotations ?? {}) };

@@ -13,6 +13,9 @@ import { helmFuncs, type HelmFuncOptions } from './helm-funcs.js';
 import { chartFilesObject } from './files.js';
 import { capabilities } from './capabilities.js';
 import { schemaProblems } from './values-schema.js';
+import { ChartError } from './chart-error.js';
+import { execErrorAsHelm, parseErrorAsHelm } from './helm-errors.js';
+import { TemplateExecError, TemplateParseError } from '../template/errors.js';
 
 export interface RenderChartOptions {
   releaseName: string;
@@ -35,12 +38,8 @@ export interface RenderedManifest {
   content: string;
 }
 
-export class ChartError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ChartError';
-  }
-}
+export { ChartError } from './chart-error.js';
+export { TemplateRenderError } from './helm-errors.js';
 
 
 const CHART_FIELDS: Record<string, string> = {
@@ -202,7 +201,13 @@ export function renderChart(files: ReadonlyMap<string, string>, opts: RenderChar
   }
   // Deepest paths first, so definitions closer to the top win (Helm's parse order).
   const parseOrder = [...templates].sort((a, b) => b.name.split('/').length - a.name.split('/').length || (a.name < b.name ? 1 : a.name > b.name ? -1 : 0));
-  for (const t of parseOrder) set.parse(t.name, t.text);
+  for (const t of parseOrder) {
+    try {
+      set.parse(t.name, t.text);
+    } catch (err) {
+      throw err instanceof TemplateParseError ? parseErrorAsHelm(err.message) : err;
+    }
+  }
 
   const release = { Name: opts.releaseName, Namespace: opts.namespace, IsInstall: true, IsUpgrade: false, Revision: 1, Service: 'Helm' };
   const perChart = new Map(charts.map((c) => {
@@ -223,7 +228,12 @@ export function renderChart(files: ReadonlyMap<string, string>, opts: RenderChar
       Template: { Name: t.name, BasePath: `${t.chart.tplPrefix}/templates` },
       Files: extra.files,
     };
-    const out = set.execute(t.name, data).replace(/<no value>/g, '');
+    let out: string;
+    try {
+      out = set.execute(t.name, data).replace(/<no value>/g, '');
+    } catch (err) {
+      throw err instanceof TemplateExecError ? execErrorAsHelm(err.message) : err;
+    }
     for (const doc of out.split(/(?:^|\n)---[ \t]*(?=\n|$)/)) {
       if (doc.trim() === '') continue;
       // Only the kind matters for ordering: read the top-level `kind:` line instead of parsing the document.

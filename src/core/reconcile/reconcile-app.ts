@@ -6,6 +6,7 @@ import { planPrune, sortForApply, sortForDelete, kindRank } from '../plan/index.
 import type { AppliedObject, AppRecord, Condition, ConditionType, HistoryCause, HistoryEntry, StateStore } from './app-state.js';
 import { ignoredPointers, type AppSpec, type Trigger } from './app-spec.js';
 import { REASONS } from './reasons.js';
+import { formatProblem } from '../render/manifest-parse.js';
 
 export interface PassDeps {
   cluster: ClusterStore;
@@ -101,7 +102,7 @@ export async function reconcileApp(input: PassInput, deps: PassDeps): Promise<Pa
 
   // 1. Render errors: show them, apply nothing, wait for a new commit.
   if (rendered.errors.length > 0) {
-    const message = rendered.errors.map((e) => `${e.file}:${e.line}: ${e.message}`).join('\n');
+    const message = rendered.errors.map((e) => formatProblem(e)).join('\n');
     setCondition(record, 'RenderError', message, revision, nowIso());
     return finish('stalled', REASONS.renderFailed, 'error');
   }

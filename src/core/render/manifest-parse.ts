@@ -10,7 +10,14 @@ export interface ParsedObject {
 export interface RenderProblem {
   file: string;
   line: number;
+  /** 1-based column, when the error names one (chart templates). */
+  column?: number;
   message: string;
+}
+
+/** `file:line[:column]: message`, as a status condition or CLI error shows a problem. */
+export function formatProblem(e: RenderProblem): string {
+  return `${e.file}:${e.line}${e.column !== undefined ? `:${e.column}` : ''}: ${e.message}`;
 }
 
 export interface ParsedFile {
