@@ -3,6 +3,7 @@ import { TemplateRenderError, renderChart } from '../core/chart/render-chart.js'
 import { assemble, prepareFile, type AssembledApp, type PreparedFile } from '../core/render/assemble.js';
 import { parseManifestFile } from '../core/render/manifest-parse.js';
 import type { AppSpec } from '../core/reconcile/app-spec.js';
+import { isChartArchive, unpackChartArchive } from '../adapters/chart-archives.js';
 
 /** Whether the app's path holds a chart at that tree listing. */
 export function isChartPath(paths: Iterable<string>, appPath: string): boolean {
@@ -20,12 +21,14 @@ export async function renderChartApp(repo: GitRepo, revision: string, app: AppSp
   const entries = await repo.listTree(revision, app.path);
   const files = new Map<string, string>();
   const blobs = await Promise.all(entries.map((e) => repo.readBlob(e.blob)));
-  entries.forEach((e, i) => {
-    const buf = blobs[i]!;
-    if (!buf.includes(0)) files.set(e.path.slice(prefix.length), buf.toString('utf8'));
-  });
   const chart = app.chart ?? { valueFiles: [], values: {} };
   try {
+    entries.forEach((e, i) => {
+      const buf = blobs[i]!;
+      const path = e.path.slice(prefix.length);
+      if (isChartArchive(path)) unpackChartArchive(files, path, buf);
+      else if (!buf.includes(0)) files.set(path, buf.toString('utf8'));
+    });
     const valueFiles = chart.valueFiles.map((f) => {
       const text = files.get(f);
       if (text === undefined) throw new Error(`values file ${prefix}${f} not found in the chart`);

@@ -7,6 +7,7 @@ import { inProcessDaemon } from '../helpers/in-process.js';
 import { waitFor } from '../helpers/daemon-process.js';
 
 const HELLO = fileURLToPath(new URL('../../helm-like-charts/hello', import.meta.url));
+const IMPORTS = fileURLToPath(new URL('../fixtures/charts/imports', import.meta.url));
 const stops: Array<() => Promise<void> | void> = [];
 afterEach(async () => { while (stops.length) await stops.pop()!(); });
 
@@ -38,5 +39,18 @@ describe('an app whose path holds Chart.yaml', () => {
     // file:line:column under the app's path, then Helm's own wording of the error.
     expect(msg).toMatch(/^apps\/hello\/templates\/configmap\.yaml:6:\d+: hello\/templates\/configmap\.yaml:6:\d+\n  executing "hello\/templates\/configmap\.yaml" at <\.Values\.nope\.deeper>:\n    nil pointer evaluating interface \{\}\.deeper$/);
     expect(((await d.cluster.get({ group: '', kind: 'ConfigMap', namespace: 'web', name: 'demo-hello' }))!.data as Record<string, string>).GREETING).toBe('WELCOME');
+  });
+
+  it('with a packaged subchart (charts/*.tgz, a binary blob in git) and import-values renders it all', async () => {
+    const repo = new TempGitRepo();
+    cpSync(IMPORTS, join(repo.dir, 'apps/imports'), { recursive: true });
+    repo.commit('chart with a packed dependency');
+    const d = await inProcessDaemon('  - name: imports\n    source: src\n    path: apps/imports\n    namespace: team\n    syncPolicy: {automated: true}', repo.dir);
+    stops.push(() => repo.cleanup(), () => d.stop());
+    await waitFor('synced', async () => d.state.getApp('imports')?.syncedRevision === repo.head());
+    const packed = await d.cluster.get({ group: '', kind: 'ConfigMap', namespace: 'team', name: 'imports-packed' });
+    expect(packed!.data).toMatchObject({ greeting: 'hi from the parent', version: '1.2.3', file: 'a file inside the archive\n' });
+    const values = await d.cluster.get({ group: '', kind: 'ConfigMap', namespace: 'team', name: 'imports-values' });
+    expect(values!.data).toMatchObject({ x: '1', w: '40', v: '5', subcharts: 'packed,second,sub' });
   });
 });

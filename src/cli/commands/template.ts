@@ -1,8 +1,8 @@
-import { readFileSync, readdirSync, statSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { ChartError, formatManifests, renderChart } from '../../core/chart/render-chart.js';
 import { SetValuesError, type SetMode } from '../../core/chart/set-values.js';
 import { CliError, EXIT } from '../exit-codes.js';
+import { readChartDir } from '../../adapters/chart-dir.js';
 
 export interface TemplateOptions {
   namespace?: string;
@@ -13,24 +13,6 @@ export interface TemplateOptions {
   apiVersions: string[];
   kubeVersion?: string;
   showOnly: string[];
-}
-
-/** A chart directory as path → text (paths with `/`), skipping what is not UTF-8 text. */
-export function readChartDir(dir: string): Map<string, string> {
-  const out = new Map<string, string>();
-  const walk = (d: string) => {
-    for (const f of readdirSync(d).sort()) {
-      const p = join(d, f);
-      if (statSync(p).isDirectory()) walk(p);
-      else {
-        const buf = readFileSync(p);
-        if (buf.includes(0)) continue;
-        out.set(relative(dir, p).split(sep).join('/'), buf.toString('utf8'));
-      }
-    }
-  };
-  walk(dir);
-  return out;
 }
 
 /** `tugboat template RELEASE CHART`: what `helm template` prints for the same inputs. */

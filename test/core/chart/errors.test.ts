@@ -77,13 +77,13 @@ describe('bad charts fail with the file, line and reason', () => {
     expect(() => render(chart('x: 1', bomb))).toThrow(/alias/i);
   });
 
-  it('a chart without Chart.yaml, a subchart without one, or a packaged subchart says so', () => {
+  it('a chart without Chart.yaml, a subchart without one, or a packed subchart handed to the core says so', () => {
     expect(() => renderChart(new Map([['templates/t.yaml', 'x: 1']]), { releaseName: 'r', namespace: 'd' })).toThrow(/Chart\.yaml file is missing/);
     const broken = chart('x: 1');
     broken.set('charts/sub/templates/a.yaml', 'x: 1');
     expect(() => render(broken)).toThrow(/charts\/sub\/Chart\.yaml file is missing/);
     const packed = chart('x: 1');
     packed.set('charts/sub-0.1.0.tgz', 'binary');
-    expect(() => render(packed)).toThrow(/packaged subchart charts\/sub-0\.1\.0\.tgz is not supported yet/);
+    expect(() => render(packed)).toThrow(/charts\/sub-0\.1\.0\.tgz: a packaged subchart must be unpacked before rendering/);
   });
 });

@@ -1,26 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { readFileSync, readdirSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseAllDocuments } from 'yaml';
 import { formatManifests, renderChart } from '../../../src/core/chart/render-chart.js';
 import type { SetMode } from '../../../src/core/chart/set-values.js';
 import { CHART_CASES } from './chart-cases.mjs';
+import { readChartDir } from '../../../src/adapters/chart-dir.js';
 
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 
-function chartFiles(dir: string): Map<string, string> {
-  const out = new Map<string, string>();
-  const walk = (d: string) => {
-    for (const f of readdirSync(d)) {
-      const p = join(d, f);
-      if (statSync(p).isDirectory()) walk(p);
-      else out.set(relative(dir, p), readFileSync(p, 'utf8'));
-    }
-  };
-  walk(dir);
-  return out;
-}
+const chartFiles = readChartDir;
 
 /** Documents as parsed YAML with the `# Source:` line that precedes each, in order. */
 function documents(text: string): Array<{ source: string; doc: unknown }> {

@@ -11,6 +11,7 @@ import { dictFuncs } from './dicts.js';
 import { durationFuncs } from './duration.js';
 import { encodingFuncs } from './encoding.js';
 import { hashFuncs } from './hash.js';
+import { jsonFuncs } from './json.js';
 import { listFuncs } from './lists.js';
 import { mathFuncs } from './math.js';
 import { pathFuncs } from './paths.js';
@@ -35,6 +36,7 @@ export function sprigFuncs(): FuncMap {
     ...mathFuncs(),
     ...encodingFuncs(),
     ...hashFuncs(),
+    ...jsonFuncs(),
     ...reflectFuncs(),
     ...pathFuncs(),
     ...regexFuncs(),
@@ -47,3 +49,4 @@ export function sprigFuncs(): FuncMap {
 export { isEmpty, strval, toFloat64, toInt, toInt64 } from './common.js';
 export { deepEqual } from './reflect.js';
 export { mergeMaps } from './dicts.js';
+export { goJsonMarshal, GoJsonError } from './json.js';

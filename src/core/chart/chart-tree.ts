@@ -1,0 +1,185 @@
+/**
+ * A chart and its enabled dependencies as a tree, each chart with the values it renders with:
+ * a subchart sees the parent's `values[<name or alias>]` over its own values.yaml, and the parent's
+ * `global` over its own. Conditions, tags, aliases and import-values follow Helm:
+ *  - a dependency is enabled by the first boolean among its `condition` paths, else by its tags;
+ *  - import-values copy a child's values (its `exports.<name>` for the string form, or `child` →
+ *    `parent` paths for the map form) into the parent's defaults, below the parent's own values.yaml.
+ *    They are taken from chart defaults only: values given with -f / --set do not flow into imports.
+ */
+import { parse as parseYaml } from 'yaml';
+import { floatify } from '../template/index.js';
+import { coalesceValues, mergeValues } from './coalesce.js';
+import { ChartError } from './chart-error.js';
+
+type Values = Record<string, unknown>;
+
+export interface ChartNode {
+  /** Name as rendered (the alias when the dependency has one). */
+  name: string;
+  /** Path prefix of this chart inside the top chart's files ('' for the top chart, 'charts/sub/' for a subchart). */
+  prefix: string;
+  /** Template name prefix: `top`, `top/charts/sub`. */
+  tplPrefix: string;
+  meta: Values;
+  files: Map<string, string>;
+  library: boolean;
+  values: Values;
+  children: ChartNode[];
+  /** The Chart.yaml dependency entry that enabled this chart (none for the top chart). */
+  dependency?: Values;
+}
+
+/** Plain objects only: wrappers such as GoFloat are values, not maps. */
+export function isMap(v: unknown): v is Values {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
+  const proto = Object.getPrototypeOf(v);
+  return proto === Object.prototype || proto === null;
+}
+
+/** A values document as Helm reads it: YAML 1.1, every number a float64. */
+export function parseValues(text: string | undefined): Values {
+  const v = parseYaml(text ?? '', { version: '1.1' }) as unknown;
+  return isMap(v) ? (floatify(v) as Values) : {};
+}
+
+export function loadMeta(files: ReadonlyMap<string, string>, where: string): Values {
+  const chartYaml = files.get('Chart.yaml');
+  if (chartYaml === undefined) throw new ChartError(`${where}Chart.yaml file is missing`);
+  const meta = parseYaml(chartYaml, { version: '1.1' }) as unknown;
+  if (!isMap(meta) || typeof meta.name !== 'string' || !meta.name) throw new ChartError(`${where}validation: chart.metadata.name is required`);
+  return meta;
+}
+
+/** Files of the subchart directories directly under `charts/`, by directory. */
+function subchartDirs(files: ReadonlyMap<string, string>): Map<string, Map<string, string>> {
+  const dirs = new Map<string, Map<string, string>>();
+  for (const [p, t] of files) {
+    if (!p.startsWith('charts/')) continue;
+    const rest = p.slice('charts/'.length);
+    const slash = rest.indexOf('/');
+    if (slash < 0) {
+      // Archives are unpacked by whoever reads the chart (see adapters/chart-archives.ts).
+      if (rest.endsWith('.tgz')) throw new ChartError(`charts/${rest}: a packaged subchart must be unpacked before rendering`);
+      continue;
+    }
+    const dir = rest.slice(0, slash);
+    if (!dirs.has(dir)) dirs.set(dir, new Map());
+    dirs.get(dir)!.set(rest.slice(slash + 1), t);
+  }
+  return dirs;
+}
+
+/** A dotted path of a values tree, or undefined. */
+function pathValue(values: unknown, path: string): unknown {
+  let v = values;
+  for (const k of path.split('.')) {
+    if (k === '') continue;
+    v = isMap(v) ? v[k] : undefined;
+  }
+  return v;
+}
+
+/** `{a: {b: value}}` for the path `a.b`; the value itself for `.` or ''. */
+function atPath(path: string, value: Values): Values {
+  const keys = path.split('.').filter((k) => k !== '');
+  let out = value;
+  for (let i = keys.length - 1; i >= 0; i--) out = { [keys[i]!]: out };
+  return out;
+}
+
+/** A condition (comma-separated paths) resolved against the parent's values: the first boolean wins. */
+function condition(values: Values, cond: unknown): boolean | undefined {
+  if (typeof cond !== 'string' || !cond) return undefined;
+  for (const path of cond.split(',').map((c) => c.trim())) {
+    const v = pathValue(values, path);
+    if (typeof v === 'boolean') return v;
+  }
+  return undefined;
+}
+
+type DefaultsOf = (prefix: string, files: ReadonlyMap<string, string>) => Values;
+const ownDefaults: DefaultsOf = (_prefix, files) => parseValues(files.get('values.yaml'));
+
+function loadNode(files: ReadonlyMap<string, string>, values: Values, topValues: Values, prefix: string, tplPrefix: string, defaultsOf: DefaultsOf, alias?: string, dependency?: Values): ChartNode {
+  const meta = loadMeta(files, prefix);
+  const name = alias ?? (meta.name as string);
+  const node: ChartNode = { name, prefix, tplPrefix: tplPrefix || name, meta: alias ? { ...meta, name: alias } : meta, files: new Map(files), library: meta.type === 'library', values, children: [], dependency };
+  const deps = (Array.isArray(meta.dependencies) ? meta.dependencies : []).filter(isMap);
+  const dirs = subchartDirs(files);
+  const present = new Set([...dirs].map(([dir, f]) => loadMeta(f, `${prefix}charts/${dir}/`).name));
+  const missing = deps.filter((d) => !present.has(d.name)).map((d) => String(d.name));
+  if (missing.length > 0) {
+    throw new ChartError(`an error occurred while checking for chart dependencies. You may need to run \`helm dependency build\` to fetch missing dependencies: found in Chart.yaml, but missing in charts/ directory: ${missing.join(', ')}`);
+  }
+  for (const [dir, subFiles] of dirs) {
+    const subPrefix = `${prefix}charts/${dir}/`;
+    const subMeta = loadMeta(subFiles, subPrefix);
+    const matching = deps.filter((d) => d.name === subMeta.name);
+    for (const dep of matching.length > 0 ? matching : [{ name: subMeta.name }]) {
+      const childName = typeof dep.alias === 'string' && dep.alias ? dep.alias : (subMeta.name as string);
+      let enabled = condition(values, dep.condition);
+      if (enabled === undefined && Array.isArray(dep.tags) && dep.tags.length > 0) {
+        const tags = isMap(topValues.tags) ? topValues.tags : {};
+        const set = dep.tags.map((t) => tags[String(t)]).filter((v) => typeof v === 'boolean');
+        if (set.length > 0) enabled = set.some((v) => v === true);
+      }
+      if (enabled === false) continue;
+      const given = isMap(values[childName]) ? (values[childName] as Values) : {};
+      const childValues = coalesceValues(defaultsOf(`${subPrefix}@${childName}`, subFiles), given);
+      const parentGlobal = isMap(values.global) ? values.global : {};
+      childValues.global = mergeValues(isMap(childValues.global) ? childValues.global : {}, parentGlobal);
+      values[childName] = childValues;
+      node.children.push(loadNode(subFiles, childValues, topValues, subPrefix, `${node.tplPrefix}/charts/${childName}`, defaultsOf, childName === subMeta.name ? undefined : childName, dep));
+    }
+  }
+  return node;
+}
+
+/**
+ * Each chart's defaults with import-values applied, bottom-up, keyed as `defaultsOf` asks for them.
+ * A chart's defaults are its values.yaml with its children's (already augmented) defaults under their
+ * names; what it imports fills in below that.
+ */
+function importedDefaults(node: ChartNode, out: Map<string, Values>): Values {
+  const own = parseValues(node.files.get('values.yaml'));
+  const cvals: Values = { ...own };
+  for (const child of node.children) {
+    const childDefaults = importedDefaults(child, out);
+    cvals[child.name] = coalesceValues(childDefaults, isMap(own[child.name]) ? (own[child.name] as Values) : {});
+  }
+  let imported: Values = {};
+  for (const child of node.children) {
+    const list = Array.isArray(child.dependency?.['import-values']) ? (child.dependency['import-values'] as unknown[]) : [];
+    for (const iv of list) {
+      const [from, to] = typeof iv === 'string' ? [`exports.${iv}`, '.'] : isMap(iv) ? [String(iv.child ?? ''), String(iv.parent ?? '')] : ['', ''];
+      const table = pathValue(cvals[child.name], from);
+      if (!from || !to || !isMap(table)) continue;
+      imported = coalesceValues(atPath(to, table), imported);
+    }
+  }
+  const result = coalesceValues(imported, cvals);
+  out.set(node.prefix === '' ? '' : `${node.prefix}@${node.name}`, result);
+  return result;
+}
+
+function hasImports(node: ChartNode): boolean {
+  return node.children.some((c) => Array.isArray(c.dependency?.['import-values']) || hasImports(c));
+}
+
+/** The chart tree with the values each chart renders with. `user` is what -f, values and --set gave. */
+export function loadChartTree(files: ReadonlyMap<string, string>, user: Values): { root: ChartNode; values: Values } {
+  let values = coalesceValues(parseValues(files.get('values.yaml')), user);
+  let root = loadNode(files, values, values, '', '', ownDefaults);
+  if (!hasImports(root)) return { root, values };
+  const augmented = new Map<string, Values>();
+  importedDefaults(root, augmented);
+  const defaultsOf: DefaultsOf = (key, f) => augmented.get(key) ?? ownDefaults(key, f);
+  values = coalesceValues(augmented.get('')!, user);
+  root = loadNode(files, values, values, '', '', defaultsOf);
+  return { root, values };
+}
+
+export function allCharts(node: ChartNode): ChartNode[] {
+  return [node, ...node.children.flatMap(allCharts)];
+}
