@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { parse as parseYaml } from 'yaml';
 import { afterEach, describe, expect, it } from 'vitest';
 import { unpackChartArchive } from '../../src/adapters/chart-archives.js';
 import { readChartDir } from '../../src/adapters/chart-dir.js';
@@ -78,5 +79,20 @@ describe('packaged subcharts (charts/*.tgz)', () => {
     const bomb = gzipSync(Buffer.alloc(70 * 1024 * 1024));
     expect(() => unpackChartArchive(new Map(), 'charts/bomb.tgz', bomb)).toThrow(/charts\/bomb\.tgz: archive unpacks to more than 64 MiB/);
     expect(Date.now() - started).toBeLessThan(10_000);
+  });
+
+  it('helm-like-charts/platform ships its dependencies packaged, and they match their source charts', () => {
+    const root = new URL('../../helm-like-charts/', import.meta.url).pathname;
+    const platform = readChartDir(join(root, 'platform'));
+    for (const [dep, archive] of [['common', 'common-0.3.0.tgz'], ['hello', 'hello-0.1.0.tgz']] as const) {
+      const packed = new Map([...platform].filter(([p]) => p.startsWith(`charts/${archive}/`)).map(([p, t]) => [p.slice(`charts/${archive}/`.length), t]));
+      const source = readChartDir(join(root, dep));
+      const stale = `${archive} is stale: re-package helm-like-charts/${dep} into platform/charts (README: Charts)`;
+      // helm package writes Chart.yaml anew, so that one is compared as data.
+      expect(parseYaml(packed.get('Chart.yaml')!), stale).toEqual(parseYaml(source.get('Chart.yaml')!));
+      packed.delete('Chart.yaml');
+      source.delete('Chart.yaml');
+      expect(packed, stale).toEqual(source);
+    }
   });
 });

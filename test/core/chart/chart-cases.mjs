@@ -41,6 +41,9 @@ export const CHART_CASES = [
   { name: "capabilities-old", release: "demo", chart: "test/fixtures/charts/capabilities", args: ["--kube-version", "v1.19.0"] },
   { name: "webapp-secret", release: "shop", chart: "helm-like-charts/webapp", args: ["--set-string", "secrets.apiKey=s3cr3t-value"] },
   { name: 'hooks-and-crds', release: 'r', chart: 'test/fixtures/charts/hooks', args: [] },
+  { name: 'platform-default', release: 'demo', chart: 'helm-like-charts/platform', args: [] },
+  { name: 'platform-production', release: 'prod', chart: 'helm-like-charts/platform', args: ['-f', 'helm-like-charts/platform/ci/production-values.yaml', '-n', 'shop'] },
+  { name: 'platform-no-frontend', release: 'demo', chart: 'helm-like-charts/platform', args: ['--set', 'frontend.enabled=false,components.worker.replicas=3', '--set-string', 'components.api.env.release=static'] },
   { name: 'imports-default', release: 'r', chart: 'test/fixtures/charts/imports', args: [] },
   { name: 'imports-user-values', release: 'r', chart: 'test/fixtures/charts/imports', args: ['--set', 'sub.exports.data.x=5,second.config.a=9,packed.enabled=false,w=41'] },
 ];

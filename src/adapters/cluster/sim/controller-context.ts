@@ -10,7 +10,7 @@ import type { ObjectStore } from './object-store.js';
 import { cascadeDelete } from './garbage-collector.js';
 import { checkPodQuota } from './quota.js';
 
-export type Queue = 'deployment' | 'replicaset' | 'statefulset' | 'daemonset' | 'job' | 'pod' | 'service' | 'quota' | 'cronjob';
+export type Queue = 'deployment' | 'replicaset' | 'statefulset' | 'daemonset' | 'job' | 'pod' | 'service' | 'quota' | 'cronjob' | 'ingress';
 
 /** How long a controller waits before trying again a pod a ResourceQuota refused. */
 export const QUOTA_RETRY_MS = 10_000;

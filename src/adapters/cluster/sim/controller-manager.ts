@@ -1,7 +1,7 @@
 /**
  * Runs the controllers on what changed: store changes mark owners/dependents dirty (indexed, no full
  * rescans), time-based work is kept as wake-up deadlines. A pass runs deployment → replicaset →
- * statefulset → daemonset → cronjob → job → pod → endpoints → quota queues; settle() repeats passes until
+ * statefulset → daemonset → cronjob → job → pod → endpoints (and load balancers) → quota → ingress queues; settle() repeats passes until
  * nothing is dirty or due. A pod wakes its controlling workload and its namespace's ResourceQuotas; a Job
  * wakes its CronJob; a ResourceQuota change wakes the namespace's pod owners (pods it refused may fit now);
  * a Node change wakes every DaemonSet, the node's pods and the pods still waiting to be scheduled. A pod
@@ -16,6 +16,7 @@ import { syncQuota } from './quota-controller.js';
 import { syncCronJob } from './cronjob-controller.js';
 import { syncDeployment } from './deployment-controller.js';
 import { syncEndpoints } from './endpoints-controller.js';
+import { syncLoadBalancer } from './load-balancer-controller.js';
 import { asMap } from './json.js';
 import { fromMap, matches } from './label-selector.js';
 import type { ObjectStore } from './object-store.js';
@@ -27,7 +28,7 @@ import { syncDaemonSet } from './daemonset-controller.js';
 import { syncJob } from './job-controller.js';
 import type { IpAllocator } from './ip-allocator.js';
 
-const QUEUES: Queue[] = ['deployment', 'replicaset', 'statefulset', 'daemonset', 'cronjob', 'job', 'pod', 'service', 'quota'];
+const QUEUES: Queue[] = ['deployment', 'replicaset', 'statefulset', 'daemonset', 'cronjob', 'job', 'pod', 'service', 'quota', 'ingress'];
 /** The workload kinds whose pods (and ControllerRevisions) wake their owner's queue. */
 const POD_OWNERS: Array<{ queue: Queue; group: string; kind: string }> = [
   { queue: 'replicaset', group: 'apps', kind: 'ReplicaSet' },
@@ -48,6 +49,7 @@ export class ControllerManager {
     service: new Set(),
     quota: new Set(),
     cronjob: new Set(),
+    ingress: new Set(),
   };
   private readonly timers = new Map<string, { queue: Queue; key: string; at: number }>();
   private readonly unscheduled = new Set<string>();
@@ -86,6 +88,7 @@ export class ControllerManager {
     for (const k of this.store.keysOfKind('', 'Service')) this.dirty.service.add(k);
     for (const k of this.store.keysOfKind('', 'ResourceQuota')) this.dirty.quota.add(k);
     for (const k of this.store.keysOfKind('batch', 'CronJob')) this.dirty.cronjob.add(k);
+    for (const k of this.store.keysOfKind('networking.k8s.io', 'Ingress')) this.dirty.ingress.add(k);
     for (const p of this.store.objectsOfKind('', 'Pod')) this.podIps.markUsed(asMap(p['status'])['podIP']);
     for (const s of this.store.objectsOfKind('', 'Service')) this.serviceIps.markUsed(asMap(s['spec'])['clusterIP']);
     this.onWork();
@@ -146,7 +149,10 @@ export class ControllerManager {
         case 'pod':
           return syncPod(this.ctx, this.scheduler, key);
         case 'service':
-          return syncEndpoints(this.ctx, key);
+          syncEndpoints(this.ctx, key);
+          return syncLoadBalancer(this.ctx, key);
+        case 'ingress':
+          return syncLoadBalancer(this.ctx, key);
         case 'quota':
           return syncQuota(this.ctx, key);
         case 'cronjob':
@@ -233,6 +239,9 @@ export class ControllerManager {
         this.indexService(key, type === 'DELETED' ? undefined : obj);
         if (type === 'DELETED') this.serviceIps.release(asMap(obj['spec'])['clusterIP']);
         else this.serviceIps.markUsed(asMap(obj['spec'])['clusterIP']);
+        break;
+      case 'networking.k8s.io/Ingress':
+        if (type !== 'DELETED') this.dirty.ingress.add(key);
         break;
       case '/Node':
         this.scheduler.invalidate();
