@@ -48,7 +48,7 @@ export class AppController {
   onChange: () => void = () => undefined;
 
   constructor(readonly spec: AppSpec, readonly source: GitSource, private readonly deps: AppControllerDeps) {
-    this.renderer = new AppRenderer(spec, source.repo);
+    this.renderer = new AppRenderer(spec, source.repo, deps.cluster);
   }
 
   /** Asks for a pass; resolves with its result once it ran (coalesced requests share one pass). */

@@ -4,6 +4,7 @@ import { assemble, digestOf, prepareFile, type AssembledApp, type PreparedFile }
 import type { AppSpec } from '../core/reconcile/app-spec.js';
 import { parseInWorkers } from './parse-pool.js';
 import { isChartPath, renderChartApp } from './chart-app.js';
+import type { LookupSource } from './chart-lookup.js';
 
 export interface RenderOutcome {
   revision: string;
@@ -30,7 +31,8 @@ export class AppRenderer {
 
   private readonly opts: { app: string; namespace: string };
 
-  constructor(private readonly app: AppSpec, private readonly repo: GitRepo) {
+  /** `cluster` answers the charts' `lookup` calls; without it they find nothing, as in `helm template`. */
+  constructor(private readonly app: AppSpec, private readonly repo: GitRepo, private readonly cluster?: LookupSource) {
     this.opts = { app: app.name, namespace: app.namespace };
   }
 
@@ -68,7 +70,7 @@ export class AppRenderer {
           this.revision = revision;
           return { revision, rendered: this.last, changedKeys: new Set() };
         }
-        this.last = await renderChartApp(this.repo, revision, this.app);
+        this.last = await renderChartApp(this.repo, revision, this.app, this.cluster);
         this.revision = revision;
         return { revision, rendered: this.last };
       }
@@ -115,7 +117,7 @@ export class AppRenderer {
   /** Renders another revision without disturbing the incremental state (diffs, history views). */
   async renderDetached(revision: string): Promise<AssembledApp> {
     const entries = await this.repo.listTree(revision, this.app.path);
-    if (isChartPath(entries.map((e) => e.path), this.app.path)) return renderChartApp(this.repo, revision, this.app);
+    if (isChartPath(entries.map((e) => e.path), this.app.path)) return renderChartApp(this.repo, revision, this.app, this.cluster);
     const files: PreparedFile[] = [];
     for (const e of entries) if (isManifestFile(e.path)) files.push(await this.parseBlob(e.path, e.blob));
     return assemble(files);

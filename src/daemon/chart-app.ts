@@ -4,6 +4,7 @@ import { assemble, prepareFile, type AssembledApp, type PreparedFile } from '../
 import { parseManifestFile } from '../core/render/manifest-parse.js';
 import type { AppSpec } from '../core/reconcile/app-spec.js';
 import { isChartArchive, unpackChartArchive } from '../adapters/chart-archives.js';
+import { renderWithLookup, type LookupSource } from './chart-lookup.js';
 
 /** Whether the app's path holds a chart at that tree listing. */
 export function isChartPath(paths: Iterable<string>, appPath: string): boolean {
@@ -15,8 +16,9 @@ export function isChartPath(paths: Iterable<string>, appPath: string): boolean {
 /**
  * Renders the chart at the app's path and revision with the app's chart settings (tugboat.yaml
  * `chart`), as `helm template` would; a template or values error is a RenderError naming the file.
+ * With `cluster`, `lookup` reads its objects (as `helm install` would); without, it finds nothing.
  */
-export async function renderChartApp(repo: GitRepo, revision: string, app: AppSpec): Promise<AssembledApp> {
+export async function renderChartApp(repo: GitRepo, revision: string, app: AppSpec, cluster?: LookupSource): Promise<AssembledApp> {
   const prefix = app.path === '.' || app.path === '' ? '' : `${app.path}/`;
   const entries = await repo.listTree(revision, app.path);
   const files = new Map<string, string>();
@@ -34,12 +36,13 @@ export async function renderChartApp(repo: GitRepo, revision: string, app: AppSp
       if (text === undefined) throw new Error(`values file ${prefix}${f} not found in the chart`);
       return text;
     });
-    const manifests = renderChart(files, {
+    const manifests = await renderWithLookup(cluster, (lookup) => renderChart(files, {
       releaseName: chart.releaseName ?? app.name,
       namespace: app.namespace,
       valueFiles,
       values: chart.values as Record<string, unknown>,
-    });
+      lookup,
+    }));
     const prepared: PreparedFile[] = manifests.map((m, i) => {
       // One file per document keeps line numbers per document and keeps documents of one template apart.
       const path = `${prefix}${m.source.slice(m.source.indexOf('/') + 1)}#${i}`;

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { cpSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { TempGitRepo } from '../helpers/temp-git.js';
@@ -52,5 +53,36 @@ describe('an app whose path holds Chart.yaml', () => {
     expect(packed!.data).toMatchObject({ greeting: 'hi from the parent', version: '1.2.3', file: 'a file inside the archive\n' });
     const values = await d.cluster.get({ group: '', kind: 'ConfigMap', namespace: 'team', name: 'imports-values' });
     expect(values!.data).toMatchObject({ x: '1', w: '40', v: '5', subcharts: 'packed,second,sub' });
+  });
+
+  it('answers lookup from the cluster (objects, lists, and a required looked-up value)', async () => {
+    const repo = new TempGitRepo();
+    repo.write('apps/c/Chart.yaml', 'apiVersion: v2\nname: c\nversion: 0.1.0\n');
+    repo.write('apps/c/templates/cm.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: first\ndata:\n  a: "1"\n');
+    repo.commit('chart');
+    const d = await inProcessDaemon('  - name: c\n    source: src\n    path: apps/c\n    namespace: team\n    syncPolicy: {automated: true}', repo.dir);
+    stops.push(() => repo.cleanup(), () => d.stop());
+    await waitFor('synced', async () => d.state.getApp('c')?.syncedRevision === repo.head());
+    await d.cluster.apply({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'external', namespace: 'team' }, data: { password: 's3cret', replicas: '3' } }, { manager: 'someone-else' });
+    repo.write('apps/c/templates/uses.yaml', [
+      '{{- $ext := lookup "v1" "ConfigMap" .Release.Namespace "external" }}',
+      '{{- $all := lookup "v1" "ConfigMap" .Release.Namespace "" }}',
+      'apiVersion: v1',
+      'kind: ConfigMap',
+      'metadata:',
+      '  name: uses',
+      'data:',
+      '  fromExternal: {{ required "external must exist" $ext.data.password | sha256sum | trunc 8 | quote }}',
+      '  listKind: {{ $all.kind | quote }}',
+      '  names: {{ range $all.items }}{{ .metadata.name }},{{ end }}',
+      '  missing: {{ lookup "v1" "Secret" "team" "nope" | len | quote }}',
+      '  namespaceKind: {{ (lookup "v1" "Namespace" "" "team").kind | quote }}',
+      '',
+    ].join('\n'));
+    repo.commit('lookup');
+    await waitFor('synced', async () => d.state.getApp('c')?.syncedRevision === repo.head());
+    const uses = await d.cluster.get({ group: '', kind: 'ConfigMap', namespace: 'team', name: 'uses' });
+    const fromExternal = createHash('sha256').update('s3cret').digest('hex').slice(0, 8);
+    expect(uses!.data).toEqual({ fromExternal, listKind: 'ConfigMapList', names: 'external,first,', missing: '0', namespaceKind: 'Namespace' });
   });
 });

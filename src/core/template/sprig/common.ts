@@ -17,7 +17,8 @@ export function reflectKind(v: unknown): string {
   if (v instanceof GoFloat) return 'float64';
   if (typeof v === 'number') return isIntNumber(v) ? 'int' : 'float64';
   if (typeof v === 'object' && !Array.isArray(v) && !(v instanceof Uint8Array) && !isPlainObject(v)) {
-    return 'ptr';
+    // Class instances are Go pointers (*x509 certs, Sprig's *semver) unless their type says otherwise (time.Time).
+    return typeName(v).startsWith('*') ? 'ptr' : 'struct';
   }
   const k = kindOf(v);
   return k;

@@ -8,6 +8,7 @@ import { caseFuncs } from './case.js';
 import { conversionFuncs } from './conversion.js';
 import { defaultFuncs } from './defaults.js';
 import { dictFuncs } from './dicts.js';
+import { dateFuncs } from './dates.js';
 import { durationFuncs } from './duration.js';
 import { encodingFuncs } from './encoding.js';
 import { hashFuncs } from './hash.js';
@@ -32,6 +33,7 @@ export function sprigFuncs(): FuncMap {
     ...defaultFuncs(),
     ...dictFuncs(),
     ...durationFuncs(),
+    ...dateFuncs(),
     ...listFuncs(),
     ...mathFuncs(),
     ...encodingFuncs(),
