@@ -20,7 +20,8 @@ export function isChartPath(paths: Iterable<string>, appPath: string): boolean {
  */
 export async function renderChartApp(repo: GitRepo, revision: string, app: AppSpec, cluster?: LookupSource): Promise<AssembledApp> {
   const prefix = app.path === '.' || app.path === '' ? '' : `${app.path}/`;
-  const entries = await repo.listTree(revision, app.path);
+  // Symbolic links are left out: their target may lie outside the chart (or the repository).
+  const entries = (await repo.listTree(revision, app.path)).filter((e) => !e.symlink);
   const files = new Map<string, string>();
   const blobs = await Promise.all(entries.map((e) => repo.readBlob(e.blob)));
   const chart = app.chart ?? { valueFiles: [], values: {} };

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -94,5 +94,25 @@ describe('packaged subcharts (charts/*.tgz)', () => {
       source.delete('Chart.yaml');
       expect(packed, stale).toEqual(source);
     }
+  });
+});
+
+describe('reading a chart folder', () => {
+  it('follows links inside the chart, ignores links that lead out of it, and survives link loops', () => {
+    const outside = tmp();
+    writeFileSync(join(outside, 'secret.txt'), 'do not read me');
+    const d = tmp();
+    mkdirSync(join(d, 'templates'));
+    mkdirSync(join(d, 'files'));
+    writeFileSync(join(d, 'Chart.yaml'), 'apiVersion: v2\nname: links\nversion: 0.1.0\n');
+    writeFileSync(join(d, 'files/real.txt'), 'inside');
+    symlinkSync(join(d, 'files/real.txt'), join(d, 'files/alias.txt'));
+    symlinkSync(join(outside, 'secret.txt'), join(d, 'files/escape.txt'));
+    symlinkSync(outside, join(d, 'files/outdir'));
+    symlinkSync(d, join(d, 'files/loop'));
+    writeFileSync(join(d, 'templates/cm.yaml'), 'a: {{ .Files.Get "files/alias.txt" }}\nb: "{{ .Files.Get "files/escape.txt" }}"\nc: "{{ .Files.Get "../secret.txt" }}{{ .Files.Get "/etc/hostname" }}"\nd: {{ len (.Files.Glob "**") }}\n');
+    const files = readChartDir(d);
+    expect([...files.keys()].filter((k) => k.startsWith('files/'))).toEqual(['files/alias.txt', 'files/real.txt']);
+    expect(renderChart(files, { releaseName: 'r', namespace: 'd' })[0]!.content).toBe('a: inside\nb: ""\nc: ""\nd: 2');
   });
 });

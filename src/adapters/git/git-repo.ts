@@ -4,6 +4,8 @@ import { BlobReader } from './blob-reader.js';
 export interface TreeEntry {
   path: string;
   blob: string;
+  /** A symbolic link: the blob holds the link's target path, not file content. */
+  symlink?: true;
 }
 
 export interface FileChange {
@@ -56,7 +58,7 @@ export class GitRepo {
       const tab = rec.indexOf('\t');
       const meta = rec.slice(0, tab).split(' ');
       if (meta[1] !== 'blob') continue;
-      entries.push({ path: rec.slice(tab + 1), blob: meta[2]! });
+      entries.push(meta[0] === '120000' ? { path: rec.slice(tab + 1), blob: meta[2]!, symlink: true } : { path: rec.slice(tab + 1), blob: meta[2]! });
     }
     return entries;
   }
