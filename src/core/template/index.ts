@@ -44,3 +44,4 @@ export {
 export type { GoKind } from './values.js';
 export { formatValue, sprint, sprintf, sprintln } from './printf.js';
 export { formatFloat, quoteGo, quoteRune } from './strconv.js';
+export { NO_CLOCK, type TemplateClock } from './clock.js';

@@ -4,6 +4,7 @@
  * ({{ now.Unix }}, {{ $t.Format "2006" }}) and format with Go layouts in the process's local zone.
  */
 import type { FuncMap } from '../builtins.js';
+import type { TemplateClock } from '../clock.js';
 import { typeName } from '../values.js';
 import { goDurationString } from './duration.js';
 import { GoTime, UTC, goNow, loadLocation, localLocation, parseDuration, parseTime, roundToSecond } from './go-time.js';
@@ -16,16 +17,16 @@ function timeParam(v: unknown): GoTime {
 }
 
 /** Sprig's reading of a date argument: a time, or unix seconds as int/int64; anything else is now. */
-function toTime(date: unknown): GoTime {
+function toTime(date: unknown, clock: TemplateClock): GoTime {
   if (date instanceof GoTime) return date;
   if (typeof date === 'bigint') return GoTime.unix(Number(date));
   if (typeof date === 'number' && Number.isInteger(date)) return GoTime.unix(date);
-  return goNow();
+  return goNow(clock);
 }
 
-function dateInZone(layout: string, date: unknown, zone: string): string {
+function dateInZone(layout: string, date: unknown, zone: string, clock: TemplateClock): string {
   const loc = loadLocation(zone) ?? UTC;
-  return toTime(date).in(loc).format(layout);
+  return toTime(date, clock).in(loc).format(layout);
 }
 
 function toDate(layout: string, value: string): GoTime {
@@ -53,23 +54,24 @@ function mustDateModify(d: string, date: unknown): GoTime {
 }
 
 /** Time since `date` (a time or int/int64 unix seconds; else now), rounded to seconds. */
-function ago(date: unknown): string {
-  return goDurationString(roundToSecond(goNow().sub(toTime(date))));
+function ago(date: unknown, clock: TemplateClock): string {
+  return goDurationString(roundToSecond(goNow(clock).sub(toTime(date, clock))));
 }
 
-export function dateFuncs(): FuncMap {
+/** The date functions, reading the time from `clock` (see ../clock.ts). */
+export function dateFuncs(clock: TemplateClock): FuncMap {
   const funcs: FuncMap = {
-    now: { fn: goNow, params: [] },
-    date: { fn: (layout: string, date: unknown) => dateInZone(layout, date, 'Local'), params: ['string', 'any'] },
-    dateInZone: { fn: dateInZone, params: ['string', 'any', 'string'] },
+    now: { fn: () => goNow(clock), params: [] },
+    date: { fn: (layout: string, date: unknown) => dateInZone(layout, date, 'Local', clock), params: ['string', 'any'] },
+    dateInZone: { fn: (layout: string, date: unknown, zone: string) => dateInZone(layout, date, zone, clock), params: ['string', 'any', 'string'] },
     dateModify: { fn: dateModify, params: ['string', 'any'] },
     mustDateModify: { fn: mustDateModify, params: ['string', 'any'] },
-    ago: { fn: ago, params: ['any'] },
+    ago: { fn: (date: unknown) => ago(date, clock), params: ['any'] },
     toDate: { fn: toDate, params: ['string', 'string'] },
     mustToDate: { fn: mustToDate, params: ['string', 'string'] },
     unixEpoch: { fn: (date: unknown) => String(timeParam(date).sec), params: ['any'] },
-    htmlDate: { fn: (date: unknown) => dateInZone('2006-01-02', date, 'Local'), params: ['any'] },
-    htmlDateInZone: { fn: (date: unknown, zone: string) => dateInZone('2006-01-02', date, zone), params: ['any', 'string'] },
+    htmlDate: { fn: (date: unknown) => dateInZone('2006-01-02', date, 'Local', clock), params: ['any'] },
+    htmlDateInZone: { fn: (date: unknown, zone: string) => dateInZone('2006-01-02', date, zone, clock), params: ['any', 'string'] },
   };
   funcs.date_in_zone = funcs.dateInZone;
   funcs.date_modify = funcs.dateModify;

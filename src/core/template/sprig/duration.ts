@@ -3,6 +3,7 @@
  * as 0, as in Sprig) printed as a Go time.Duration ("1h2m3s").
  */
 import type { FuncMap } from '../builtins.js';
+import type { TemplateClock } from '../clock.js';
 import { GoTime, goNow } from './go-time.js';
 
 const INT64_MAX = 2n ** 63n - 1n;
@@ -83,11 +84,11 @@ export function parseGoDuration(s: string): bigint | null {
 }
 
 /** Sprig durationRound: the largest whole unit (y, m for 30-day months, d, h, m, s). A time means the time since it. */
-function durationRound(v: unknown): string {
+function durationRound(v: unknown, clock: TemplateClock): string {
   let d = 0n;
   if (typeof v === 'string') d = parseGoDuration(v) ?? 0n;
   else if (typeof v === 'bigint') d = v;
-  else if (v instanceof GoTime) d = goNow().sub(v);
+  else if (v instanceof GoTime) d = goNow(clock).sub(v);
   const u = d < 0n ? -d : d;
   const HOUR = 3_600_000_000_000n;
   const steps: [bigint, string][] = [
@@ -102,9 +103,9 @@ function durationRound(v: unknown): string {
   return '0s';
 }
 
-export function durationFuncs(): FuncMap {
+export function durationFuncs(clock: TemplateClock): FuncMap {
   return {
     duration: { fn: duration, params: ['any'] },
-    durationRound: { fn: durationRound, params: ['any'] },
+    durationRound: { fn: (v: unknown) => durationRound(v, clock), params: ['any'] },
   };
 }

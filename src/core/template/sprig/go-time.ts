@@ -4,6 +4,7 @@
  * Intl, the process's local zone), layout formatting (Time.Format), parsing
  * (time.ParseInLocation) and time.ParseDuration, with Go's error wording.
  */
+import type { TemplateClock } from '../clock.js';
 import type { FuncMap, FuncSpec, ParamType } from '../builtins.js';
 import { GO_METHODS, typeName } from '../values.js';
 
@@ -392,14 +393,12 @@ export class GoTime {
   }
 }
 
-/** time.Now in the local zone, with a monotonic reading (ns since process start). */
-export function goNow(): GoTime {
-  const ms = Date.now();
-  const perf = typeof performance !== 'undefined' ? performance.now() : 0;
+/** time.Now in the local zone, read from the render's clock, with its monotonic reading when it has one. */
+export function goNow(clock: TemplateClock): GoTime {
+  const ms = clock.now();
   const sec = Math.floor(ms / 1000);
-  // Date.now has ms resolution; performance.now's fraction supplies the sub-ms digits Go shows.
-  const nsec = (ms - sec * 1000) * 1_000_000 + Math.floor((perf % 1) * 1_000_000);
-  return new GoTime(sec, nsec, localLocation(), BigInt(Math.round(perf * 1_000_000)));
+  const nsec = Math.min(999_999_999, Math.round((ms - sec * 1000) * 1_000_000));
+  return new GoTime(sec, nsec, localLocation(), clock.monotonicNs?.());
 }
 
 /** time.Month and time.Weekday: ints that print as names. */

@@ -4,8 +4,10 @@
  * tpl, required, fail, lookup...) are not here. Go int64 results are bigints, float64 GoFloats.
  */
 import type { FuncMap } from '../builtins.js';
+import { NO_CLOCK, type TemplateClock } from '../clock.js';
 import { caseFuncs } from './case.js';
 import { conversionFuncs } from './conversion.js';
+import { cryptoFuncs } from './crypto.js';
 import { defaultFuncs } from './defaults.js';
 import { dictFuncs } from './dicts.js';
 import { dateFuncs } from './dates.js';
@@ -24,7 +26,8 @@ import { randFuncs } from './uuid-rand.js';
 import { stringListFuncs } from './string-lists.js';
 import { stringFuncs } from './strings.js';
 
-export function sprigFuncs(): FuncMap {
+/** Sprig's functions; those that read the time use `clock` (without one they fail, see ../clock.ts). */
+export function sprigFuncs(clock: TemplateClock = NO_CLOCK): FuncMap {
   return {
     ...stringFuncs(),
     ...caseFuncs(),
@@ -32,12 +35,13 @@ export function sprigFuncs(): FuncMap {
     ...conversionFuncs(),
     ...defaultFuncs(),
     ...dictFuncs(),
-    ...durationFuncs(),
-    ...dateFuncs(),
+    ...durationFuncs(clock),
+    ...dateFuncs(clock),
     ...listFuncs(),
     ...mathFuncs(),
     ...encodingFuncs(),
     ...hashFuncs(),
+    ...cryptoFuncs(clock),
     ...jsonFuncs(),
     ...reflectFuncs(),
     ...pathFuncs(),

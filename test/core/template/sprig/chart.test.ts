@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { TemplateSet, floatify } from '../../../../src/core/template/index.js';
 import { sprigFuncs } from '../../../../src/core/template/sprig/index.js';
 import { run } from './run.js';
+import { systemTemplateClock } from '../../../../src/adapters/template-clock.js';
 
 /** Typical Helm chart helpers, run with values decoded the Helm way (numbers are float64). */
 const helpers = `
@@ -35,7 +36,7 @@ app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
 function render(text: string, values: Record<string, unknown>): string {
   const t = new TemplateSet(
     {
-      ...sprigFuncs(),
+      ...sprigFuncs(systemTemplateClock),
       include: {
         fn: (ctx: { executeTemplate(n: string, d: unknown): string }, name: string, data: unknown) => ctx.executeTemplate(name, data),
         params: ['string', 'any'],

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TemplateSet } from '../../../../src/core/template/index.js';
-import { dateFuncs } from '../../../../src/core/template/sprig/dates.js';
 import { GoTime, goNow, parseDuration, parseTime, UTC } from '../../../../src/core/template/sprig/go-time.js';
 import { sprigFuncs } from '../../../../src/core/template/sprig/index.js';
+import { systemTemplateClock } from '../../../../src/adapters/template-clock.js';
 
 /** Rendered by the real `helm template` (v4.1.4) with TZ=UTC; regenerate with scripts/gen-dates-golden.mjs. */
 const golden = JSON.parse(readFileSync(new URL('./golden/dates.json', import.meta.url), 'utf8')) as Array<{
@@ -12,7 +12,7 @@ const golden = JSON.parse(readFileSync(new URL('./golden/dates.json', import.met
   error?: string;
 }>;
 
-const funcs = { ...sprigFuncs(), ...dateFuncs() };
+const funcs = sprigFuncs(systemTemplateClock);
 
 function run(text: string, data: unknown = { Values: {} }): string {
   const t = new TemplateSet(funcs);
@@ -161,8 +161,18 @@ describe('sprig dates: now and ago', () => {
     expect(run('{{ durationRound "1h30m" }}')).toBe('1h');
   });
 
+  it('now reads the render\'s clock, with no clock attached it fails, a manual clock is obeyed', () => {
+    const manual = { now: () => Date.UTC(2024, 2, 5, 6, 7, 8) + 0.25, monotonicNs: () => 1_500_000_000n };
+    const t = new TemplateSet(sprigFuncs(manual));
+    t.parse('a', '{{ now.UTC }}|{{ now }}|{{ dateInZone "2006-01-02T15:04:05.000000" now "UTC" }}');
+    expect(t.execute('a', {})).toMatch(/^2024-03-05 06:07:08\.00025 \+0000 UTC\|2024-03-05 \d\d:\d\d:08\.00025 \S+ \S+ m=\+1\.500000000\|2024-03-05T06:07:08\.000250$/);
+    const none = new TemplateSet(sprigFuncs());
+    none.parse('a', '{{ now }}');
+    expect(() => none.execute('a', {})).toThrow('error calling now: no clock is attached to this render');
+  });
+
   it('goNow has nanosecond digits and the local zone', () => {
-    const t = goNow();
+    const t = goNow(systemTemplateClock);
     expect(t.nsec).toBeGreaterThanOrEqual(0);
     expect(t.nsec).toBeLessThan(1e9);
     expect(Math.abs(t.sec * 1000 + t.nsec / 1e6 - Date.now())).toBeLessThan(5000);
