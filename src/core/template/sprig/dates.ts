@@ -7,7 +7,10 @@ import type { FuncMap } from '../builtins.js';
 import type { TemplateClock } from '../clock.js';
 import { typeName } from '../values.js';
 import { goDurationString } from './duration.js';
-import { GoTime, UTC, goNow, loadLocation, localLocation, parseDuration, parseTime, roundToSecond } from './go-time.js';
+import { parseDuration, roundToSecond } from './go-duration.js';
+import { GoTime, goNow } from './go-time.js';
+import { parseTime } from './go-time-parse.js';
+import { UTC, loadLocation, localLocation } from './go-zone.js';
 
 /** A `time.Time` parameter: Go's template engine rejects anything else before the call. */
 function timeParam(v: unknown): GoTime {

@@ -1,7 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TemplateSet } from '../../../../src/core/template/index.js';
-import { GoTime, goNow, parseDuration, parseTime, UTC } from '../../../../src/core/template/sprig/go-time.js';
+import { parseDuration } from '../../../../src/core/template/sprig/go-duration.js';
+import { GoTime, goNow } from '../../../../src/core/template/sprig/go-time.js';
+import { parseTime } from '../../../../src/core/template/sprig/go-time-parse.js';
+import { UTC } from '../../../../src/core/template/sprig/go-zone.js';
 import { sprigFuncs } from '../../../../src/core/template/sprig/index.js';
 import { systemTemplateClock } from '../../../../src/adapters/template-clock.js';
 
