@@ -5,6 +5,7 @@ import { parseManifestFile } from '../core/render/manifest-parse.js';
 import type { AppSpec } from '../core/reconcile/app-spec.js';
 import { isChartArchive, unpackChartArchive } from '../adapters/chart-archives.js';
 import { renderWithLookup, type LookupSource } from './chart-lookup.js';
+import { validateJsonSchema } from '../adapters/json-schema.js';
 
 /** Whether the app's path holds a chart at that tree listing. */
 export function isChartPath(paths: Iterable<string>, appPath: string): boolean {
@@ -43,6 +44,7 @@ export async function renderChartApp(repo: GitRepo, revision: string, app: AppSp
       valueFiles,
       values: chart.values as Record<string, unknown>,
       lookup,
+      validateSchema: validateJsonSchema,
     }));
     const prepared: PreparedFile[] = manifests.map((m, i) => {
       // One file per document keeps line numbers per document and keeps documents of one template apart.

@@ -13,7 +13,7 @@ import { parseSetFlags, type SetMode } from './set-values.js';
 import { helmFuncs, type HelmFuncOptions } from './helm-funcs.js';
 import { chartFilesObject } from './files.js';
 import { capabilities } from './capabilities.js';
-import { schemaProblems } from './values-schema.js';
+import { schemaProblems, type SchemaValidator } from './values-schema.js';
 import { ChartError } from './chart-error.js';
 import { execErrorAsHelm, parseErrorAsHelm } from './helm-errors.js';
 import { TemplateExecError, TemplateParseError } from '../template/errors.js';
@@ -29,6 +29,8 @@ export interface RenderChartOptions {
   kubeVersion?: string;
   apiVersions?: string[];
   lookup?: HelmFuncOptions['lookup'];
+  /** Checks values against a chart's values.schema.json (adapters/json-schema.ts); required when a chart has one. */
+  validateSchema?: SchemaValidator;
   /** Output of one template beyond this fails the render. Default: 32 MiB. */
   maxOutputBytes?: number;
 }
@@ -82,7 +84,7 @@ export function renderChart(files: ReadonlyMap<string, string>, opts: RenderChar
   for (const c of charts) {
     const schema = c.files.get('values.schema.json');
     if (schema === undefined) continue;
-    const problems = schemaProblems(schema, c.values, c.prefix);
+    const problems = schemaProblems(schema, c.values, c.prefix, opts.validateSchema);
     if (problems.length > 0) invalid.push(`${c.name}:`, ...problems);
   }
   if (invalid.length > 0) throw new ChartError(`values don't meet the specifications of the schema(s) in the following chart(s):\n${invalid.join('\n')}`);

@@ -1,11 +1,21 @@
 /**
  * values.schema.json: the chart's JSON Schema checked against its final values, with errors worded like
- * Helm's (`- at '/replicaCount': got string, want integer`).
+ * Helm's (`- at '/replicaCount': got string, want integer`). The JSON Schema validator itself is
+ * attached by whoever renders (adapters/json-schema.ts wraps ajv), so charts without a schema never
+ * pay for loading one.
  */
-import { Ajv, type ErrorObject } from 'ajv';
 import { toPlain } from '../template/index.js';
 
-const ajv = new Ajv({ allErrors: true, strict: false, validateSchema: false });
+/** One failed check, as JSON Schema validators (ajv) report them. */
+export interface SchemaIssue {
+  instancePath: string;
+  keyword: string;
+  params: Record<string, unknown>;
+  message?: string;
+}
+
+/** Checks `values` against `schema`; [] when they conform. */
+export type SchemaValidator = (schema: object, values: unknown) => SchemaIssue[];
 
 function typeOf(v: unknown): string {
   if (v === null) return 'null';
@@ -23,8 +33,8 @@ function valueAt(root: unknown, pointer: string): unknown {
   return v;
 }
 
-function describe(e: ErrorObject, values: unknown): string {
-  const params = e.params as Record<string, unknown>;
+function describe(e: SchemaIssue, values: unknown): string {
+  const params = e.params;
   switch (e.keyword) {
     case 'required':
       return `missing property '${String(params.missingProperty)}'`;
@@ -49,15 +59,14 @@ function describe(e: ErrorObject, values: unknown): string {
 }
 
 /** Problems of one chart's values against its schema, as Helm lists them; [] when they conform. */
-export function schemaProblems(schemaText: string, values: Record<string, unknown>, where: string): string[] {
+export function schemaProblems(schemaText: string, values: Record<string, unknown>, where: string, validate: SchemaValidator | undefined): string[] {
   let schema: unknown;
   try {
     schema = JSON.parse(schemaText);
   } catch (err) {
     return [`${where}values.schema.json is not valid JSON: ${(err as Error).message}`];
   }
+  if (!validate) return [`${where}values.schema.json cannot be checked: no JSON Schema validator is attached to this render`];
   const plain = toPlain(values);
-  const validate = ajv.compile(schema as object);
-  if (validate(plain)) return [];
-  return (validate.errors ?? []).map((e) => `- at '${e.instancePath}': ${describe(e, plain)}`);
+  return validate(schema as object, plain).map((e) => `- at '${e.instancePath}': ${describe(e, plain)}`);
 }

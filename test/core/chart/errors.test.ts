@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { ChartError, TemplateRenderError, renderChart } from '../../../src/core/chart/render-chart.js';
+import { validateJsonSchema } from '../../../src/adapters/json-schema.js';
 
 const errorGolden = JSON.parse(readFileSync(new URL('./golden/errors.json', import.meta.url), 'utf8')) as Array<{ name: string; template: string; message: string }>;
 
@@ -56,11 +57,13 @@ describe('bad charts fail with the file, line and reason', () => {
   it('values violating values.schema.json are listed as Helm lists them', () => {
     const files = chart('x: 1', 'replicaCount: 1\nimage: {tag: "1"}\n');
     files.set('values.schema.json', JSON.stringify({ type: 'object', required: ['image'], properties: { replicaCount: { type: 'integer', minimum: 1 }, image: { type: 'object' } } }));
-    expect(() => renderChart(files, { releaseName: 'r', namespace: 'd', setFlags: [{ mode: 'typed', value: 'replicaCount=0' }] }))
+    expect(() => renderChart(files, { releaseName: 'r', namespace: 'd', validateSchema: validateJsonSchema, setFlags: [{ mode: 'typed', value: 'replicaCount=0' }] }))
       .toThrow("values don't meet the specifications of the schema(s) in the following chart(s):\nerrs:\n- at '/replicaCount': minimum: got 0, want 1");
-    expect(() => renderChart(files, { releaseName: 'r', namespace: 'd', setFlags: [{ mode: 'string', value: 'replicaCount=two' }, { mode: 'typed', value: 'image=null' }] }))
+    expect(() => renderChart(files, { releaseName: 'r', namespace: 'd', validateSchema: validateJsonSchema, setFlags: [{ mode: 'string', value: 'replicaCount=two' }, { mode: 'typed', value: 'image=null' }] }))
       .toThrow("errs:\n- at '': missing property 'image'\n- at '/replicaCount': got string, want integer");
-    expect(render(files)).toHaveLength(1);
+    expect(renderChart(files, { releaseName: 'r', namespace: 'd', validateSchema: validateJsonSchema })).toHaveLength(1);
+    // A schema nobody can check is an error, not a silent pass.
+    expect(() => render(files)).toThrow('errs:\nvalues.schema.json cannot be checked: no JSON Schema validator is attached to this render');
   });
 
   it('release names are checked as Helm checks them', () => {
