@@ -1,5 +1,5 @@
 # syntax=docker/dockerfile:1
-# Build stage: compile TypeScript (better-sqlite3 builds its native addon here).
+# Build stage: compile TypeScript and bundle the template command (better-sqlite3 builds its native addon here).
 FROM node:22-bookworm-slim AS build
 RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
@@ -7,7 +7,8 @@ COPY package.json package-lock.json ./
 RUN npm ci --ignore-scripts && npm rebuild better-sqlite3
 COPY tsconfig.json ./
 COPY src ./src
-RUN npx tsc -p tsconfig.json
+COPY scripts/bundle.mjs ./scripts/
+RUN npm run build
 
 # Production dependencies only, native addon included.
 FROM node:22-bookworm-slim AS deps

@@ -6,4 +6,9 @@ export class CliError extends Error {
     super(message);
     this.name = 'CliError';
   }
+
+  /** Also true for a CliError from the bundled template command, which carries its own copy of this class. */
+  static override [Symbol.hasInstance](v: unknown): boolean {
+    return v instanceof Error && v.name === 'CliError' && typeof (v as { exitCode?: unknown }).exitCode === 'number';
+  }
 }

@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, Option } from 'commander';
 import { CliError, EXIT } from './exit-codes.js';
 import type { ClientOptions } from './client.js';
@@ -9,7 +11,14 @@ const renderCommand = async (...a: Parameters<typeof import('./commands/render.j
 const remote = () => import('./commands/remote.js');
 const sim = () => import('./commands/sim.js');
 const diffRevisionsCommand = async (...a: Parameters<typeof import('./commands/diff-revisions.js').diffRevisionsCommand>) => (await import('./commands/diff-revisions.js')).diffRevisionsCommand(...a);
-const templateCommand = async (...a: Parameters<typeof import('./commands/template.js').templateCommand>) => (await import('./commands/template.js')).templateCommand(...a);
+const templateCommand = async (...a: Parameters<typeof import('./commands/template.js').templateCommand>) => (await loadTemplateCommand()).templateCommand(...a);
+
+/** `npm run build` bundles the template command into one file (scripts/bundle.mjs), which starts far faster. */
+async function loadTemplateCommand(): Promise<typeof import('./commands/template.js')> {
+  const bundled = new URL('../bundle/template.js', import.meta.url);
+  if (existsSync(fileURLToPath(bundled))) return (await import(bundled.href)) as typeof import('./commands/template.js');
+  return import('./commands/template.js');
+}
 
 // git must never wait for a password on a terminal nobody watches.
 process.env.GIT_TERMINAL_PROMPT = '0';
