@@ -6,6 +6,7 @@ import type { AppSpec } from '../core/reconcile/app-spec.js';
 import { isChartArchive, unpackChartArchive } from '../adapters/chart-archives.js';
 import { renderWithLookup, type LookupSource } from './chart-lookup.js';
 import { validateJsonSchema } from '../adapters/json-schema.js';
+import { systemTemplateClock } from '../adapters/template-clock.js';
 
 /** Whether the app's path holds a chart at that tree listing. */
 export function isChartPath(paths: Iterable<string>, appPath: string): boolean {
@@ -45,6 +46,7 @@ export async function renderChartApp(repo: GitRepo, revision: string, app: AppSp
       values: chart.values as Record<string, unknown>,
       lookup,
       validateSchema: validateJsonSchema,
+      clock: systemTemplateClock,
     }));
     const prepared: PreparedFile[] = manifests.map((m, i) => {
       // One file per document keeps line numbers per document and keeps documents of one template apart.

@@ -4,6 +4,7 @@ import { SetValuesError, type SetMode } from '../../core/chart/set-values.js';
 import { CliError, EXIT } from '../exit-codes.js';
 import { readChartDir } from '../../adapters/chart-dir.js';
 import { validateJsonSchema } from '../../adapters/json-schema.js';
+import { systemTemplateClock } from '../../adapters/template-clock.js';
 
 export interface TemplateOptions {
   namespace?: string;
@@ -38,6 +39,7 @@ export function templateCommand(release: string, chartDir: string, opts: Templat
       apiVersions: opts.apiVersions,
       kubeVersion: opts.kubeVersion,
       validateSchema: validateJsonSchema,
+      clock: systemTemplateClock,
     });
     const chosen = opts.showOnly.length === 0 ? manifests : manifests.filter((m) => opts.showOnly.some((s) => m.source.endsWith('/' + s) || m.source === s));
     if (opts.showOnly.length > 0 && chosen.length === 0) throw new CliError(`could not find template ${opts.showOnly.join(', ')} in chart`, EXIT.usage);

@@ -4,32 +4,92 @@
  */
 import { parse as parseYaml, parseAllDocuments } from 'yaml';
 import type { ExecContext, FuncMap } from '../template/index.js';
-import { floatify } from '../template/index.js';
-import { sprigFuncs } from '../template/sprig/index.js';
+import { GoFloat, floatify } from '../template/index.js';
+import { goJsonMarshal, sprigFuncs } from '../template/sprig/index.js';
+import type { TemplateClock } from '../template/clock.js';
+import { toToml } from './to-toml.js';
 import { toYaml } from './to-yaml.js';
 
 /** Helm caps include recursion per template name. */
 export const MAX_INCLUDE_DEPTH = 1000;
 
 export interface HelmFuncOptions {
+  /** Where `now`, `ago` and certificate validity read the time (none: those functions fail). */
+  clock?: TemplateClock;
   /** `lookup apiVersion kind namespace name`: the cluster store's objects when attached; {} offline. */
   lookup?: (apiVersion: string, kind: string, namespace: string, name: string) => unknown;
 }
 
+/** The data as it comes back from a JSON round trip (bigints as numbers), the way Helm marshals values. */
 function toPlainJson(v: unknown): unknown {
+  const fast = plainJson(v ?? null, 0);
+  if (fast !== UNUSUAL) return fast;
   return JSON.parse(JSON.stringify(v ?? null, (_k, x) => (typeof x === 'bigint' ? Number(x) : x)));
 }
 
-/** Go's json.Marshal escapes <, > and & for HTML safety; Helm's toJson keeps that. */
-function goJson(v: unknown): string {
-  return JSON.stringify(toPlainJson(v)).replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026');
+/** Marks data plainJson leaves to JSON itself: class instances, toJSON methods, cycles, deep nesting. */
+const UNUSUAL: unique symbol = Symbol('unusual');
+const MAX_FAST_DEPTH = 64;
+
+/** A JSON number read back: no -0, and NaN/±Infinity become null. */
+function jsonNumber(n: number): number | null {
+  if (!Number.isFinite(n)) return null;
+  return n === 0 ? 0 : n;
 }
+
+/** JSON round trip of common template data (maps, lists, scalars, GoFloat) without the text in between. */
+function plainJson(v: unknown, depth: number): unknown {
+  switch (typeof v) {
+    case 'string':
+    case 'boolean':
+      return v;
+    case 'number':
+      return jsonNumber(v);
+    case 'bigint':
+      return jsonNumber(Number(v));
+    case 'object':
+      break;
+    default:
+      return UNUSUAL;
+  }
+  if (v === null) return null;
+  if (v instanceof GoFloat) return jsonNumber(v.value);
+  if (depth >= MAX_FAST_DEPTH || typeof (v as { toJSON?: unknown }).toJSON === 'function') return UNUSUAL;
+  if (Array.isArray(v)) {
+    const out: unknown[] = new Array(v.length);
+    for (let i = 0; i < v.length; i++) {
+      const x: unknown = v[i];
+      if (x === undefined || typeof x === 'function' || typeof x === 'symbol') out[i] = null;
+      else {
+        const y = plainJson(x, depth + 1);
+        if (y === UNUSUAL) return UNUSUAL;
+        out[i] = y;
+      }
+    }
+    return out;
+  }
+  const proto = Object.getPrototypeOf(v);
+  if (proto !== Object.prototype && proto !== null) return UNUSUAL;
+  const obj = v as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(obj)) {
+    if (k === '__proto__') return UNUSUAL;
+    const x = obj[k];
+    if (x === undefined || typeof x === 'function' || typeof x === 'symbol') continue;
+    const y = plainJson(x, depth + 1);
+    if (y === UNUSUAL) return UNUSUAL;
+    out[k] = y;
+  }
+  return out;
+}
+
 
 export function helmFuncs(opts: HelmFuncOptions = {}): FuncMap {
   const includeDepth = new Map<string, number>();
   const tplSets = new WeakMap<object, ReturnType<ExecContext['set']['clone']>>();
   const funcs: FuncMap = {
-    ...sprigFuncs(),
+    ...sprigFuncs(opts.clock),
+    toToml: (v: unknown) => toToml(v),
     include: {
       needsContext: true,
       fn: (ctx: ExecContext, name: unknown, data: unknown) => {
@@ -63,9 +123,14 @@ export function helmFuncs(opts: HelmFuncOptions = {}): FuncMap {
           set = ctx.set.clone();
           if (!defines) tplSets.set(ctx.set, set);
         }
-        const name = `${ctx.templateName}-tpl`;
+        // Helm runs the text as a template named "gotpl" and wraps what fails in it.
+        const name = 'gotpl';
         set.parse(name, src);
-        return set.execute(name, data).replace(/<no value>/g, '');
+        try {
+          return set.execute(name, data).replace(/<no value>/g, '');
+        } catch (err) {
+          throw new Error(`error during tpl function execution for ${JSON.stringify(src)}: ${err instanceof Error ? err.message : String(err)}`);
+        }
       },
     },
     required: (message: unknown, value: unknown) => {
@@ -101,7 +166,7 @@ export function helmFuncs(opts: HelmFuncOptions = {}): FuncMap {
     },
     toJson: (v: unknown) => {
       try {
-        return goJson(v);
+        return goJsonMarshal(v);
       } catch {
         return '';
       }

@@ -29,6 +29,7 @@ export interface RenderChartOptions {
   kubeVersion?: string;
   apiVersions?: string[];
   lookup?: HelmFuncOptions['lookup'];
+  clock?: HelmFuncOptions['clock'];
   /** Checks values against a chart's values.schema.json (adapters/json-schema.ts); required when a chart has one. */
   validateSchema?: SchemaValidator;
   /** Output of one template beyond this fails the render. Default: 32 MiB. */
@@ -90,7 +91,7 @@ export function renderChart(files: ReadonlyMap<string, string>, opts: RenderChar
   if (invalid.length > 0) throw new ChartError(`values don't meet the specifications of the schema(s) in the following chart(s):\n${invalid.join('\n')}`);
   const caps = capabilities(opts.kubeVersion, opts.apiVersions ?? []);
 
-  const set = new TemplateSet(helmFuncs({ lookup: opts.lookup }), { missingKey: 'zero', name: 'gotpl', maxOutputLength: opts.maxOutputBytes ?? 32 * 1024 * 1024 });
+  const set = new TemplateSet(helmFuncs({ lookup: opts.lookup, clock: opts.clock }), { missingKey: 'zero', name: 'gotpl', maxOutputLength: opts.maxOutputBytes ?? 32 * 1024 * 1024 });
   const templates: Array<{ name: string; chart: ChartNode; text: string }> = [];
   for (const c of charts) {
     for (const [p, text] of c.files) if (p.startsWith('templates/')) templates.push({ name: `${c.tplPrefix}/${p}`, chart: c, text });

@@ -16,7 +16,11 @@ const INT_11 = /^[-+]?(0b[01_]+|0x[0-9a-fA-F_]+|0[0-7_]+|0|[1-9][0-9_]*|[1-9][0-
 const FLOAT_11 = /^[-+]?(\.[0-9_]+|[0-9][0-9_]*(\.[0-9_]*)?)([eE][-+]?[0-9]+)?$|^[-+]?[0-9][0-9_]*(:[0-5]?[0-9])+\.[0-9_]*$|^[-+]?\.(inf|Inf|INF)$|^\.(nan|NaN|NAN)$/;
 const TIMESTAMP = /^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}([Tt]|[ \t]+|$)/;
 
+/** First characters of the strings readsAsNonString accepts: YAML 1.1 numbers, timestamps, bools and nulls. */
+const NON_STRING_START = /^[-+.0-9~yYnNtTfFoO]/;
+
 function readsAsNonString(s: string): boolean {
+  if (s !== '' && !NON_STRING_START.test(s)) return false;
   return NULL_11.has(s) || BOOL_11.has(s) || INT_11.test(s) || FLOAT_11.test(s) || TIMESTAMP.test(s);
 }
 
@@ -49,47 +53,80 @@ function analyze(s: string): Analysis {
     blockIndicators = true;
     flowIndicators = true;
   }
-  const chars = [...s];
-  for (let i = 0; i < chars.length; i++) {
-    const ch = chars[i]!;
-    const c = ch.codePointAt(0)!;
-    const next = chars[i + 1];
-    const followedByBlank = next === undefined || next === ' ' || next === '\t' || next === '\n' || next === '\r';
+  // Walks code points; `prev` is the previous one (-1 before the first).
+  let prev = -1;
+  for (let i = 0; i < s.length; ) {
+    const c = s.codePointAt(i)!;
+    const next = i + (c > 0xffff ? 2 : 1);
+    const last = next >= s.length;
+    const n = last ? -1 : s.charCodeAt(next);
+    const followedByBlank = last || n === 0x20 || n === 0x09 || n === 0x0a || n === 0x0d;
     if (i === 0) {
-      if ('#,[]{}&*!|>\'"%@`'.includes(ch)) {
-        flowIndicators = true;
-        blockIndicators = true;
-      }
-      if (ch === '?' || ch === ':') {
-        flowIndicators = true;
-        if (followedByBlank) blockIndicators = true;
-      }
-      if (ch === '-' && followedByBlank) {
-        flowIndicators = true;
-        blockIndicators = true;
+      switch (c) {
+        case 0x23: // #
+        case 0x2c: // ,
+        case 0x5b: // [
+        case 0x5d: // ]
+        case 0x7b: // {
+        case 0x7d: // }
+        case 0x26: // &
+        case 0x2a: // *
+        case 0x21: // !
+        case 0x7c: // |
+        case 0x3e: // >
+        case 0x27: // '
+        case 0x22: // "
+        case 0x25: // %
+        case 0x40: // @
+        case 0x60: // `
+          flowIndicators = true;
+          blockIndicators = true;
+          break;
+        case 0x3f: // ?
+        case 0x3a: // :
+          flowIndicators = true;
+          if (followedByBlank) blockIndicators = true;
+          break;
+        case 0x2d: // -
+          if (followedByBlank) {
+            flowIndicators = true;
+            blockIndicators = true;
+          }
+          break;
       }
     } else {
-      if (',?[]{}'.includes(ch)) flowIndicators = true;
-      if (ch === ':') {
-        flowIndicators = true;
-        if (followedByBlank) blockIndicators = true;
-      }
-      if (ch === '#' && (chars[i - 1] === ' ' || chars[i - 1] === '\t')) {
-        flowIndicators = true;
-        blockIndicators = true;
+      switch (c) {
+        case 0x2c: // ,
+        case 0x3f: // ?
+        case 0x5b: // [
+        case 0x5d: // ]
+        case 0x7b: // {
+        case 0x7d: // }
+          flowIndicators = true;
+          break;
+        case 0x3a: // :
+          flowIndicators = true;
+          if (followedByBlank) blockIndicators = true;
+          break;
+        case 0x23: // #
+          if (prev === 0x20 || prev === 0x09) {
+            flowIndicators = true;
+            blockIndicators = true;
+          }
+          break;
       }
     }
     if (!isPrintable(c) || c === 0xfeff) special = true;
-    if (ch === '\n') lineBreaks = true;
-    if (ch === ' ') {
+    if (c === 0x0a) lineBreaks = true;
+    if (c === 0x20) {
       if (i === 0) leadingSpace = true;
-      if (i === chars.length - 1) trailingSpace = true;
+      if (last) trailingSpace = true;
       if (prevBreak) breakSpace = true;
       prevSpace = true;
       prevBreak = false;
-    } else if (ch === '\n') {
+    } else if (c === 0x0a) {
       if (i === 0) leadingBreak = true;
-      if (i === chars.length - 1) trailingBreak = true;
+      if (last) trailingBreak = true;
       if (prevSpace) spaceBreak = true;
       prevBreak = true;
       prevSpace = false;
@@ -97,6 +134,8 @@ function analyze(s: string): Analysis {
       prevSpace = false;
       prevBreak = false;
     }
+    prev = c;
+    i = next;
   }
   let plain = true;
   let singleQuoted = true;
@@ -119,6 +158,8 @@ function analyze(s: string): Analysis {
 
 /** Folds text at the first space past the width, continuing lines at `indent`. */
 function fold(text: string, column: number, indent: number): string {
+  // A fold needs a space past the width with more text after it.
+  if (column + text.length <= WIDTH || !text.includes(' ')) return text;
   let out = '';
   let col = column;
   for (let i = 0; i < text.length; i++) {
@@ -209,22 +250,22 @@ function scalar(v: unknown, column: number, indent: number): string {
  * not letters sort before letters, letters by code point, and a shorter key first when one is a prefix.
  */
 export function compareKeys(a: string, b: string): number {
-  const ar = [...a];
-  const br = [...b];
-  const isLetter = (c: string) => /\p{L}/u.test(c);
-  const isDigit = (c: string | undefined) => c !== undefined && c >= '0' && c <= '9';
+  const ar = codePoints(a);
+  const br = codePoints(b);
   for (let i = 0; i < ar.length && i < br.length; i++) {
-    if (ar[i] === br[i]) continue;
-    const al = isLetter(ar[i]!);
-    const bl = isLetter(br[i]!);
-    if (al && bl) return ar[i]! < br[i]! ? -1 : 1;
+    const x = ar[i]!;
+    const y = br[i]!;
+    if (x === y) continue;
+    const al = isLetter(x);
+    const bl = isLetter(y);
+    if (al && bl) return charLess(x, y) ? -1 : 1;
     if (al || bl) return bl ? -1 : 1;
     let an = 0;
     let bn = 0;
-    if (ar[i] === '0' || br[i] === '0') {
+    if (x === 0x30 || y === 0x30) {
       // Inside a longer number, a zero digit is just a digit.
       for (let j = i - 1; j >= 0 && isDigit(ar[j]); j--) {
-        if (ar[j] !== '0') {
+        if (ar[j] !== 0x30) {
           an = 1;
           bn = 1;
           break;
@@ -233,17 +274,52 @@ export function compareKeys(a: string, b: string): number {
     }
     let ai = i;
     let bi = i;
-    for (; ai < ar.length && isDigit(ar[ai]); ai++) an = an * 10 + Number(ar[ai]);
-    for (; bi < br.length && isDigit(br[bi]); bi++) bn = bn * 10 + Number(br[bi]);
+    for (; ai < ar.length && isDigit(ar[ai]); ai++) an = an * 10 + (ar[ai]! - 0x30);
+    for (; bi < br.length && isDigit(br[bi]); bi++) bn = bn * 10 + (br[bi]! - 0x30);
     if (an !== bn) return an < bn ? -1 : 1;
     if (ai !== bi) return ai < bi ? -1 : 1;
-    return ar[i]! < br[i]! ? -1 : 1;
+    return charLess(x, y) ? -1 : 1;
   }
   return ar.length - br.length;
 }
 
+function codePoints(s: string): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < s.length; ) {
+    const c = s.codePointAt(i)!;
+    out.push(c);
+    i += c > 0xffff ? 2 : 1;
+  }
+  return out;
+}
+
+function isDigit(c: number | undefined): boolean {
+  return c !== undefined && c >= 0x30 && c <= 0x39;
+}
+
+function isLetter(c: number): boolean {
+  if (c < 0x80) return (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a);
+  return /\p{L}/u.test(String.fromCodePoint(c));
+}
+
+/** The two characters as JavaScript orders strings (by UTF-16 units, not code points). */
+function charLess(x: number, y: number): boolean {
+  if (x <= 0xffff && y <= 0xffff) return x < y;
+  return String.fromCodePoint(x) < String.fromCodePoint(y);
+}
+
+/** Keys repeat across maps and calls: their text is remembered (a bounded cache). */
+const keyTexts = new Map<string, string>();
+const KEY_CACHE_LIMIT = 10000;
+
 function keyText(k: string): string {
-  return stringScalar(k, 0, 0).includes('\n') ? doubleQuoted(k) : stringScalar(k, 0, Number.MAX_SAFE_INTEGER);
+  let text = keyTexts.get(k);
+  if (text === undefined) {
+    text = stringScalar(k, 0, 0).includes('\n') ? doubleQuoted(k) : stringScalar(k, 0, Number.MAX_SAFE_INTEGER);
+    if (keyTexts.size >= KEY_CACHE_LIMIT) keyTexts.clear();
+    keyTexts.set(k, text);
+  }
+  return text;
 }
 
 /** Lines for a value placed after "key:" or "- " at block `indent`; `column` is where an inline value would start. */

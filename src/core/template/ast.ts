@@ -18,7 +18,6 @@ export interface Tree {
 
 interface Base {
   pos: number;
-  tree: Tree;
 }
 
 export interface ListNode extends Base {
@@ -86,8 +85,6 @@ export interface PipeNode extends Base {
 export interface CommandNode extends Base {
   kind: 'command';
   args: ArgNode[];
-  /** Cached args.slice(1) (executor use). */
-  tail?: ArgNode[];
 }
 export interface FieldNode extends Base {
   kind: 'field';
@@ -96,8 +93,6 @@ export interface FieldNode extends Base {
 export interface VariableNode extends Base {
   kind: 'variable';
   ident: string[];
-  /** Cached ident.slice(1) (executor use). */
-  fields?: string[];
 }
 export interface ChainNode extends Base {
   kind: 'chain';

@@ -107,11 +107,15 @@ function isStackOverflow(e: unknown): boolean {
 class State {
   node: Node | null = null;
   vars: Variable[];
+  /** What context-aware functions receive; the same for every call made by this state. */
+  private ctx: ExecContext | undefined;
 
   constructor(
     readonly src: TemplateSource,
     readonly opts: ExecOptions,
     readonly tmplName: string,
+    /** The tree being executed: every node this state walks belongs to it. */
+    readonly tree: Tree,
     readonly out: Output,
     readonly depth: number,
     dot: unknown,
@@ -128,7 +132,7 @@ class State {
     const name = this.tmplName;
     const node = this.node;
     if (!node) throw new TemplateExecError(name, `template: ${name}: ${msg}`);
-    const tree = node.tree;
+    const tree = this.tree;
     const text = tree.text;
     const pos = node.pos;
     const lineStart = text.lastIndexOf('\n', pos - 1) + 1;
@@ -146,7 +150,8 @@ class State {
     return this.vars.length;
   }
   pop(mark: number): void {
-    if (this.vars.length !== mark) this.vars.length = mark;
+    const vars = this.vars;
+    while (vars.length > mark) vars.pop();
   }
   setVar(name: string, value: unknown, iface = false): void {
     for (let i = this.vars.length - 1; i >= 0; i--) {
@@ -298,7 +303,7 @@ class State {
     if (!tree) this.errorf(`template ${quoteGo(t.name)} not defined`);
     if (this.depth >= this.opts.maxExecDepth) this.errorf(`exceeded maximum template depth (${this.opts.maxExecDepth})`);
     const newDot = this.evalPipeline(dot, dotIface, t.pipe);
-    const child = new State(this.src, this.opts, t.name, this.out, this.depth + 1, newDot);
+    const child = new State(this.src, this.opts, t.name, tree, this.out, this.depth + 1, newDot);
     try {
       child.walkList(newDot, false, tree.root);
     } catch (e) {
@@ -353,7 +358,7 @@ class State {
       case 'chain':
         return this.evalChainNode(dot, dotIface, first, cmd.args, final);
       case 'identifier':
-        return this.evalFunction(dot, dotIface, first, cmd, cmd.tail ?? (cmd.tail = cmd.args.slice(1)), final);
+        return this.evalFunction(dot, dotIface, first, cmd, cmd.args, final);
       case 'pipe':
         this.notAFunction(cmd.args, final);
         return this.evalPipeline(dot, dotIface, first);
@@ -396,7 +401,7 @@ class State {
 
   evalFieldNode(dot: unknown, dotIface: boolean, field: FieldNode, args: ArgNode[], final: Final): unknown {
     this.at(field);
-    return this.evalFieldChain(dot, dotIface, dot, dotIface, field, field.ident, args, final);
+    return this.evalFieldChain(dot, dotIface, dot, dotIface, field, field.ident, 0, args, final);
   }
 
   evalChainNode(dot: unknown, dotIface: boolean, chain: ChainNode, args: ArgNode[], final: Final): unknown {
@@ -405,7 +410,7 @@ class State {
     if (chain.node.kind === 'nil') this.errorf(`indirection through explicit nil in ${nodeString(chain)}`);
     const pipe = this.evalArg(dot, dotIface, null, chain.node);
     const iface = chain.node.kind !== 'pipe' && chain.node.kind !== 'dot';
-    return this.evalFieldChain(dot, dotIface, pipe, iface, chain, chain.field, args, final);
+    return this.evalFieldChain(dot, dotIface, pipe, iface, chain, chain.field, 0, args, final);
   }
 
   evalVariableNode(dot: unknown, dotIface: boolean, v: VariableNode, args: ArgNode[], final: Final): unknown {
@@ -415,10 +420,10 @@ class State {
       this.notAFunction(args, final);
       return variable.value;
     }
-    const fields = v.fields ?? (v.fields = v.ident.slice(1));
-    return this.evalFieldChain(dot, dotIface, variable.value, variable.iface, v, fields, args, final);
+    return this.evalFieldChain(dot, dotIface, variable.value, variable.iface, v, v.ident, 1, args, final);
   }
 
+  /** Evaluates the fields ident[first..] in turn, starting from receiver. */
   evalFieldChain(
     dot: unknown,
     dotIface: boolean,
@@ -426,11 +431,12 @@ class State {
     recvIface: boolean,
     node: Node,
     ident: string[],
+    first: number,
     args: ArgNode[],
     final: Final,
   ): unknown {
     const n = ident.length;
-    for (let i = 0; i < n - 1; i++) {
+    for (let i = first; i < n - 1; i++) {
       receiver = this.evalField(dot, dotIface, ident[i], node, NO_ARGS, MISSING, receiver, recvIface);
       recvIface = true;
     }
@@ -451,15 +457,14 @@ class State {
       if (this.opts.missingKey === 'error') this.errorf(`nil data; no entry for key ${quoteGo(fieldName)}`);
       return undefined;
     }
-    const typ = recvIface ? 'interface {}' : typeName(receiver);
-    if (receiver === null) this.errorf(`nil pointer evaluating ${typ}.${fieldName}`);
+    if (receiver === null) this.errorf(`nil pointer evaluating ${staticType(receiver, recvIface)}.${fieldName}`);
     const hasArgs = args.length > 1 || final !== MISSING;
     if (typeof receiver === 'object') {
       const methods = (receiver as { [GO_METHODS]?: FuncMap })[GO_METHODS];
       if (methods !== undefined && Object.prototype.hasOwnProperty.call(methods, fieldName)) {
         const spec = normalizeFunc(methods[fieldName]);
         const bound: NormalizedFunc = { ...spec, fn: spec.fn.bind(receiver) };
-        return this.evalCall(dot, dotIface, bound, false, node, fieldName, args.slice(1), final);
+        return this.evalCall(dot, dotIface, bound, false, node, fieldName, args, final);
       }
     }
     if (isPlainObject(receiver)) {
@@ -482,14 +487,14 @@ class State {
       const m = obj[fieldName];
       if (typeof m === 'function' && !Object.prototype.hasOwnProperty.call(obj, fieldName)) {
         const spec: NormalizedFunc = { fn: m.bind(obj) as GoFunc, params: [], variadic: 'any', needsContext: false };
-        return this.evalCall(dot, dotIface, spec, false, node, fieldName, args.slice(1), final);
+        return this.evalCall(dot, dotIface, spec, false, node, fieldName, args, final);
       }
       if (fieldName in obj) {
         if (hasArgs) this.errorf(`${fieldName} has arguments but cannot be invoked as function`);
         return m === undefined ? null : m;
       }
     }
-    this.errorf(`can't evaluate field ${fieldName} in type ${typ}`);
+    this.errorf(`can't evaluate field ${fieldName} in type ${staticType(receiver, recvIface)}`);
   }
 
   evalFunction(
@@ -507,6 +512,10 @@ class State {
     return this.evalCall(dot, dotIface, f.fn, f.builtin, cmd, name, args, final);
   }
 
+  /**
+   * Calls f with the operands args[1..] (as Go does, args[0] is the function or method node
+   * itself, and args may also be empty) and then the piped-in value, if any.
+   */
   evalCall(
     dot: unknown,
     dotIface: boolean,
@@ -517,11 +526,12 @@ class State {
     args: ArgNode[],
     final: Final,
   ): unknown {
-    const numIn = args.length + (final !== MISSING ? 1 : 0);
-    const numFixed = f.variadic !== null ? f.params.length : args.length;
+    const nArgs = args.length > 0 ? args.length - 1 : 0;
+    const numIn = nArgs + (final !== MISSING ? 1 : 0);
+    const numFixed = f.variadic !== null ? f.params.length : nArgs;
     if (f.variadic !== null) {
       if (numIn < numFixed) {
-        this.errorf(`wrong number of args for ${name}: want at least ${f.params.length} got ${args.length}`);
+        this.errorf(`wrong number of args for ${name}: want at least ${f.params.length} got ${nArgs}`);
       }
     } else if (numIn !== f.params.length) {
       this.errorf(`wrong number of args for ${name}: want ${f.params.length} got ${numIn}`);
@@ -529,33 +539,36 @@ class State {
     if (isBuiltin && (name === 'and' || name === 'or')) {
       let v: unknown;
       const wantTrue = name === 'or';
-      for (const a of args) {
-        v = this.evalArg(dot, dotIface, 'value', a);
+      for (let j = 1; j <= nArgs; j++) {
+        v = this.evalArg(dot, dotIface, 'value', args[j]);
         if (isTrue(v === null ? undefined : v) === wantTrue) return v;
       }
       if (final !== MISSING) v = final;
       return v;
     }
-    const argv: unknown[] = [];
+    // The context (for functions that take one), then the arguments, then the piped value.
+    const argv: unknown[] = new Array((f.needsContext ? 1 : 0) + numIn);
+    let k = 0;
+    if (f.needsContext) argv[k++] = this.context();
     let i = 0;
-    for (; i < numFixed && i < args.length; i++) argv.push(this.evalArg(dot, dotIface, f.params[i], args[i]));
+    for (; i < numFixed && i < nArgs; i++) argv[k++] = this.evalArg(dot, dotIface, f.params[i], args[i + 1]);
     if (f.variadic !== null) {
-      for (; i < args.length; i++) argv.push(this.evalArg(dot, dotIface, f.variadic, args[i]));
+      for (; i < nArgs; i++) argv[k++] = this.evalArg(dot, dotIface, f.variadic, args[i + 1]);
     }
     if (final !== MISSING) {
       let t: ParamType;
       if (f.variadic !== null) t = numIn - 1 < numFixed ? f.params[numIn - 1] : f.variadic;
       else t = f.params[f.params.length - 1];
-      argv.push(this.validateType(final, t));
+      argv[k++] = this.validateType(final, t);
     }
     let fn = f.fn;
     if (isBuiltin && name === 'call') {
-      const calleeName = args.length > 0 ? nodeString(args[0]) : formatValue(final);
+      const calleeName = nArgs > 0 ? nodeString(args[1]) : formatValue(final);
       fn = (target: unknown, ...rest: unknown[]) => callFunc(calleeName, target, rest);
     }
     let result: unknown;
     try {
-      result = f.needsContext ? fn(this.context(), ...argv) : fn(...argv);
+      result = fn.apply(undefined, argv);
     } catch (e) {
       if (isStackOverflow(e) || e instanceof OutputLimitError) throw e;
       this.at(node);
@@ -567,14 +580,15 @@ class State {
   }
 
   context(): ExecContext {
+    if (this.ctx) return this.ctx;
     const src = this.src;
-    return {
+    return (this.ctx = {
       set: src.asSet,
       templateName: this.tmplName,
       depth: this.depth,
       executeTemplate: (name: string, data: unknown) => src.executeTemplate(name, data),
       hasTemplate: (name: string) => src.lookupTree(name) !== undefined,
-    };
+    });
   }
 
   validateType(value: unknown, typ: ParamType | null): unknown {
@@ -623,7 +637,7 @@ class State {
         this.errorf(`cannot assign nil to ${typ === null ? '<nil>' : paramTypeName(typ)}`);
       // falls through (errorf never returns)
       case 'field':
-        return this.validateType(this.evalFieldNode(dot, dotIface, n, [n], MISSING), typ);
+        return this.validateType(this.evalFieldNode(dot, dotIface, n, NO_ARGS, MISSING), typ);
       case 'variable':
         return this.validateType(this.evalVariableNode(dot, dotIface, n, NO_ARGS, MISSING), typ);
       case 'pipe':
@@ -676,6 +690,11 @@ class State {
   }
 }
 
+/** The static type of a field receiver, as error messages name it. */
+function staticType(receiver: unknown, iface: boolean): string {
+  return iface ? 'interface {}' : typeName(receiver);
+}
+
 /** Go's `call` builtin. */
 function callFunc(name: string, target: unknown, args: unknown[]): unknown {
   const fn = target === null ? undefined : target;
@@ -696,7 +715,7 @@ export function executeTree(
 ): string {
   const dot = data === null ? undefined : data;
   const out = new Output(opts.maxOutputLength);
-  const st = new State(src, opts, name, out, depth, dot);
+  const st = new State(src, opts, name, tree, out, depth, dot);
   try {
     st.walkList(dot, false, tree.root);
   } catch (e) {

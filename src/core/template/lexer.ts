@@ -90,24 +90,47 @@ function quoteShort(s: string): string {
   return out + '"';
 }
 
-const LEFT = '{{';
-const RIGHT = '}}';
-const LEFT_COMMENT = '/*';
-const RIGHT_COMMENT = '*/';
+// Character codes used by the scanner.
+const C_TAB = 9;
+const C_NL = 10;
+const C_CR = 13;
+const C_SPACE = 32;
+const C_DQUOTE = 34;
+const C_DOLLAR = 36;
+const C_SQUOTE = 39;
+const C_LPAREN = 40;
+const C_RPAREN = 41;
+const C_STAR = 42;
+const C_PLUS = 43;
+const C_COMMA = 44;
+const C_MINUS = 45;
+const C_DOT = 46;
+const C_SLASH = 47;
+const C_0 = 48;
+const C_9 = 57;
+const C_COLON = 58;
+const C_EQUALS = 61;
+const C_BACKSLASH = 92;
+const C_UNDERSCORE = 95;
+const C_BACKQUOTE = 96;
+const C_PIPE = 124;
+const C_RBRACE = 125;
 
-function isSpace(c: string): boolean {
-  return c === ' ' || c === '\t' || c === '\r' || c === '\n';
+/** Go's isSpace on a UTF-16 code unit (NaN past the end is not a space). */
+function isSpace(c: number): boolean {
+  return c === C_SPACE || c === C_TAB || c === C_NL || c === C_CR;
+}
+
+function isAsciiAlphaNumeric(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= C_0 && c <= C_9) || c === C_UNDERSCORE;
 }
 
 const alnumRe = /^[\p{L}\p{Nd}_]$/u;
+/** Go's isAlphaNumeric on a rune given as a string ('' at EOF). */
 function isAlphaNumeric(c: string): boolean {
   if (c === '') return false;
   const code = c.charCodeAt(0);
-  if (code < 0x80) {
-    return (
-      c === '_' || (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122)
-    );
-  }
+  if (code < 0x80) return isAsciiAlphaNumeric(code);
   return alnumRe.test(c);
 }
 
@@ -118,12 +141,19 @@ function formatU(c: string): string {
   return `U+${hex} '${c}'`;
 }
 
-function hasLeftTrimMarker(s: string, i: number): boolean {
-  return s.length >= i + 2 && s[i] === '-' && isSpace(s[i + 1]);
-}
-
-function hasRightTrimMarkerAt(s: string, i: number): boolean {
-  return s.length >= i + 2 && isSpace(s[i]) && s[i + 1] === '-';
+/** Digits accepted by scanNumber for each base (underscores allowed everywhere). */
+function isDigitOf(c: number, base: number): boolean {
+  if (c === C_UNDERSCORE) return true;
+  switch (base) {
+    case 10:
+      return c >= C_0 && c <= C_9;
+    case 16:
+      return (c >= C_0 && c <= C_9) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70);
+    case 8:
+      return c >= C_0 && c <= 55;
+    default:
+      return c === C_0 || c === 49;
+  }
 }
 
 export interface LexOptions {
@@ -131,55 +161,72 @@ export interface LexOptions {
   continueOK: boolean;
 }
 
+/** The rune at i as a string ('' past the end), for error messages. */
+function runeAt(s: string, i: number): string {
+  return i < s.length ? String.fromCodePoint(s.codePointAt(i)!) : '';
+}
+
 export class Lexer {
   readonly items: Item[] = [];
+  private readonly input: string;
+  private readonly options: LexOptions;
   private pos = 0;
   private start = 0;
   private parenDepth = 0;
-  private lineStarts: number[] = [0];
+  /**
+   * Line numbers are counted as items are emitted, which happens at offsets that never
+   * decrease: `line` is the line of the last offset asked for, `nextNewline` the first
+   * newline at or after it (the input length when there is none).
+   */
+  private line = 1;
+  private nextNewline: number;
 
-  constructor(
-    private readonly input: string,
-    private readonly options: LexOptions,
-  ) {
-    for (let i = 0; i < input.length; i++) if (input.charCodeAt(i) === 10) this.lineStarts.push(i + 1);
+  constructor(input: string, options: LexOptions) {
+    this.input = input;
+    this.options = options;
+    const nl = input.indexOf('\n');
+    this.nextNewline = nl < 0 ? input.length : nl;
     this.run();
   }
 
-  /** 1-based line of a byte (UTF-16 unit) offset. */
-  lineOf(pos: number): number {
-    const ls = this.lineStarts;
-    let lo = 0;
-    let hi = ls.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (ls[mid] <= pos) lo = mid;
-      else hi = mid - 1;
+  /** 1-based line of a UTF-16 offset (not before any offset asked for earlier). */
+  private lineAt(pos: number): number {
+    let nl = this.nextNewline;
+    if (nl < pos) {
+      const s = this.input;
+      do {
+        this.line++;
+        nl = s.indexOf('\n', nl + 1);
+        if (nl < 0) nl = s.length;
+      } while (nl < pos);
+      this.nextNewline = nl;
     }
-    return lo + 1;
+    return this.line;
   }
 
   private emit(typ: T): void {
-    this.items.push({
-      typ,
-      pos: this.start,
-      val: this.input.slice(this.start, this.pos),
-      line: this.lineOf(this.start),
-    });
+    const start = this.start;
+    this.items.push({ typ, pos: start, val: this.input.slice(start, this.pos), line: this.lineAt(start) });
     this.start = this.pos;
   }
 
   private error(msg: string): false {
-    this.items.push({ typ: T.Error, pos: this.start, val: msg, line: this.lineOf(this.start) });
-    this.items.push({ typ: T.EOF, pos: this.input.length, val: '', line: this.lineOf(this.input.length) });
+    this.items.push({ typ: T.Error, pos: this.start, val: msg, line: this.lineAt(this.start) });
+    const end = this.input.length;
+    this.items.push({ typ: T.EOF, pos: end, val: '', line: this.lineAt(end) });
     return false;
+  }
+
+  /** A left trim marker (`- ` after `{{`) at i. */
+  private hasLeftTrimMarker(i: number): boolean {
+    return this.input.charCodeAt(i) === C_MINUS && isSpace(this.input.charCodeAt(i + 1));
   }
 
   private run(): void {
     const s = this.input;
     // lexText loop
     for (;;) {
-      const x = s.indexOf(LEFT, this.pos);
+      const x = s.indexOf('{{', this.pos);
       if (x < 0) {
         this.pos = s.length;
         if (this.pos > this.start) this.emit(T.Text);
@@ -187,25 +234,22 @@ export class Lexer {
         return;
       }
       if (x > this.pos) {
-        this.pos = x;
-        let trim = 0;
-        if (hasLeftTrimMarker(s, x + LEFT.length)) {
-          let k = x;
-          while (k > this.start && isSpace(s[k - 1])) k--;
-          trim = x - k;
+        let trimmed = x;
+        if (this.hasLeftTrimMarker(x + 2)) {
+          while (trimmed > this.start && isSpace(s.charCodeAt(trimmed - 1))) trimmed--;
         }
-        this.pos = x - trim;
+        this.pos = trimmed;
         if (this.pos > this.start) this.emit(T.Text);
         this.pos = x;
         this.start = x;
       }
       // lexLeftDelim
-      this.pos += LEFT.length;
-      const trimSpace = hasLeftTrimMarker(s, this.pos);
-      const afterMarker = trimSpace ? 2 : 0;
-      if (s.startsWith(LEFT_COMMENT, this.pos + afterMarker)) {
-        this.pos += afterMarker;
-        this.start = this.pos;
+      this.pos += 2;
+      const afterMarker = this.hasLeftTrimMarker(this.pos) ? 2 : 0;
+      const c = this.pos + afterMarker;
+      if (s.charCodeAt(c) === C_SLASH && s.charCodeAt(c + 1) === C_STAR) {
+        this.pos = c;
+        this.start = c;
         if (!this.lexComment()) return;
         continue;
       }
@@ -217,41 +261,43 @@ export class Lexer {
     }
   }
 
-  /** Returns [atDelim, trimSpaces]. */
-  private atRightDelim(): [boolean, boolean] {
-    const s = this.input;
-    if (hasRightTrimMarkerAt(s, this.pos) && s.startsWith(RIGHT, this.pos + 2)) return [true, true];
-    if (s.startsWith(RIGHT, this.pos)) return [true, false];
-    return [false, false];
+  /** `}}` at i. */
+  private isRightDelim(i: number): boolean {
+    return this.input.charCodeAt(i) === C_RBRACE && this.input.charCodeAt(i + 1) === C_RBRACE;
+  }
+
+  /** A closing delimiter at pos: 0 if none, 2 for `}}`, 4 for ` -}}` (with a trim marker). */
+  private rightDelimAt(pos: number): number {
+    const c = this.input.charCodeAt(pos);
+    if (c === C_RBRACE) return this.input.charCodeAt(pos + 1) === C_RBRACE ? 2 : 0;
+    if (isSpace(c) && this.input.charCodeAt(pos + 1) === C_MINUS && this.isRightDelim(pos + 2)) return 4;
+    return 0;
   }
 
   private skipLeftTrim(): void {
     const s = this.input;
-    while (this.pos < s.length && isSpace(s[this.pos])) this.pos++;
+    while (isSpace(s.charCodeAt(this.pos))) this.pos++;
   }
 
   private lexComment(): boolean {
-    const s = this.input;
-    this.pos += LEFT_COMMENT.length;
-    const x = s.indexOf(RIGHT_COMMENT, this.pos);
+    this.pos += 2;
+    const x = this.input.indexOf('*/', this.pos);
     if (x < 0) return this.error('unclosed comment');
-    this.pos = x + RIGHT_COMMENT.length;
-    const [delim, trimSpace] = this.atRightDelim();
-    if (!delim) return this.error('comment ends before closing delimiter');
-    if (trimSpace) this.pos += 2;
-    this.pos += RIGHT.length;
-    if (trimSpace) this.skipLeftTrim();
+    this.pos = x + 2;
+    const delim = this.rightDelimAt(this.pos);
+    if (delim === 0) return this.error('comment ends before closing delimiter');
+    this.pos += delim;
+    if (delim === 4) this.skipLeftTrim();
     this.start = this.pos;
     return true;
   }
 
-  private lexRightDelim(): void {
-    const [, trimSpace] = this.atRightDelim();
+  private lexRightDelim(trimSpace: boolean): void {
     if (trimSpace) {
       this.pos += 2;
       this.start = this.pos;
     }
-    this.pos += RIGHT.length;
+    this.pos += 2;
     this.emit(T.RightDelim);
     if (trimSpace) {
       this.skipLeftTrim();
@@ -259,142 +305,147 @@ export class Lexer {
     }
   }
 
-  private peek(): string {
-    return this.pos < this.input.length ? this.input[this.pos] : '';
-  }
-
   /** Returns false on error; true when the action is closed. */
   private lexInsideAction(): boolean {
     const s = this.input;
+    const n = s.length;
     for (;;) {
-      const [delim] = this.atRightDelim();
-      if (delim) {
-        if (this.parenDepth === 0) {
-          this.lexRightDelim();
-          return true;
-        }
-        return this.error('unclosed left paren');
+      const p = this.pos;
+      const delim = this.rightDelimAt(p);
+      if (delim !== 0) {
+        if (this.parenDepth !== 0) return this.error('unclosed left paren');
+        this.lexRightDelim(delim === 4);
+        return true;
       }
-      if (this.pos >= s.length) return this.error('unclosed action');
-      const c = s[this.pos];
+      if (p >= n) return this.error('unclosed action');
+      const c = s.charCodeAt(p);
       if (isSpace(c)) {
         // lexSpace
-        let n = 0;
-        while (this.pos < s.length && isSpace(s[this.pos])) {
-          this.pos++;
-          n++;
-        }
-        if (hasRightTrimMarkerAt(s, this.pos - 1) && s.startsWith(RIGHT, this.pos + 1)) {
-          this.pos--;
-          if (n === 1) {
-            this.lexRightDelim();
+        let q = p + 1;
+        while (isSpace(s.charCodeAt(q))) q++;
+        // A trim-marked closing delimiter: the last space belongs to it.
+        if (s.charCodeAt(q) === C_MINUS && this.isRightDelim(q + 1)) {
+          q--;
+          if (q === p) {
+            this.pos = q;
+            this.lexRightDelim(true);
             return true;
           }
         }
+        this.pos = q;
         this.emit(T.Space);
         continue;
       }
-      this.pos++;
+      if ((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === C_UNDERSCORE) {
+        if (!this.lexIdentifier()) return false;
+        continue;
+      }
+      this.pos = p + 1;
       switch (c) {
-        case '=':
+        case C_EQUALS:
           this.emit(T.Assign);
           continue;
-        case ':':
-          if (this.peek() !== '=') {
-            if (this.pos < s.length) this.pos++;
+        case C_COLON:
+          if (s.charCodeAt(p + 1) !== C_EQUALS) {
+            if (p + 1 < n) this.pos = p + 2;
             return this.error('expected :=');
           }
-          this.pos++;
+          this.pos = p + 2;
           this.emit(T.Declare);
           continue;
-        case '|':
+        case C_PIPE:
           this.emit(T.Pipe);
           continue;
-        case '"':
-          if (!this.lexQuote()) return false;
+        case C_DQUOTE:
+          if (!this.lexQuote(C_DQUOTE, 'unterminated quoted string', T.String)) return false;
           continue;
-        case '`':
+        case C_BACKQUOTE:
           if (!this.lexRawQuote()) return false;
           continue;
-        case '$':
-          if (!this.lexVariable()) return false;
+        case C_DOLLAR:
+          if (!this.lexFieldOrVariable(T.Variable)) return false;
           continue;
-        case "'":
-          if (!this.lexChar()) return false;
+        case C_SQUOTE:
+          if (!this.lexQuote(C_SQUOTE, 'unterminated character constant', T.CharConstant)) return false;
           continue;
-        case '(':
+        case C_LPAREN:
           this.parenDepth++;
           this.emit(T.LeftParen);
           continue;
-        case ')':
+        case C_RPAREN:
           this.parenDepth--;
           if (this.parenDepth < 0) return this.error('unexpected right paren');
           this.emit(T.RightParen);
           continue;
       }
-      if (c === '.') {
-        const n = this.peek();
-        if (n === '' || n < '0' || n > '9') {
-          if (!this.lexFieldOrVariable(T.Field)) return false;
-          continue;
-        }
+      const next = s.charCodeAt(p + 1);
+      if (c === C_DOT && !(next >= C_0 && next <= C_9)) {
+        if (!this.lexFieldOrVariable(T.Field)) return false;
+        continue;
       }
-      if (c === '.' || c === '+' || c === '-' || (c >= '0' && c <= '9')) {
-        this.pos--;
+      if (c === C_DOT || c === C_PLUS || c === C_MINUS || (c >= C_0 && c <= C_9)) {
+        this.pos = p;
         if (!this.lexNumber()) return false;
         continue;
       }
-      const cp = s.codePointAt(this.pos - 1)!;
-      const ch = String.fromCodePoint(cp);
+      if (c < 0x80) {
+        if (c >= 0x20 && c !== 0x7f) {
+          this.emit(T.Char);
+          continue;
+        }
+        return this.error(`unrecognized character in action: ${formatU(String.fromCharCode(c))}`);
+      }
+      const ch = runeAt(s, p);
       if (isAlphaNumeric(ch)) {
-        this.pos--;
+        this.pos = p;
         if (!this.lexIdentifier()) return false;
         continue;
       }
-      if (cp < 0x80 && cp >= 0x20 && cp !== 0x7f) {
-        this.emit(T.Char);
-        continue;
-      }
-      this.pos += ch.length - 1;
+      this.pos = p + ch.length;
       return this.error(`unrecognized character in action: ${formatU(ch)}`);
     }
   }
 
   private atTerminator(): boolean {
-    const r = this.peek();
-    if (r === '' || isSpace(r)) return true;
-    switch (r) {
-      case '.':
-      case ',':
-      case '|':
-      case ':':
-      case ')':
-      case '(':
+    const c = this.input.charCodeAt(this.pos);
+    switch (c) {
+      case C_SPACE:
+      case C_TAB:
+      case C_NL:
+      case C_CR:
+      case C_DOT:
+      case C_COMMA:
+      case C_PIPE:
+      case C_COLON:
+      case C_RPAREN:
+      case C_LPAREN:
         return true;
     }
-    return this.input.startsWith(RIGHT, this.pos);
+    return Number.isNaN(c) || this.isRightDelim(this.pos);
   }
 
-  private nextRune(): string {
-    if (this.pos >= this.input.length) return '';
-    const cp = this.input.codePointAt(this.pos)!;
-    const ch = String.fromCodePoint(cp);
-    this.pos += ch.length;
-    return ch;
+  /** Advances over alphanumeric runes, stopping at the first other one (or the end). */
+  private scanAlphaNumerics(): void {
+    const s = this.input;
+    let p = this.pos;
+    for (;;) {
+      const c = s.charCodeAt(p);
+      if (c < 0x80) {
+        if (!isAsciiAlphaNumeric(c)) break;
+        p++;
+      } else {
+        const r = runeAt(s, p);
+        if (!isAlphaNumeric(r)) break;
+        p += r.length;
+      }
+    }
+    this.pos = p;
   }
 
   private lexIdentifier(): boolean {
-    let r = '';
-    for (;;) {
-      const save = this.pos;
-      r = this.nextRune();
-      if (!isAlphaNumeric(r)) {
-        this.pos = save;
-        break;
-      }
-    }
+    this.scanAlphaNumerics();
+    if (!this.atTerminator()) return this.error(`bad character ${formatU(runeAt(this.input, this.pos))}`);
     const word = this.input.slice(this.start, this.pos);
-    if (!this.atTerminator()) return this.error(`bad character ${formatU(r)}`);
     const kw = keywords[word];
     if (kw !== undefined && kw > T.Keyword) {
       if ((kw === T.Break && !this.options.breakOK) || (kw === T.Continue && !this.options.continueOK)) {
@@ -405,46 +456,34 @@ export class Lexer {
     return true;
   }
 
-  private lexVariable(): boolean {
-    if (this.atTerminator()) {
-      this.emit(T.Variable);
-      return true;
-    }
-    return this.lexFieldOrVariable(T.Variable);
-  }
-
-  private lexFieldOrVariable(typ: T): boolean {
+  /** After `.` or `$`: a field or variable name (a lone `.` is Dot, a lone `$` a Variable). */
+  private lexFieldOrVariable(typ: T.Field | T.Variable): boolean {
     if (this.atTerminator()) {
       this.emit(typ === T.Variable ? T.Variable : T.Dot);
       return true;
     }
-    let r = '';
-    for (;;) {
-      const save = this.pos;
-      r = this.nextRune();
-      if (!isAlphaNumeric(r)) {
-        this.pos = save;
-        break;
-      }
-    }
-    if (!this.atTerminator()) return this.error(`bad character ${formatU(r)}`);
+    this.scanAlphaNumerics();
+    if (!this.atTerminator()) return this.error(`bad character ${formatU(runeAt(this.input, this.pos))}`);
     this.emit(typ);
     return true;
   }
 
-  private lexQuote(): boolean {
+  /** A "..." string or '...' char constant; the opening quote is consumed. */
+  private lexQuote(quote: number, unterminated: string, typ: T.String | T.CharConstant): boolean {
     const s = this.input;
+    let p = this.pos;
     for (;;) {
-      const c = this.pos < s.length ? s[this.pos++] : '';
-      if (c === '\\') {
-        const r = this.pos < s.length ? s[this.pos++] : '';
-        if (r !== '' && r !== '\n') continue;
-        return this.error('unterminated quoted string');
-      }
-      if (c === '' || c === '\n') return this.error('unterminated quoted string');
-      if (c === '"') break;
+      const c = s.charCodeAt(p++);
+      if (c === quote) break;
+      if (c === C_BACKSLASH) {
+        const r = s.charCodeAt(p++);
+        if (!Number.isNaN(r) && r !== C_NL) continue;
+      } else if (!Number.isNaN(c) && c !== C_NL) continue;
+      this.pos = Math.min(p, s.length);
+      return this.error(unterminated);
     }
-    this.emit(T.String);
+    this.pos = p;
+    this.emit(typ);
     return true;
   }
 
@@ -459,56 +498,45 @@ export class Lexer {
     return true;
   }
 
-  private lexChar(): boolean {
-    const s = this.input;
-    for (;;) {
-      const c = this.pos < s.length ? s[this.pos++] : '';
-      if (c === '\\') {
-        const r = this.pos < s.length ? s[this.pos++] : '';
-        if (r !== '' && r !== '\n') continue;
-        return this.error('unterminated character constant');
-      }
-      if (c === '' || c === '\n') return this.error('unterminated character constant');
-      if (c === "'") break;
-    }
-    this.emit(T.CharConstant);
-    return true;
-  }
-
-  private accept(valid: string): boolean {
-    const c = this.peek();
-    if (c !== '' && valid.includes(c)) {
+  /** Consumes the char at pos when it is `a` or `b` (pass the same code twice for one). */
+  private accept(a: number, b: number): boolean {
+    const c = this.input.charCodeAt(this.pos);
+    if (c === a || c === b) {
       this.pos++;
       return true;
     }
     return false;
   }
 
-  private acceptRun(valid: string): void {
-    while (this.accept(valid));
+  private acceptDigits(base: number): void {
+    while (isDigitOf(this.input.charCodeAt(this.pos), base)) this.pos++;
   }
 
   private scanNumber(): boolean {
-    this.accept('+-');
-    let digits = '0123456789_';
-    if (this.accept('0')) {
-      if (this.accept('xX')) digits = '0123456789abcdefABCDEF_';
-      else if (this.accept('oO')) digits = '01234567_';
-      else if (this.accept('bB')) digits = '01_';
+    this.accept(C_PLUS, C_MINUS);
+    let base = 10;
+    if (this.accept(C_0, C_0)) {
+      if (this.accept(120, 88)) base = 16; // xX
+      else if (this.accept(111, 79)) base = 8; // oO
+      else if (this.accept(98, 66)) base = 2; // bB
     }
-    this.acceptRun(digits);
-    if (this.accept('.')) this.acceptRun(digits);
-    if (digits.length === 11 && this.accept('eE')) {
-      this.accept('+-');
-      this.acceptRun('0123456789_');
+    this.acceptDigits(base);
+    if (this.accept(C_DOT, C_DOT)) this.acceptDigits(base);
+    if (base === 10 && this.accept(101, 69)) {
+      // eE
+      this.accept(C_PLUS, C_MINUS);
+      this.acceptDigits(10);
     }
-    if (digits.length === 23 && this.accept('pP')) {
-      this.accept('+-');
-      this.acceptRun('0123456789_');
+    if (base === 16 && this.accept(112, 80)) {
+      // pP
+      this.accept(C_PLUS, C_MINUS);
+      this.acceptDigits(10);
     }
-    this.accept('i');
-    if (isAlphaNumeric(this.peek())) {
-      this.nextRune();
+    this.accept(105, 105); // i
+    // The next UTF-16 unit must not be alphanumeric.
+    const c = this.input.charCodeAt(this.pos);
+    if (c < 0x80 ? isAsciiAlphaNumeric(c) : isAlphaNumeric(String.fromCharCode(c))) {
+      this.pos++;
       return false;
     }
     return true;
@@ -518,9 +546,9 @@ export class Lexer {
     if (!this.scanNumber()) {
       return this.error(`bad number syntax: ${quoteShort(this.input.slice(this.start, this.pos))}`);
     }
-    const sign = this.peek();
-    if (sign === '+' || sign === '-') {
-      if (!this.scanNumber() || this.input[this.pos - 1] !== 'i') {
+    const sign = this.input.charCodeAt(this.pos);
+    if (sign === C_PLUS || sign === C_MINUS) {
+      if (!this.scanNumber() || this.input.charCodeAt(this.pos - 1) !== 105) {
         return this.error(`bad number syntax: ${quoteShort(this.input.slice(this.start, this.pos))}`);
       }
       this.emit(T.Complex);

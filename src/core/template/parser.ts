@@ -28,6 +28,24 @@ import { quoteGo } from './strconv.js';
 // ---------------------------------------------------------------------------
 // Parser
 
+/** A decimal integer literal without sign or leading zero, small enough to be exact as a double. */
+function isSmallDecimal(text: string): boolean {
+  if (text.length > 15 || (text.length > 1 && text.charCodeAt(0) === 48)) return false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return text.length > 0;
+}
+
+/**
+ * An exact-size copy of an array built by push (which leaves room to grow): parse trees live as
+ * long as their template set, and the spare room would be a third of their memory.
+ */
+function trimmed<T>(a: T[]): T[] {
+  return a.slice();
+}
+
 interface TreeState {
   tree: Tree;
   vars: string[];
@@ -38,8 +56,10 @@ export type HasFunction = (name: string) => boolean;
 
 class Parser {
   private readonly items: Item[];
+  /** Index of the next item to read; the last item (EOF or an error's EOF) is read forever. */
   private idx = 0;
-  private token: Item[] = [];
+  private readonly lastIdx: number;
+  private readonly token: Item[] = [];
   private peekCount = 0;
   private st!: TreeState;
 
@@ -51,18 +71,18 @@ class Parser {
   ) {
     const lexer = new Lexer(text, { breakOK: !hasFunction('break'), continueOK: !hasFunction('continue') });
     this.items = lexer.items;
+    this.lastIdx = this.items.length - 1;
   }
 
   // --- token stream (Go's 3-token lookahead buffer)
   private lexNext(): Item {
-    const it = this.items[this.idx];
-    if (this.idx < this.items.length - 1) this.idx++;
-    return it;
+    const i = this.idx;
+    if (i < this.lastIdx) this.idx = i + 1;
+    return this.items[i];
   }
   private next(): Item {
-    if (this.peekCount > 0) this.peekCount--;
-    else this.token[0] = this.lexNext();
-    return this.token[this.peekCount];
+    if (this.peekCount > 0) return this.token[--this.peekCount];
+    return (this.token[0] = this.lexNext());
   }
   private backup(): void {
     this.peekCount++;
@@ -83,9 +103,8 @@ class Parser {
     return this.token[0];
   }
   private nextNonSpace(): Item {
-    let t: Item;
-    do t = this.next();
-    while (t.typ === T.Space);
+    let t = this.next();
+    while (t.typ === T.Space) t = this.next();
     return t;
   }
   private peekNonSpace(): Item {
@@ -133,8 +152,8 @@ class Parser {
 
   parseTop(name: string): void {
     this.st = this.newTree(name);
-    const root = this.newList(this.peek().pos);
-    this.st.tree.root = root;
+    const pos = this.peek().pos;
+    const nodes: Node[] = [];
     while (this.peek().typ !== T.EOF) {
       if (this.peek().typ === T.LeftDelim) {
         const delim = this.next();
@@ -149,8 +168,9 @@ class Parser {
       }
       const n = this.textOrAction();
       if (n.kind === 'end' || n.kind === 'else') this.errorf(`unexpected ${nodeString(n)}`);
-      root.nodes.push(n);
+      nodes.push(n);
     }
+    this.st.tree.root = { kind: 'list', pos, nodes: trimmed(nodes) };
     this.add(this.st.tree);
   }
 
@@ -174,16 +194,13 @@ class Parser {
     }
   }
 
-  private newList(pos: number): ListNode {
-    return { kind: 'list', pos, tree: this.st.tree, nodes: [] };
-  }
-
   private itemList(): [ListNode, EndNode | ElseNode] {
-    const list = this.newList(this.peekNonSpace().pos);
+    const pos = this.peekNonSpace().pos;
+    const nodes: Node[] = [];
     while (this.peekNonSpace().typ !== T.EOF) {
       const n = this.textOrAction();
-      if (n.kind === 'end' || n.kind === 'else') return [list, n];
-      list.nodes.push(n);
+      if (n.kind === 'end' || n.kind === 'else') return [{ kind: 'list', pos, nodes: trimmed(nodes) }, n];
+      nodes.push(n);
     }
     this.errorf('unexpected EOF');
   }
@@ -192,7 +209,7 @@ class Parser {
     const token = this.nextNonSpace();
     switch (token.typ) {
       case T.Text:
-        return { kind: 'text', pos: token.pos, tree: this.st.tree, text: token.val };
+        return { kind: 'text', pos: token.pos, text: token.val };
       case T.LeftDelim:
         return this.action();
       default:
@@ -224,27 +241,21 @@ class Parser {
     }
     this.backup();
     const t = this.peek();
-    return { kind: 'action', pos: t.pos, line: t.line, tree: this.st.tree, pipe: this.pipeline('command', T.RightDelim) };
+    return { kind: 'action', pos: t.pos, line: t.line, pipe: this.pipeline('command', T.RightDelim) };
   }
 
   private breakControl(tok: Item, word: 'break' | 'continue'): Node {
     const token = this.nextNonSpace();
     if (token.typ !== T.RightDelim) this.unexpected(token, `{{${word}}}`);
     if (this.st.rangeDepth === 0) this.errorf(`{{${word}}} outside {{range}}`);
-    return { kind: word, pos: tok.pos, line: tok.line, tree: this.st.tree };
+    return { kind: word, pos: tok.pos, line: tok.line };
   }
 
   private pipeline(context: string, end: T): PipeNode {
-    const token = this.peekNonSpace();
-    const pipe: PipeNode = {
-      kind: 'pipe',
-      pos: token.pos,
-      line: token.line,
-      tree: this.st.tree,
-      isAssign: false,
-      decl: [],
-      cmds: [],
-    };
+    const start = this.peekNonSpace();
+    let isAssign = false;
+    const decl: VariableNode[] = [];
+    const cmds: CommandNode[] = [];
     decls: for (;;) {
       const v = this.peekNonSpace();
       if (v.typ !== T.Variable) break;
@@ -252,15 +263,15 @@ class Parser {
       const tokenAfterVariable = this.peek();
       const next = this.peekNonSpace();
       if (next.typ === T.Assign || next.typ === T.Declare) {
-        pipe.isAssign = next.typ === T.Assign;
+        isAssign = next.typ === T.Assign;
         this.nextNonSpace();
-        pipe.decl.push(this.newVariable(v.pos, v.val));
+        decl.push(this.newVariable(v.pos, v.val));
         this.st.vars.push(v.val);
       } else if (next.typ === T.Char && next.val === ',') {
         this.nextNonSpace();
-        pipe.decl.push(this.newVariable(v.pos, v.val));
+        decl.push(this.newVariable(v.pos, v.val));
         this.st.vars.push(v.val);
-        if (context === 'range' && pipe.decl.length < 2) {
+        if (context === 'range' && decl.length < 2) {
           const p = this.peekNonSpace().typ;
           if (p === T.Variable || p === T.RightDelim || p === T.RightParen) continue decls;
           this.errorf('range can only initialize variables');
@@ -277,8 +288,8 @@ class Parser {
       const token = this.nextNonSpace();
       switch (token.typ) {
         case end:
-          this.checkPipeline(pipe, context);
-          return pipe;
+          this.checkPipeline(cmds, context);
+          return { kind: 'pipe', pos: start.pos, line: start.line, isAssign, decl: trimmed(decl), cmds: trimmed(cmds) };
         case T.Bool:
         case T.CharConstant:
         case T.Complex:
@@ -292,7 +303,7 @@ class Parser {
         case T.Variable:
         case T.LeftParen:
           this.backup();
-          pipe.cmds.push(this.command());
+          cmds.push(this.command());
           break;
         default:
           this.unexpected(token, context);
@@ -300,10 +311,10 @@ class Parser {
     }
   }
 
-  private checkPipeline(pipe: PipeNode, context: string): void {
-    if (pipe.cmds.length === 0) this.errorf(`missing value for ${context}`);
-    for (let i = 1; i < pipe.cmds.length; i++) {
-      const k = pipe.cmds[i].args[0].kind;
+  private checkPipeline(cmds: CommandNode[], context: string): void {
+    if (cmds.length === 0) this.errorf(`missing value for ${context}`);
+    for (let i = 1; i < cmds.length; i++) {
+      const k = cmds[i].args[0].kind;
       if (k === 'bool' || k === 'dot' || k === 'nil' || k === 'number' || k === 'string') {
         this.errorf(`non executable command in pipeline stage ${i + 1}`);
       }
@@ -321,29 +332,28 @@ class Parser {
       const p = this.peek().typ;
       if ((context === 'if' && p === T.If) || (context === 'with' && p === T.With)) {
         this.next();
-        elseList = this.newList(next.pos);
-        elseList.nodes.push(this.branchControl(context) as IfNode | WithNode);
+        elseList = { kind: 'list', pos: next.pos, nodes: [this.branchControl(context) as IfNode | WithNode] };
       } else {
         [elseList, next] = this.itemList();
         if (next.kind !== 'end') this.errorf(`expected end; found ${nodeString(next)}`);
       }
     }
     this.st.vars.length = mark;
-    return { kind: context, pos: pipe.pos, line: pipe.line, tree: this.st.tree, pipe, list, elseList };
+    return { kind: context, pos: pipe.pos, line: pipe.line, pipe, list, elseList };
   }
 
   private endControl(): Node {
     const t = this.expect(T.RightDelim, 'end');
-    return { kind: 'end', pos: t.pos, tree: this.st.tree };
+    return { kind: 'end', pos: t.pos };
   }
 
   private elseControl(): Node {
     const peek = this.peekNonSpace();
     if (peek.typ === T.If || peek.typ === T.With) {
-      return { kind: 'else', pos: peek.pos, line: peek.line, tree: this.st.tree };
+      return { kind: 'else', pos: peek.pos, line: peek.line };
     }
     const t = this.expect(T.RightDelim, 'else');
-    return { kind: 'else', pos: t.pos, line: t.line, tree: this.st.tree };
+    return { kind: 'else', pos: t.pos, line: t.line };
   }
 
   private parseTemplateName(token: Item, context: string): string {
@@ -360,7 +370,7 @@ class Parser {
       this.backup();
       pipe = this.pipeline(context, T.RightDelim);
     }
-    return { kind: 'template', pos: token.pos, line: token.line, tree: this.st.tree, name, pipe };
+    return { kind: 'template', pos: token.pos, line: token.line, name, pipe };
   }
 
   private blockControl(): Node {
@@ -375,15 +385,16 @@ class Parser {
     if (end.kind !== 'end') this.errorf(`unexpected ${nodeString(end)} in ${context}`);
     this.add(this.st.tree);
     this.st = outer;
-    return { kind: 'template', pos: token.pos, line: token.line, tree: this.st.tree, name, pipe };
+    return { kind: 'template', pos: token.pos, line: token.line, name, pipe };
   }
 
   private command(): CommandNode {
-    const cmd: CommandNode = { kind: 'command', pos: this.peekNonSpace().pos, tree: this.st.tree, args: [] };
+    const pos = this.peekNonSpace().pos;
+    const args: ArgNode[] = [];
     for (;;) {
       this.peekNonSpace();
       const operand = this.operand();
-      if (operand) cmd.args.push(operand);
+      if (operand) args.push(operand);
       const token = this.next();
       switch (token.typ) {
         case T.Space:
@@ -402,22 +413,24 @@ class Parser {
       }
       break;
     }
-    if (cmd.args.length === 0) this.errorf('empty command');
-    return cmd;
+    if (args.length === 0) this.errorf('empty command');
+    return { kind: 'command', pos, args: trimmed(args) };
   }
 
   private operand(): ArgNode | null {
     let node = this.term();
     if (!node) return null;
     if (this.peek().typ === T.Field) {
-      const chain: ChainNode = { kind: 'chain', pos: this.peek().pos, tree: this.st.tree, node, field: [] };
-      while (this.peek().typ === T.Field) chain.field.push(this.next().val.slice(1));
+      const pos = this.peek().pos;
+      const field: string[] = [];
+      while (this.peek().typ === T.Field) field.push(this.next().val.slice(1));
+      const chain: ChainNode = { kind: 'chain', pos, node, field: trimmed(field) };
       switch (node.kind) {
         case 'field':
-          node = { kind: 'field', pos: chain.pos, tree: this.st.tree, ident: [...node.ident, ...chain.field] };
+          node = { kind: 'field', pos: chain.pos, ident: [...node.ident, ...chain.field] };
           break;
         case 'variable':
-          node = { kind: 'variable', pos: chain.pos, tree: this.st.tree, ident: [...node.ident, ...chain.field] };
+          node = { kind: 'variable', pos: chain.pos, ident: [...node.ident, ...chain.field] };
           break;
         case 'bool':
         case 'string':
@@ -434,32 +447,31 @@ class Parser {
   }
 
   private newVariable(pos: number, val: string): VariableNode {
-    return { kind: 'variable', pos, tree: this.st.tree, ident: val.split('.') };
+    return { kind: 'variable', pos, ident: val.split('.') };
   }
 
   private term(): ArgNode | null {
     const token = this.nextNonSpace();
-    const tree = this.st.tree;
     switch (token.typ) {
       case T.Error:
         this.errorf(token.val);
       // falls through (errorf never returns)
       case T.Identifier:
         if (!this.hasFunction(token.val)) this.errorf(`function ${quoteGo(token.val)} not defined`);
-        return { kind: 'identifier', pos: token.pos, tree, ident: token.val };
+        return { kind: 'identifier', pos: token.pos, ident: token.val };
       case T.Dot:
-        return { kind: 'dot', pos: token.pos, tree };
+        return { kind: 'dot', pos: token.pos };
       case T.Nil:
-        return { kind: 'nil', pos: token.pos, tree };
+        return { kind: 'nil', pos: token.pos };
       case T.Variable: {
         const v = this.newVariable(token.pos, token.val);
         if (!this.st.vars.includes(v.ident[0])) this.errorf(`undefined variable ${quoteGo(v.ident[0])}`);
         return v;
       }
       case T.Field:
-        return { kind: 'field', pos: token.pos, tree, ident: token.val.slice(1).split('.') };
+        return { kind: 'field', pos: token.pos, ident: token.val.slice(1).split('.') };
       case T.Bool:
-        return { kind: 'bool', pos: token.pos, tree, value: token.val === 'true' };
+        return { kind: 'bool', pos: token.pos, value: token.val === 'true' };
       case T.CharConstant:
       case T.Complex:
       case T.Number:
@@ -468,7 +480,7 @@ class Parser {
         return this.pipeline('parenthesized pipeline', T.RightParen);
       case T.String:
       case T.RawString:
-        return { kind: 'string', pos: token.pos, tree, quoted: token.val, text: this.unquoteOrFail(token.val) };
+        return { kind: 'string', pos: token.pos, quoted: token.val, text: this.unquoteOrFail(token.val) };
     }
     this.backup();
     return null;
@@ -479,7 +491,6 @@ class Parser {
     const n: NumberNode = {
       kind: 'number',
       pos: token.pos,
-      tree: this.st.tree,
       text,
       isInt: false,
       isUint: false,
@@ -488,6 +499,7 @@ class Parser {
       int64: 0n,
       uint64: 0n,
       float64: 0,
+      constant: undefined,
     };
     if (token.typ === T.CharConstant) {
       let r: number;
@@ -505,6 +517,14 @@ class Parser {
     }
     if (token.typ === T.Complex || text.endsWith('i')) {
       this.errorf(`complex constants are not supported: ${text}`);
+    }
+    if (isSmallDecimal(text)) {
+      // The common case, exactly as the general path below would read it.
+      const v = Number(text);
+      n.isInt = n.isUint = n.isFloat = true;
+      n.int64 = n.uint64 = BigInt(v);
+      n.float64 = v;
+      return n;
     }
     const u = parseGoInt(text, false);
     if (u !== null) {

@@ -708,6 +708,26 @@ function intFromArg(a: unknown[], argNum: number): [number, boolean, number] {
   return [num, isInt, newArgNum];
 }
 
+/**
+ * Sprintf for the common case of plain `%s`/`%v` verbs, each given a string: the strings go in
+ * as they are. Undefined for anything else (flags, other verbs, other values, argument count).
+ */
+function sprintfStrings(format: string, args: unknown[]): string | undefined {
+  let out = '';
+  let last = 0;
+  let argNum = 0;
+  for (let i = format.indexOf('%'); i >= 0; i = format.indexOf('%', last)) {
+    const verb = format.charCodeAt(i + 1);
+    if (verb !== 115 && verb !== 118) return undefined; // s, v
+    const arg = args[argNum++];
+    if (typeof arg !== 'string') return undefined;
+    out += format.slice(last, i) + arg;
+    last = i + 2;
+  }
+  if (argNum !== args.length) return undefined;
+  return out + format.slice(last);
+}
+
 /** fmt.Sprint */
 export function sprint(args: unknown[]): string {
   const p = new Printer();
@@ -724,6 +744,8 @@ export function sprintln(args: unknown[]): string {
 
 /** fmt.Sprintf */
 export function sprintf(format: string, args: unknown[]): string {
+  const simple = sprintfStrings(format, args);
+  if (simple !== undefined) return simple;
   const p = new Printer();
   p.doPrintf(format, args);
   return p.buf;

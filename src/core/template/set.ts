@@ -33,10 +33,35 @@ export interface TemplateSetOptions {
 /** Go's maxExecDepth for {{template}} recursion. */
 export const MAX_EXEC_DEPTH = 100000;
 
+/** A function as the executor looks it up: the set's functions shadow Go's builtins. */
+export interface FuncEntry {
+  fn: NormalizedFunc;
+  builtin: boolean;
+}
+
+const builtinEntries = new Map<string, FuncEntry>(
+  Object.keys(builtinFuncs).map((name) => [name, { fn: builtinFuncs[name], builtin: true }]),
+);
+
+/**
+ * Parse results by text. Parsing is deterministic given the set's functions, and trees are never
+ * changed after parsing, so a text parsed again (Helm's `tpl` does this for every call) can reuse
+ * its trees. Shared by clones until their functions diverge.
+ */
+type ParseCache = Map<string, { name: string; trees: Map<string, Tree> }>;
+
+/** Whether a text may define templates ({{define}} or {{block}}); false only when it surely does not. */
+const MAY_DEFINE = /\{\{-?\s*(?:define|block)\b/;
+
+/** Entries a parse cache may hold before it is emptied (bounds memory for long-lived sets). */
+const PARSE_CACHE_LIMIT = 10000;
+
 export class TemplateSet implements TemplateSource {
-  private readonly funcs = new Map<string, NormalizedFunc>();
+  private readonly funcs = new Map<string, FuncEntry>();
   private readonly trees = new Map<string, Tree>();
   private readonly opts: ExecOptions;
+  private parseCache: ParseCache = new Map();
+  private readonly hasFunction = (name: string): boolean => this.funcs.has(name) || builtinEntries.has(name);
   readonly name: string;
 
   constructor(funcs: FuncMap = {}, options: TemplateSetOptions = {}) {
@@ -56,8 +81,10 @@ export class TemplateSet implements TemplateSource {
       if (!/^[\p{L}_][\p{L}\p{Nd}_]*$/u.test(name)) {
         throw new Error(`function name ${quoteGo(name)} is not a valid identifier`);
       }
-      this.funcs.set(name, normalizeFunc(f));
+      this.funcs.set(name, { fn: normalizeFunc(f), builtin: false });
     }
+    // Which names are functions decides how texts parse: earlier parses may not apply any more.
+    this.parseCache = new Map();
     return this;
   }
 
@@ -77,13 +104,28 @@ export class TemplateSet implements TemplateSource {
    * empty (whitespace-only) body never replaces an existing template.
    */
   parse(name: string, text: string): this {
-    const trees = parseTemplates(name, text, (n) => this.funcs.has(n) || Object.prototype.hasOwnProperty.call(builtinFuncs, n));
-    for (const [n, tree] of trees) {
+    for (const [n, tree] of this.parseTrees(name, text)) {
       const old = this.trees.get(n);
       if (old && isEmptyTree(tree.root)) continue;
       this.trees.set(n, tree);
     }
     return this;
+  }
+
+  private parseTrees(name: string, text: string): Map<string, Tree> {
+    const cached = this.parseCache.get(text);
+    if (cached) {
+      if (cached.name === name) return cached.trees;
+      // Parsed under another name: without definitions the name only labels the single tree.
+      const top = cached.trees.get(cached.name);
+      if (top && cached.trees.size === 1 && !MAY_DEFINE.test(text)) {
+        return new Map([[name, { name, parseName: name, text, root: top.root }]]);
+      }
+    }
+    const trees = parseTemplates(name, text, this.hasFunction);
+    if (this.parseCache.size >= PARSE_CACHE_LIMIT) this.parseCache.clear();
+    this.parseCache.set(text, { name, trees });
+    return trees;
   }
 
   /**
@@ -95,6 +137,7 @@ export class TemplateSet implements TemplateSource {
     for (const [k, v] of this.funcs) c.funcs.set(k, v);
     for (const [k, v] of this.trees) c.trees.set(k, v);
     Object.assign(c.opts, this.opts);
+    c.parseCache = this.parseCache;
     return c;
   }
 
@@ -111,12 +154,8 @@ export class TemplateSet implements TemplateSource {
     return this.trees.get(name);
   }
 
-  lookupFunc(name: string): { fn: NormalizedFunc; builtin: boolean } | undefined {
-    const f = this.funcs.get(name);
-    if (f) return { fn: f, builtin: false };
-    const b = builtinFuncs[name];
-    if (b && Object.prototype.hasOwnProperty.call(builtinFuncs, name)) return { fn: b, builtin: true };
-    return undefined;
+  lookupFunc(name: string): FuncEntry | undefined {
+    return this.funcs.get(name) ?? builtinEntries.get(name);
   }
 
   /** Execute template `name` with `data` as dot (Go's ExecuteTemplate). */

@@ -181,6 +181,10 @@ export function formatFloat(x: number, fmt: string, prec: number): string {
   if (Number.isNaN(x)) return 'NaN';
   if (x === Infinity) return '+Inf';
   if (x === -Infinity) return '-Inf';
+  if (prec < 0 && (fmt === 'g' || fmt === 'G') && Number.isInteger(x) && x > -1e6 && x < 1e6 && !Object.is(x, -0)) {
+    // Shortest %g of a small whole number: its digits, no exponent.
+    return String(x);
+  }
   const neg = x < 0 || Object.is(x, -0);
   if (fmt === 'b') return fmtB(neg, Math.abs(x));
   if (fmt === 'x' || fmt === 'X') return fmtX(neg, Math.abs(x), prec, fmt);
@@ -286,8 +290,18 @@ function escapeRune(r: number, quote: number, asciiOnly: boolean): string {
   return '\\U' + hexN(r, 8);
 }
 
+/** Printable ASCII without `"` or `\\`: quoted as it is. */
+function isPlainAscii(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x20 || c >= 0x7f || c === 0x22 || c === 0x5c) return false;
+  }
+  return true;
+}
+
 /** strconv.Quote (or QuoteToASCII when asciiOnly). */
 export function quoteGo(s: string, asciiOnly = false): string {
+  if (isPlainAscii(s)) return '"' + s + '"';
   let out = '"';
   for (const ch of s) out += escapeRune(ch.codePointAt(0)!, 0x22, asciiOnly);
   return out + '"';
