@@ -11,6 +11,7 @@ import { parse as parseYaml } from 'yaml';
 import { floatify } from '../template/index.js';
 import { coalesceValues, mergeValues } from './coalesce.js';
 import { ChartError } from './chart-error.js';
+import { isPlainObject as isMap } from '../template/values.js';
 
 type Values = Record<string, unknown>;
 
@@ -28,13 +29,6 @@ export interface ChartNode {
   children: ChartNode[];
   /** The Chart.yaml dependency entry that enabled this chart (none for the top chart). */
   dependency?: Values;
-}
-
-/** Plain objects only: wrappers such as GoFloat are values, not maps. */
-export function isMap(v: unknown): v is Values {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
-  const proto = Object.getPrototypeOf(v);
-  return proto === Object.prototype || proto === null;
 }
 
 /** A values document as Helm reads it: YAML 1.1, every number a float64. */

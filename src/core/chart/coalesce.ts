@@ -3,14 +3,8 @@
  * replaced), `--set` flags are parsed into that result, and the whole is laid over the chart's
  * values.yaml, where a user `null` deletes the chart's key.
  */
+import { isPlainObject as isMap } from '../template/values.js';
 type Values = Record<string, unknown>;
-
-/** Plain objects only: wrappers such as GoFloat are values, not maps. */
-function isMap(v: unknown): v is Values {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
-  const proto = Object.getPrototypeOf(v);
-  return proto === Object.prototype || proto === null;
-}
 
 /** Deep-merges `over` into a copy of `base`: maps merge recursively; any other value replaces. */
 export function mergeValues(base: Values, over: Values): Values {

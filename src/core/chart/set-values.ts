@@ -7,6 +7,7 @@
  * zero become booleans, null and int64; everything else stays a string (1.5, 0x10 and 1e3 included).
  * `{a,b}` is a list. `--set-string` keeps every value a string; `--set-json` reads each value as JSON.
  */
+import { isPlainObject as isMap } from '../template/values.js';
 export type SetMode = 'typed' | 'string' | 'json';
 
 export class SetValuesError extends Error {
@@ -140,13 +141,6 @@ function readValue(s: Scanner, mode: SetMode): unknown {
   }
   const { text } = s.until(',');
   return conv(text);
-}
-
-/** Plain objects only: wrappers such as GoFloat are values, not maps. */
-function isMap(v: unknown): v is Values {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
-  const proto = Object.getPrototypeOf(v);
-  return proto === Object.prototype || proto === null;
 }
 
 function assign(target: Values, segs: Segment[], value: unknown, line: string): void {

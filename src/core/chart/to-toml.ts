@@ -6,14 +6,9 @@
  * the output text, as Helm returns it.
  */
 import { GoFloat } from '../template/index.js';
+import { isPlainObject as isTable } from '../template/values.js';
 
 class TomlError extends Error {}
-
-function isTable(v: unknown): v is Record<string, unknown> {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
-  const proto = Object.getPrototypeOf(v);
-  return proto === Object.prototype || proto === null;
-}
 
 /** An array every element of which is a table is written as `[[key]]` sections. */
 function isTableArray(v: unknown): v is Array<Record<string, unknown>> {

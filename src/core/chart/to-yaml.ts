@@ -6,6 +6,7 @@
  * Behaviour matched against `helm template` (v4): test/core/chart/golden/to-yaml.json.
  */
 import { formatFloat } from '../template/index.js';
+import { isPlainObject as isMap } from '../template/values.js';
 
 const WIDTH = 80;
 
@@ -218,13 +219,6 @@ function stringScalar(s: string, column: number, indent: number): string {
   if (a.plain) return fold(s, column, indent + 2);
   if (a.singleQuoted) return fold(`'${s.replace(/'/g, "''")}'`, column, indent + 2);
   return doubleQuoted(s);
-}
-
-/** Plain objects only: wrappers such as GoFloat are values, not maps. */
-function isMap(v: unknown): v is Record<string, unknown> {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
-  const proto = Object.getPrototypeOf(v);
-  return proto === Object.prototype || proto === null;
 }
 
 function numberText(n: number): string {

@@ -5,6 +5,7 @@
 import type { FuncMap } from '../builtins.js';
 import type { TemplateClock } from '../clock.js';
 import { GoTime, goNow } from './go-time.js';
+import { parseDuration } from './go-duration.js';
 
 const INT64_MAX = 2n ** 63n - 1n;
 const INT64_MIN = -(2n ** 63n);
@@ -47,46 +48,13 @@ function duration(sec: unknown): string {
   return goDurationString(BigInt.asIntN(64, n * 1_000_000_000n));
 }
 
-const UNITS: Record<string, bigint> = {
-  ns: 1n,
-  us: 1000n,
-  'µs': 1000n,
-  'μs': 1000n,
-  ms: 1_000_000n,
-  s: 1_000_000_000n,
-  m: 60_000_000_000n,
-  h: 3_600_000_000_000n,
-};
-
-/** time.ParseDuration; null on error. Fractions are exact to the nanosecond (truncated). */
-export function parseGoDuration(s: string): bigint | null {
-  let t = s;
-  let neg = false;
-  if (t.startsWith('-') || t.startsWith('+')) {
-    neg = t[0] === '-';
-    t = t.slice(1);
-  }
-  if (t === '0') return 0n;
-  if (t === '') return null;
-  let total = 0n;
-  const re = /^([0-9]*)(?:\.([0-9]*))?(ns|us|µs|μs|ms|s|m|h)/;
-  while (t !== '') {
-    const m = re.exec(t);
-    if (!m || (m[1] === '' && (m[2] ?? '') === '')) return null;
-    const unit = UNITS[m[3]];
-    const frac = m[2] ?? '';
-    total += BigInt(m[1] || '0') * unit + (frac ? (BigInt(frac) * unit) / 10n ** BigInt(frac.length) : 0n);
-    if (total > 2n ** 63n) return null;
-    t = t.slice(m[0].length);
-  }
-  if (!neg && total > 2n ** 63n - 1n) return null;
-  return neg ? -total : total;
-}
-
 /** Sprig durationRound: the largest whole unit (y, m for 30-day months, d, h, m, s). A time means the time since it. */
 function durationRound(v: unknown, clock: TemplateClock): string {
   let d = 0n;
-  if (typeof v === 'string') d = parseGoDuration(v) ?? 0n;
+  if (typeof v === 'string') {
+    const parsed = parseDuration(v);
+    d = typeof parsed === 'bigint' ? parsed : 0n;
+  }
   else if (typeof v === 'bigint') d = v;
   else if (v instanceof GoTime) d = goNow(clock).sub(v);
   const u = d < 0n ? -d : d;
