@@ -40,6 +40,8 @@ export class AppController {
   private pending: { trigger: Trigger; full: boolean; waiters: Waiter[] } | undefined;
   private readonly dirty = new Set<string>();
   private firstPassDone = false;
+  /** True once a pass has filled `resources` from a rendered commit; health means nothing before that. */
+  private viewReady = false;
   private healthTimer: NodeJS.Timeout | undefined;
   private driftTimer: NodeJS.Timeout | undefined;
   private healthyRevision: string | undefined;
@@ -136,6 +138,7 @@ export class AppController {
 
   /** Merges a pass's comparison into the per-resource view. */
   private absorb(result: PassResult, desiredKeys: string[]): void {
+    this.viewReady = true;
     // Same set of objects as before (the common commit): only the compared ones change.
     const sameKeys = result.removed.length === 0 && this.resources.size === desiredKeys.length &&
       [...result.compared.keys()].every((k) => this.resources.has(k));
@@ -195,6 +198,8 @@ export class AppController {
   }
 
   private recomputeHealth(): void {
+    // Before the first good render there is no resource set to judge: an empty map is not "all healthy".
+    if (!this.viewReady) return;
     let status: HealthStatus = 'Healthy';
     let message = '';
     for (const r of this.resources.values()) {
