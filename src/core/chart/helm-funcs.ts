@@ -125,6 +125,9 @@ export function helmFuncs(opts: HelmFuncOptions = {}): FuncMap {
         }
         // Helm runs the text as a template named "gotpl" and wraps what fails in it.
         const name = 'gotpl';
+        // Helm clones the caller's set for every call: an earlier call's "gotpl" must not linger in the
+        // reused copy (an empty text never replaces an existing template, so it would run the old one).
+        set.resetFrom(name, ctx.set);
         set.parse(name, src);
         try {
           return set.execute(name, data).replace(/<no value>/g, '');

@@ -34,6 +34,8 @@ export interface TemplateSetLike {
   execute(name: string, data?: unknown): string;
   has(name: string): boolean;
   clone(): TemplateSetLike;
+  /** Makes template `name` what it is in `from` (or absent again). */
+  resetFrom(name: string, from: TemplateSetLike): void;
 }
 
 /** What a function receives as first argument when it declares `needsContext`. */

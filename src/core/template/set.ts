@@ -4,7 +4,7 @@
  */
 import type { Tree } from './ast.js';
 import { isEmptyTree } from './ast.js';
-import { type FuncMap, type NormalizedFunc, builtinFuncs, normalizeFunc } from './builtins.js';
+import { type FuncMap, type NormalizedFunc, type TemplateSetLike, builtinFuncs, normalizeFunc } from './builtins.js';
 import { TemplateExecError } from './errors.js';
 import { type ExecOptions, type MissingKey, type TemplateSource, executeTree } from './executor.js';
 import { parseTemplates } from './parser.js';
@@ -143,6 +143,13 @@ export class TemplateSet implements TemplateSource {
 
   has(name: string): boolean {
     return this.trees.has(name);
+  }
+
+  /** Makes template `name` what it is in `from` (or absent), undoing later parses of that name into this copy. */
+  resetFrom(name: string, from: TemplateSetLike): void {
+    const tree = from instanceof TemplateSet ? from.trees.get(name) : undefined;
+    if (tree) this.trees.set(name, tree);
+    else this.trees.delete(name);
   }
 
   /** Names of all templates, sorted. */
