@@ -5,7 +5,6 @@
  * Archives inside archives are unpacked the same way. Entries that would leave the chart (`..`,
  * absolute paths) and archives that inflate beyond a limit are refused.
  */
-import { gunzipSync } from 'node:zlib';
 import { untar } from '../core/chart/tar.js';
 import { ChartError } from '../core/chart/chart-error.js';
 
@@ -20,7 +19,8 @@ export function isChartArchive(path: string): boolean {
 export function unpackChartArchive(files: Map<string, string>, path: string, gz: Uint8Array): void {
   let tar: Buffer;
   try {
-    tar = gunzipSync(gz, { maxOutputLength: MAX_UNPACKED_BYTES });
+    // node:zlib loads only for charts that hold packaged subcharts.
+    tar = process.getBuiltinModule('node:zlib').gunzipSync(gz, { maxOutputLength: MAX_UNPACKED_BYTES });
   } catch (err) {
     const tooBig = (err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE' || /larger than|too large/i.test((err as Error).message);
     throw new ChartError(tooBig ? `${path}: archive unpacks to more than ${MAX_UNPACKED_BYTES / 1024 / 1024} MiB` : `${path}: not a gzip archive: ${(err as Error).message}`);

@@ -1,5 +1,5 @@
 import { readFileSync, readdirSync, realpathSync, statSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
+import { join, sep } from 'node:path';
 import { isChartArchive, unpackChartArchive } from './chart-archives.js';
 
 /**
@@ -10,26 +10,32 @@ export function readChartDir(dir: string): Map<string, string> {
   const out = new Map<string, string>();
   const root = realpathSync(dir);
   const seen = new Set([root]);
-  const walk = (d: string) => {
-    for (const f of readdirSync(d).sort()) {
-      const p = join(d, f);
-      const rel = relative(dir, p).split(sep).join('/');
-      // Symbolic links are followed (as Helm does) only while they stay inside the chart.
-      const real = realpathSync(p);
-      if (real !== root && !real.startsWith(root + sep)) continue;
-      if (statSync(p).isDirectory()) {
-        if (seen.has(real)) continue; // a link back up the tree
-        seen.add(real);
-        walk(p);
+  // `d` is the path as listed, `real` where it really is, `rel` its chart path ('' at the top).
+  const walk = (d: string, real: string, rel: string) => {
+    const entries = readdirSync(d, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const e of entries) {
+      const p = join(d, e.name);
+      const r = rel === '' ? e.name : `${rel}/${e.name}`;
+      let isDir = e.isDirectory();
+      let target = `${real}${sep}${e.name}`;
+      if (e.isSymbolicLink()) {
+        // Symbolic links are followed (as Helm does) only while they stay inside the chart.
+        target = realpathSync(p);
+        if (target !== root && !target.startsWith(root + sep)) continue;
+        isDir = statSync(p).isDirectory();
       }
-      else if (isChartArchive(rel)) unpackChartArchive(out, rel, readFileSync(p));
+      if (isDir) {
+        if (seen.has(target)) continue; // a link back up the tree
+        seen.add(target);
+        walk(p, target, r);
+      } else if (isChartArchive(r)) unpackChartArchive(out, r, readFileSync(p));
       else {
         const buf = readFileSync(p);
         if (buf.includes(0)) continue;
-        out.set(rel, buf.toString('utf8'));
+        out.set(r, buf.toString('utf8'));
       }
     }
   };
-  walk(dir);
+  walk(dir, root, '');
   return out;
 }

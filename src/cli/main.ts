@@ -3,6 +3,8 @@ import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, Option } from 'commander';
 import { CliError, EXIT } from './exit-codes.js';
 import type { ClientOptions } from './client.js';
+import type { TemplateOptions } from './commands/template.js';
+import { TEMPLATE_FLAGS } from './template-flags.js';
 
 // Each command loads its own modules when it runs: `tugboat template` never pays for the daemon's
 // HTTP server, SQLite and git adapters at start-up.
@@ -14,10 +16,10 @@ const diffRevisionsCommand = async (...a: Parameters<typeof import('./commands/d
 const templateCommand = async (...a: Parameters<typeof import('./commands/template.js').templateCommand>) => (await loadTemplateCommand()).templateCommand(...a);
 
 /** `npm run build` bundles the template command into one file (scripts/bundle.mjs), which starts far faster. */
-async function loadTemplateCommand(): Promise<typeof import('./commands/template.js')> {
+async function loadTemplateCommand(): Promise<typeof import('./template-entry.js')> {
   const bundled = new URL('../bundle/template.js', import.meta.url);
-  if (existsSync(fileURLToPath(bundled))) return (await import(bundled.href)) as typeof import('./commands/template.js');
-  return import('./commands/template.js');
+  if (existsSync(fileURLToPath(bundled))) return (await import(bundled.href)) as typeof import('./template-entry.js');
+  return import('./template-entry.js');
 }
 
 // git must never wait for a password on a terminal nobody watches.
@@ -104,19 +106,16 @@ program.command('diff')
   });
 
 const collect = (v: string, prev: string[]) => [...prev, v];
-program.command('template')
+const templateCmd = program.command('template')
   .description('render a chart to stdout exactly as `helm template` would')
   .argument('<release>', 'release name')
-  .argument('<chart>', 'chart directory')
-  .option('-n, --namespace <ns>', 'release namespace', 'default')
-  .option('-f, --values <file>', 'values file (repeatable; later files win)', collect, [])
-  .option('--set <k=v>', 'set values (repeatable)', collect, [])
-  .option('--set-string <k=v>', 'set string values (repeatable)', collect, [])
-  .option('--set-json <k=json>', 'set JSON values (repeatable)', collect, [])
-  .option('--api-versions <g/v>', 'extra API versions for .Capabilities (repeatable)', collect, [])
-  .option('--kube-version <v>', 'Kubernetes version for .Capabilities')
-  .option('-s, --show-only <template>', 'only this template (repeatable)', collect, [])
-  .action(async (release: string, chart: string, opts: { namespace?: string; values: string[]; set: string[]; setString: string[]; setJson: string[]; apiVersions: string[]; kubeVersion?: string; showOnly: string[] }) => templateCommand(release, chart, opts));
+  .argument('<chart>', 'chart directory');
+for (const f of TEMPLATE_FLAGS) {
+  const flags = `${f.short ? `-${f.short}, ` : ''}--${f.long} ${f.value}`;
+  if (f.repeatable) templateCmd.option(flags, f.description, collect, []);
+  else templateCmd.option(flags, f.description, f.default);
+}
+templateCmd.action(async (release: string, chart: string, opts: TemplateOptions) => templateCommand(release, chart, opts));
 
 const simCmd = program.command('sim').description('inspect and disturb the simulated cluster, like kubectl');
 simCmd.command('get')

@@ -5,7 +5,7 @@
  * Blowfish's initial P-array and S-boxes are the hexadecimal digits of pi; they are
  * computed once (Machin's formula) instead of being tabulated.
  */
-import { randomBytes } from 'node:crypto';
+import { nodeCrypto } from './node-crypto.js';
 
 const WORDS = 18 + 4 * 256;
 
@@ -160,7 +160,7 @@ function rawHash(password: Uint8Array, salt: Uint8Array, cost: number): string {
 export class BcryptError extends Error {}
 
 /** bcrypt.GenerateFromPassword at `cost` (Go's DefaultCost is 10). */
-export function bcryptHash(password: Uint8Array, cost = 10, salt: Uint8Array = randomBytes(16)): string {
+export function bcryptHash(password: Uint8Array, cost = 10, salt: Uint8Array = nodeCrypto().randomBytes(16)): string {
   if (password.length > 72) throw new BcryptError('bcrypt: password length exceeds 72 bytes');
   const c = String(cost).padStart(2, '0');
   return `$2a$${c}$${bcryptBase64(salt)}${rawHash(password, salt, cost)}`;

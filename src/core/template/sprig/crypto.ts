@@ -5,7 +5,7 @@
  * Certificates come back as a `sprig.certificate` struct with PEM fields `.Cert` and `.Key`.
  * Keys and certificates are random; derivePassword and decryptAES are deterministic.
  */
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { nodeCrypto } from './node-crypto.js';
 import type { FuncMap } from '../builtins.js';
 import type { TemplateClock } from '../clock.js';
 import { GoFuncError } from '../errors.js';
@@ -182,8 +182,8 @@ function encryptAES(password: string, text: string): string {
   const content = utf8Bytes(text);
   const pad = 16 - (content.length % 16);
   const padded = Buffer.concat([content, Buffer.alloc(pad, pad)]);
-  const iv = randomBytes(16);
-  const cipher = createCipheriv('aes-256-cbc', aesKey(password), iv).setAutoPadding(false);
+  const iv = nodeCrypto().randomBytes(16);
+  const cipher = nodeCrypto().createCipheriv('aes-256-cbc', aesKey(password), iv).setAutoPadding(false);
   return Buffer.concat([iv, cipher.update(padded), cipher.final()]).toString('base64');
 }
 
@@ -203,7 +203,7 @@ function decryptAES(password: string, b64: string): string {
   const body = data.subarray(16);
   if (body.length % 16 !== 0) throw new GoFuncError('crypto/cipher: input not full blocks');
   if (body.length === 0) throw new GoFuncError('runtime error: index out of range [-1]');
-  const decipher = createDecipheriv('aes-256-cbc', aesKey(password), data.subarray(0, 16)).setAutoPadding(false);
+  const decipher = nodeCrypto().createDecipheriv('aes-256-cbc', aesKey(password), data.subarray(0, 16)).setAutoPadding(false);
   const plain = Buffer.concat([decipher.update(body), decipher.final()]);
   const end = plain.length - plain[plain.length - 1];
   if (end < 0) throw new GoFuncError(`runtime error: slice bounds out of range [:${end}]`);

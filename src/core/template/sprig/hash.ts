@@ -1,11 +1,11 @@
 /** Sprig hashes: sha1sum, sha256sum, sha512sum (hex), adler32sum (decimal). */
-import { createHash } from 'node:crypto';
+import { nodeCrypto } from './node-crypto.js';
 import type { FuncMap } from '../builtins.js';
 
 const enc = new TextEncoder();
 
 function hex(alg: string, s: string): string {
-  return createHash(alg).update(enc.encode(s)).digest('hex');
+  return nodeCrypto().createHash(alg).update(enc.encode(s)).digest('hex');
 }
 
 /** hash/adler32 checksum. */

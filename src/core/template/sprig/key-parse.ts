@@ -3,7 +3,8 @@
  * PKCS#1, SEC1 and PKCS#8 parsers, and Sprig's own DSA format), with Go's error texts.
  * Go keeps only the key material; the keys are rebuilt for node:crypto from it.
  */
-import { createPrivateKey, type KeyObject } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
+import { nodeCrypto } from './node-crypto.js';
 import * as asn1 from './asn1.js';
 import {
   BYTES_SCHEMA,
@@ -46,7 +47,7 @@ function intOf(e: asn1.Der): bigint {
 
 function nodeKey(der: Uint8Array, type: 'pkcs1' | 'pkcs8', invalid: string): KeyObject {
   try {
-    return createPrivateKey({ key: Buffer.from(der), format: 'der', type });
+    return nodeCrypto().createPrivateKey({ key: Buffer.from(der), format: 'der', type });
   } catch {
     fail(invalid);
   }

@@ -3,7 +3,8 @@
  * Sprig's PEM forms) and Go's PEM re-encoding of a key (Sprig's pemBlockForKey).
  * Parsing is in key-parse.ts.
  */
-import { createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
+import { nodeCrypto } from './node-crypto.js';
 import * as asn1 from './asn1.js';
 import { encodePem } from './pem.js';
 
@@ -49,11 +50,11 @@ export function generatePrivateKeyPem(type: string): string {
   switch (type) {
     case '':
     case 'rsa':
-      return encodePem('RSA PRIVATE KEY', exportDer(generateKeyPairSync('rsa', { modulusLength: 4096 }).privateKey, 'pkcs1'));
+      return encodePem('RSA PRIVATE KEY', exportDer(nodeCrypto().generateKeyPairSync('rsa', { modulusLength: 4096 }).privateKey, 'pkcs1'));
     case 'ecdsa':
-      return encodePem('EC PRIVATE KEY', sec1Der(generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey, 'P-256'));
+      return encodePem('EC PRIVATE KEY', sec1Der(nodeCrypto().generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey, 'P-256'));
     case 'ed25519':
-      return encodePem('PRIVATE KEY', exportDer(generateKeyPairSync('ed25519').privateKey, 'pkcs8'));
+      return encodePem('PRIVATE KEY', exportDer(nodeCrypto().generateKeyPairSync('ed25519').privateKey, 'pkcs8'));
     case 'dsa':
       return encodePem('DSA PRIVATE KEY', generateDsaDer());
     default:
@@ -63,7 +64,7 @@ export function generatePrivateKeyPem(type: string): string {
 
 /** A fresh RSA key for certificates (Sprig uses 2048 bits there). */
 export function generateRsa2048(): PrivateKey {
-  return { kind: 'rsa', key: generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey };
+  return { kind: 'rsa', key: nodeCrypto().generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey };
 }
 
 function exportDer(key: KeyObject, type: 'pkcs1' | 'sec1' | 'pkcs8'): Uint8Array {
@@ -82,7 +83,7 @@ function sec1Der(key: KeyObject, curve: Curve): Uint8Array {
   const size = Math.ceil(CURVE_ORDERS[curve].toString(16).length / 2);
   const padded = new Uint8Array(size);
   padded.set(scalar.subarray(Math.max(0, scalar.length - size)), Math.max(0, size - scalar.length));
-  const spki = asn1.children(asn1.read(new Uint8Array(createPublicKey(key).export({ type: 'spki', format: 'der' }))));
+  const spki = asn1.children(asn1.read(new Uint8Array(nodeCrypto().createPublicKey(key).export({ type: 'spki', format: 'der' }))));
   const point = asn1.contentOf(spki[1]).subarray(1);
   return asn1.seq(
     asn1.uint(1n),
@@ -94,7 +95,7 @@ function sec1Der(key: KeyObject, curve: Curve): Uint8Array {
 
 /** DSA L2048N256 in Sprig's DSAKeyFormat: SEQUENCE { version 0, P, Q, G, Y, X }. */
 function generateDsaDer(): Uint8Array {
-  const { privateKey, publicKey } = generateKeyPairSync('dsa', { modulusLength: 2048, divisorLength: 256 });
+  const { privateKey, publicKey } = nodeCrypto().generateKeyPairSync('dsa', { modulusLength: 2048, divisorLength: 256 });
   // PKCS#8: { version, { oid, { P, Q, G } }, OCTET STRING { INTEGER X } }
   const p8 = asn1.read(exportDer(privateKey, 'pkcs8'));
   const [, algo, inner] = asn1.children(p8);
@@ -123,5 +124,5 @@ export function keyPem(k: PrivateKey): string {
 /** SubjectPublicKeyInfo DER of a key that has one here. */
 export function spkiDer(k: PrivateKey): Uint8Array {
   if (!('key' in k)) throw new Error(`no public key for ${k.kind}`);
-  return new Uint8Array(createPublicKey(k.key).export({ type: 'spki', format: 'der' }));
+  return new Uint8Array(nodeCrypto().createPublicKey(k.key).export({ type: 'spki', format: 'der' }));
 }

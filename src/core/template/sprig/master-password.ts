@@ -4,7 +4,7 @@
  * seed = HMAC-SHA256(key, scope ‖ len(site) ‖ site ‖ counter) (lengths and counter are
  * big-endian uint32, strings UTF-8); seed[0] picks the template, seed[i+1] each character.
  */
-import { createHmac, scryptSync } from 'node:crypto';
+import { nodeCrypto } from './node-crypto.js';
 import { utf8Bytes } from '../values.js';
 
 const SCOPE = 'com.lyndir.masterpassword';
@@ -46,7 +46,7 @@ const join = (...parts: Uint8Array[]): Buffer => Buffer.concat(parts);
 /** The scrypt master key of a user (the slow step). */
 export function masterKey(password: string, user: string): Buffer {
   const userBytes = utf8Bytes(user);
-  return scryptSync(utf8Bytes(password), join(utf8Bytes(SCOPE), uint32(userBytes.length), userBytes), 64, {
+  return nodeCrypto().scryptSync(utf8Bytes(password), join(utf8Bytes(SCOPE), uint32(userBytes.length), userBytes), 64, {
     N: 32768,
     r: 8,
     p: 2,
@@ -57,7 +57,7 @@ export function masterKey(password: string, user: string): Buffer {
 /** The site password from a master key; `templates` must be a known type's list. */
 export function sitePassword(key: Uint8Array, counter: number, templates: string[], site: string): string {
   const siteBytes = utf8Bytes(site);
-  const seed = createHmac('sha256', key)
+  const seed = nodeCrypto().createHmac('sha256', key)
     .update(join(utf8Bytes(SCOPE), uint32(siteBytes.length), siteBytes, uint32(counter)))
     .digest();
   const template = templates[seed[0] % templates.length];

@@ -5,7 +5,7 @@
  * with SHA-256 RSA PKCS#1 v1.5, ECDSA (SHA-384 on P-384, SHA-512 on P-521, else SHA-256) or Ed25519. Also the parts of a
  * parent certificate that signing needs, and Go's error texts.
  */
-import { createHash, createPublicKey, randomBytes, sign, X509Certificate } from 'node:crypto';
+import { nodeCrypto } from './node-crypto.js';
 import { quoteGo } from '../strconv.js';
 import * as asn1 from './asn1.js';
 import { type PrivateKey, spkiDer } from './keys.js';
@@ -113,7 +113,7 @@ const equalBytes = (a: Uint8Array, b: Uint8Array) => a.length === b.length && a.
 function sameKey(signer: PrivateKey, parentSpki: Uint8Array): boolean {
   if (!('key' in signer)) return false;
   try {
-    return createPublicKey(signer.key).equals(createPublicKey({ key: Buffer.from(parentSpki), format: 'der', type: 'spki' }));
+    return nodeCrypto().createPublicKey(signer.key).equals(nodeCrypto().createPublicKey({ key: Buffer.from(parentSpki), format: 'der', type: 'spki' }));
   } catch {
     return false;
   }
@@ -129,11 +129,11 @@ export function createCertificate(t: CertTemplate, signee: PrivateKey, parent: P
   const subject = subjectDer(t.commonName);
   const issuer = parent ? parent.subject : subject;
   const aki = parent?.subjectKeyId && !equalBytes(issuer, subject) ? parent.subjectKeyId : null;
-  const ski = t.isCA ? new Uint8Array(createHash('sha256').update(publicKeyBits(spki)).digest().subarray(0, 20)) : null;
+  const ski = t.isCA ? new Uint8Array(nodeCrypto().createHash('sha256').update(publicKeyBits(spki)).digest().subarray(0, 20)) : null;
   if (parent && !sameKey(signer, parent.spki)) throw new CertError("x509: provided PrivateKey doesn't match parent's PublicKey");
   const tbs = asn1.seq(
     asn1.explicit(0, asn1.uint(2n)),
-    asn1.uintBytes(new Uint8Array(randomBytes(16))),
+    asn1.uintBytes(new Uint8Array(nodeCrypto().randomBytes(16))),
     algorithm,
     issuer,
     asn1.seq(asn1.time(t.notBefore), asn1.time(t.notAfter)),
@@ -142,7 +142,7 @@ export function createCertificate(t: CertTemplate, signee: PrivateKey, parent: P
     asn1.explicit(3, asn1.seq(...extensions(t, subject.length === 2, aki, ski))),
   );
   if (!('key' in signer)) throw new CertError('x509: certificate private key does not implement crypto.Signer');
-  const signature = new Uint8Array(sign(hash, tbs, signer.key));
+  const signature = new Uint8Array(nodeCrypto().sign(hash, tbs, signer.key));
   return asn1.seq(tbs, algorithm, asn1.bitString(signature));
 }
 
@@ -151,7 +151,7 @@ export function parseCertificate(der: Uint8Array): ParentCert {
   try {
     const cert = asn1.read(der);
     if (cert.cls !== 0 || cert.tag !== 16 || !cert.constructed) throw new CertError('x509: malformed certificate');
-    new X509Certificate(asn1.rawOf(cert));
+    new (nodeCrypto().X509Certificate)(asn1.rawOf(cert));
     if (cert.end < der.length) throw new CertError('x509: trailing data');
     const tbs = asn1.children(asn1.children(cert)[0]);
     const fields = tbs[0].cls === 2 && tbs[0].tag === 0 ? tbs.slice(1) : tbs;
