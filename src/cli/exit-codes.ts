@@ -12,3 +12,13 @@ export class CliError extends Error {
     return v instanceof Error && v.name === 'CliError' && typeof (v as { exitCode?: unknown }).exitCode === 'number';
   }
 }
+
+/** Writes a failed command's error to stderr as `error: …` and returns its exit code (SPEC §3). */
+export function reportError(err: unknown): number {
+  if (err instanceof CliError) {
+    if (err.message) process.stderr.write(`error: ${err.message}\n`);
+    return err.exitCode;
+  }
+  process.stderr.write(`error: ${err instanceof Error ? err.message : String(err)}\n`);
+  return err instanceof Error && err.name === 'ConfigError' ? EXIT.usage : EXIT.failed;
+}

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, Option } from 'commander';
-import { CliError, EXIT } from './exit-codes.js';
+import { CliError, EXIT, reportError } from './exit-codes.js';
 import type { ClientOptions } from './client.js';
 import type { TemplateOptions } from './commands/template.js';
 import { TEMPLATE_FLAGS } from './template-flags.js';
@@ -163,16 +163,7 @@ async function main(): Promise<void> {
       // --help and --version exit 0; parse errors are usage errors.
       process.exit(err.exitCode === 0 ? EXIT.ok : EXIT.usage);
     }
-    if (err instanceof Error && err.name === 'ConfigError') {
-      process.stderr.write(`error: ${err.message}\n`);
-      process.exit(EXIT.usage);
-    }
-    if (err instanceof CliError) {
-      if (err.message) process.stderr.write(`error: ${err.message}\n`);
-      process.exit(err.exitCode);
-    }
-    process.stderr.write(`error: ${err instanceof Error ? err.message : String(err)}\n`);
-    process.exit(EXIT.failed);
+    process.exit(reportError(err));
   }
 }
 

@@ -6,7 +6,7 @@
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { templateCommand, type TemplateOptions } from './commands/template.js';
-import { CliError, EXIT } from './exit-codes.js';
+import { reportError } from './exit-codes.js';
 import { TEMPLATE_FLAGS, camelFlag } from './template-flags.js';
 
 export { templateCommand } from './commands/template.js';
@@ -47,10 +47,7 @@ export function runTemplate(args: string[]): boolean {
   try {
     templateCommand(call.release, call.chart, call.opts);
   } catch (err) {
-    const code = err instanceof CliError ? err.exitCode : EXIT.failed;
-    const message = err instanceof Error ? err.message : String(err);
-    if (message) process.stderr.write(`error: ${message}\n`);
-    process.exitCode = code;
+    process.exitCode = reportError(err);
   }
   return true;
 }
