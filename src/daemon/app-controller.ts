@@ -8,6 +8,7 @@ import type { StateStore } from '../core/reconcile/app-state.js';
 import type { GitSource } from '../adapters/git/source.js';
 import { AppRenderer } from './app-renderer.js';
 import { syncStatusOf } from './app-status.js';
+import type { EventBus } from '../core/events.js';
 
 export interface ResourceState {
   key: string;
@@ -23,6 +24,7 @@ export interface AppControllerDeps {
   clock: Clock;
   logger: Logger;
   recorder: Recorder;
+  events: EventBus;
 }
 
 type Waiter = { resolve: (r: PassResult | undefined) => void; reject: (e: unknown) => void };

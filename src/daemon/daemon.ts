@@ -8,6 +8,7 @@ import type { PassResult } from '../core/reconcile/reconcile-app.js';
 import { GitSource } from '../adapters/git/source.js';
 import { normalizeRepoUrl, parsePushEvent, verifyWebhook, type WebhookHeaders } from '../adapters/git/webhook.js';
 import { AppController } from './app-controller.js';
+import { EventBus } from '../core/events.js';
 
 export interface DaemonDeps {
   config: Config;
@@ -16,6 +17,8 @@ export interface DaemonDeps {
   recorder: Recorder;
   logger: Logger;
   clock?: Clock;
+  /** Tugboat's own events (logs, notifications, the API's events and stream read them). */
+  events?: EventBus;
 }
 
 export class NotFoundError extends Error {
@@ -48,11 +51,13 @@ export class Daemon {
   private resyncTimer: NodeJS.Timeout | undefined;
   private ready = false;
   private readonly clock: Clock;
+  readonly events: EventBus;
   /** Listeners told when any app's status may have changed (tests, UI). */
   private listeners = new Set<(app: string) => void>();
 
   constructor(private readonly deps: DaemonDeps) {
     this.clock = deps.clock ?? { now: () => Date.now() };
+    this.events = deps.events ?? new EventBus();
   }
 
   get config(): Config {
@@ -97,6 +102,7 @@ export class Daemon {
         cluster: this.deps.cluster,
         state: this.deps.state,
         clock: this.clock,
+        events: this.events,
         logger,
         recorder,
       });
