@@ -8,6 +8,7 @@ import { createPrometheusRecorder } from './adapters/metrics/index.js';
 import { createApiApp } from './adapters/http/api-app.js';
 import { Daemon } from './daemon/daemon.js';
 import { seedExampleRepos } from './daemon/seed-repo.js';
+import { attachObservability } from './daemon/observability.js';
 
 export interface RuntimeOptions {
   /** Overrides server.port; 0 picks a free port. */
@@ -41,6 +42,8 @@ export async function startRuntime(config: Config, opts: RuntimeOptions): Promis
   const state = new SqliteStateStore(config.cluster.dataDir);
   const metrics = createPrometheusRecorder();
   const daemon = new Daemon({ config, cluster, state, recorder: metrics.recorder, logger });
+  // Logs, event metrics and notifications listen to the daemon's events from its first pass on.
+  const observability = attachObservability({ config, daemon, logger, metrics });
   await daemon.prepare();
 
   const token = config.server.token;
@@ -68,6 +71,7 @@ export async function startRuntime(config: Config, opts: RuntimeOptions): Promis
     async stop() {
       await started;
       await daemon.stop();
+      observability.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections?.();
       await cluster.close();

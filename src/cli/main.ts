@@ -40,7 +40,9 @@ program.command('serve')
   .description('run the daemon: watch sources, reconcile apps, serve the API, metrics and UI')
   .option('-c, --config <file>', 'config file', 'tugboat.yaml')
   .option('-p, --port <port>', 'API port (overrides server.port)')
-  .action(async (opts: { config: string; port?: string }) => {
+  .addOption(new Option('--log-level <level>', 'log level (overrides logging.level)').choices(['debug', 'info', 'warn', 'error']))
+  .addOption(new Option('--log-format <format>', 'log format (overrides logging.format)').choices(['text', 'json']))
+  .action(async (opts: { config: string; port?: string; logLevel?: 'debug' | 'info' | 'warn' | 'error'; logFormat?: 'text' | 'json' }) => {
     if (opts.port !== undefined && !/^\d+$/.test(opts.port)) throw new CliError(`--port must be a number, got "${opts.port}"`, EXIT.usage);
     await serveCommand(opts);
   });

@@ -11,6 +11,7 @@ import { ConfigError } from './errors.js';
 import type {
   ApplicationConfig, ChartConfig, ClusterConfig, Config, ConfigIssue, IgnoreDifference, ImageBehaviour, ImageRule,
   NodeSpec, NodeTaint, ReconcileConfig, ServerConfig, SourceConfig, SyncPolicy,
+  LoggingConfig, NotificationEvent, NotificationsConfig, NotificationTarget, NotificationTrigger,
 } from './types.js';
 
 export type Env = Record<string, string | undefined>;
@@ -34,7 +35,14 @@ export const DEFAULTS = Object.freeze({
 const IMAGE_BEHAVIOURS: readonly ImageBehaviour[] = ['healthy', 'crashLoop', 'neverReady', 'pullError'];
 const TAINT_EFFECTS = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'] as const;
 /** Keys whose values are never echoed in error messages. */
-const SECRET_KEYS = new Set(['token', 'webhookSecret']);
+const SECRET_KEYS = new Set(['token', 'webhookSecret', 'secret']);
+const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
+const LOG_FORMATS = ['text', 'json'] as const;
+export const NOTIFICATION_EVENTS: readonly NotificationEvent[] = [
+  'sync-succeeded', 'sync-failed', 'health-degraded', 'rollout-paused', 'rollout-promoted', 'rollout-aborted', 'rollback',
+];
+const NOTIFICATION_TYPES = ['webhook', 'slack', 'github'] as const;
+const GITHUB_REPOSITORY = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
 
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
@@ -402,7 +410,7 @@ class Ctx {
       this.fail([], `the file is empty: expected a mapping with apiVersion: ${API_VERSION} and kind: ${CONFIG_KIND}`, 'a mapping');
       return undefined;
     }
-    const top = this.mapping(raw, [], ['apiVersion', 'kind', 'cluster', 'server', 'reconcile', 'sources', 'applications'], {
+    const top = this.mapping(raw, [], ['apiVersion', 'kind', 'cluster', 'server', 'reconcile', 'logging', 'notifications', 'sources', 'applications'], {
       required: true,
     });
     if (!top) return undefined;
@@ -412,9 +420,11 @@ class Ctx {
     const cluster = this.cluster(top.cluster);
     const server = this.server(top.server);
     const reconcile = this.reconcile(top.reconcile);
+    const logging = this.logging(top.logging);
+    const notifications = this.notifications(top.notifications);
     const sources = this.sources(top.sources);
     const applications = this.applications(top.applications, top.sources);
-    return { file: absFile, dir: this.dir, cluster, server, reconcile, sources, applications };
+    return { file: absFile, dir: this.dir, cluster, server, reconcile, logging, notifications, sources, applications };
   }
 
   private cluster(v: unknown): ClusterConfig {
@@ -581,6 +591,93 @@ class Ctx {
     const at: Seg[] = ['reconcile'];
     const r = this.mapping(v, at, ['resyncInterval']) ?? {};
     return { resyncInterval: this.duration(r.resyncInterval, [...at, 'resyncInterval'], { positive: true }) ?? DEFAULTS.resyncInterval };
+  }
+
+  private logging(v: unknown): LoggingConfig {
+    const at: Seg[] = ['logging'];
+    const l = this.mapping(v, at, ['level', 'format']) ?? {};
+    return {
+      level: this.oneOf(l.level, [...at, 'level'], LOG_LEVELS) ?? 'info',
+      format: this.oneOf(l.format, [...at, 'format'], LOG_FORMATS) ?? 'text',
+    };
+  }
+
+  /** SPEC §12: targets (webhook, slack, github) and triggers naming events and targets. */
+  private notifications(v: unknown): NotificationsConfig {
+    const at: Seg[] = ['notifications'];
+    const n = this.mapping(v, at, ['targets', 'triggers']) ?? {};
+    const targets: NotificationTarget[] = [];
+    const seen = new Map<string, number>();
+    (this.list(n.targets, [...at, 'targets']) ?? []).forEach((item, i) => {
+      const p: Seg[] = [...at, 'targets', i];
+      const t = this.mapping(item, p, ['name', 'type', 'url', 'secret', 'repository', 'token'], { required: true });
+      if (!t) return;
+      const name = this.pattern(t.name, [...p, 'name'], DNS1123_LABEL, EXPECT_LABEL, { required: true, max: 63 });
+      if (name !== undefined) {
+        const prev = seen.get(name);
+        if (prev !== undefined) this.fail([...p, 'name'], `duplicate target name "${name}": notifications.targets[${prev}] has the same name`);
+        else seen.set(name, i);
+      }
+      const type = this.oneOf(t.type, [...p, 'type'], NOTIFICATION_TYPES, { required: true });
+      const url = this.httpUrl(t.url, [...p, 'url']);
+      const onlyFor = (key: string, types: string[]) => {
+        if (t[key] !== undefined && type !== undefined && !types.includes(type)) this.fail([...p, key], `only valid with type: ${types.join(' or ')} (type is ${type})`);
+      };
+      onlyFor('secret', ['webhook']);
+      onlyFor('repository', ['github']);
+      onlyFor('token', ['github']);
+      const secret = this.str(t.secret, [...p, 'secret']);
+      const token = this.str(t.token, [...p, 'token']);
+      const repository = type === 'github'
+        ? this.pattern(t.repository, [...p, 'repository'], GITHUB_REPOSITORY, 'a GitHub repository as owner/name', { required: true })
+        : undefined;
+      if (name === undefined || type === undefined || url === undefined) return;
+      if (type === 'webhook') targets.push({ name, type, url, ...(secret !== undefined ? { secret } : {}) });
+      else if (type === 'slack') targets.push({ name, type, url });
+      else if (repository !== undefined) targets.push({ name, type, url, repository, ...(token !== undefined ? { token } : {}) });
+    });
+    const triggers: NotificationTrigger[] = [];
+    const targetNames = new Set(seen.keys());
+    (this.list(n.triggers, [...at, 'triggers']) ?? []).forEach((item, i) => {
+      const p: Seg[] = [...at, 'triggers', i];
+      const t = this.mapping(item, p, ['on', 'targets'], { required: true });
+      if (!t) return;
+      const on: NotificationEvent[] = [];
+      const events = this.list(t.on, [...p, 'on'], { required: true }) ?? [];
+      events.forEach((e, j) => {
+        const ev = this.oneOf(e, [...p, 'on', j], NOTIFICATION_EVENTS, { required: true });
+        if (ev !== undefined) on.push(ev);
+      });
+      const names = this.stringList(t.targets, [...p, 'targets']);
+      names?.forEach((name, j) => {
+        if (!targetNames.has(name)) {
+          const known = targetNames.size > 0 ? `; defined targets: ${[...targetNames].join(', ')}` : '; no targets are defined';
+          this.fail([...p, 'targets', j], `no notification target named "${name}"${known}`, 'the name of a target in notifications.targets');
+        }
+      });
+      triggers.push({ on, targets: names ?? [...targetNames] });
+    });
+    return { targets, triggers };
+  }
+
+  /** An http(s) URL (notification endpoints). */
+  private httpUrl(v: unknown, at: Seg[]): string | undefined {
+    const s = this.str(v, at, { required: true });
+    if (s === undefined) return undefined;
+    const expected = 'an http:// or https:// URL';
+    let ok = false;
+    try {
+      const u = new URL(s);
+      ok = u.protocol === 'http:' || u.protocol === 'https:';
+    } catch {
+      ok = false;
+    }
+    if (!ok) {
+      // The URL may carry a secret (a Slack webhook URL is one): never echo it.
+      this.fail(at, `expected ${expected}, got ${this.isSecret(at) ? 'a string (value hidden)' : 'something else'}`, expected);
+      return undefined;
+    }
+    return s;
   }
 
   private sources(v: unknown): SourceConfig[] {

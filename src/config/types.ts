@@ -114,6 +114,33 @@ export interface ApplicationConfig {
   revisionHistoryLimit: number;
 }
 
+export interface LoggingConfig {
+  /** Default info. */
+  level: 'debug' | 'info' | 'warn' | 'error';
+  /** Default text. */
+  format: 'text' | 'json';
+}
+
+export type NotificationEvent =
+  | 'sync-succeeded' | 'sync-failed' | 'health-degraded' | 'rollout-paused' | 'rollout-promoted' | 'rollout-aborted' | 'rollback';
+
+export type NotificationTarget =
+  | { name: string; type: 'webhook'; url: string; secret?: string }
+  | { name: string; type: 'slack'; url: string }
+  | { name: string; type: 'github'; url: string; repository: string; token?: string };
+
+export interface NotificationTrigger {
+  on: NotificationEvent[];
+  /** Names of targets. */
+  targets: string[];
+}
+
+export interface NotificationsConfig {
+  targets: NotificationTarget[];
+  /** Empty: every event to every target. */
+  triggers: NotificationTrigger[];
+}
+
 export interface Config {
   /** Absolute path of the config file. */
   file: string;
@@ -122,6 +149,8 @@ export interface Config {
   cluster: ClusterConfig;
   server: ServerConfig;
   reconcile: ReconcileConfig;
+  logging: LoggingConfig;
+  notifications: NotificationsConfig;
   sources: SourceConfig[];
   applications: ApplicationConfig[];
 }

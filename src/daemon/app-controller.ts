@@ -114,6 +114,9 @@ export class AppController {
       outcome = await this.renderer.render(revision);
       rendered = outcome.rendered;
     }
+    if (clock.now() - renderStart >= 5000) {
+      this.deps.events.emit({ time: clock.now(), name: 'progress', level: 'info', message: `rendered ${rendered.objects.length} objects`, app: this.spec.name, revision, fields: { phase: 'render', done: rendered.objects.length, total: rendered.objects.length, durationMs: clock.now() - renderStart } });
+    }
     // A commit that changed nothing under the app's path is not a render of this app.
     if (!outcome?.changedKeys || outcome.changedKeys.size > 0) {
       recorder.rendered({ app: this.spec.name, seconds: (clock.now() - renderStart) / 1000 });
@@ -212,8 +215,12 @@ export class AppController {
         message = r.health.message;
       }
     }
+    const from = this.health.status;
     this.health = { status, message };
     const rec = this.deps.state.getApp(this.spec.name);
+    if (from !== status) {
+      this.deps.events.emit({ time: this.deps.clock.now(), name: 'health.changed', level: status === 'Degraded' ? 'warn' : 'info', message: `health changed from ${from} to ${status}${message ? `: ${message}` : ''}`, app: this.spec.name, ...(rec?.syncedRevision ? { revision: rec.syncedRevision } : {}), fields: { from, to: status, reason: message } });
+    }
     if (status === 'Healthy' && rec?.syncedRevision && rec.syncedRevision !== this.healthyRevision) {
       if (this.healthyRevision !== undefined || this.firstPassDone) {
         void this.source.repo.commitInfo(rec.syncedRevision).then((c) => {

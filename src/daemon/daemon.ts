@@ -8,7 +8,7 @@ import type { PassResult } from '../core/reconcile/reconcile-app.js';
 import { GitSource } from '../adapters/git/source.js';
 import { normalizeRepoUrl, parsePushEvent, verifyWebhook, type WebhookHeaders } from '../adapters/git/webhook.js';
 import { AppController } from './app-controller.js';
-import { EventBus } from '../core/events.js';
+import { EventBus, type TugboatEvent } from '../core/events.js';
 
 export interface DaemonDeps {
   config: Config;
@@ -122,9 +122,12 @@ export class Daemon {
       logger.error('source failed to start', { source: s.name, error: String(err) });
     })));
     // New revisions from here on trigger passes; the first pass below reads the revision found at start.
+    const detected = (src: GitSource, rev: string) => this.emit({ name: 'revision.detected', level: 'info', message: `new revision ${rev.slice(0, 12)} on ${src.name}/${src.spec.branch}`, revision: rev, fields: { source: src.name, branch: src.spec.branch } });
     for (const src of this.sources.values()) {
+      if (src.revision) detected(src, src.revision);
+      src.onFetchFailed((error) => this.emit({ name: 'source.fetchFailed', level: 'warn', message: `source ${src.name} failed to fetch`, fields: { source: src.name, error } }));
       src.onRevision((rev) => {
-        logger.info('new revision', { source: src.name, revision: rev });
+        detected(src, rev);
         const kind = this.webhookPending.delete(src.name) ? 'webhook' : 'auto';
         for (const ctl of this.apps.values()) {
           if (ctl.spec.source === src.name) void ctl.request({ kind }).catch(() => undefined);
@@ -138,6 +141,11 @@ export class Daemon {
   }
 
   private readonly webhookPending = new Set<string>();
+
+  /** Emits a Tugboat event stamped with the daemon's clock. */
+  private emit(e: Omit<TugboatEvent, 'time'>): void {
+    this.events.emit({ time: this.clock.now(), ...e });
+  }
 
   private scheduleResync(): void {
     this.resyncTimer = setTimeout(() => {
@@ -238,6 +246,7 @@ export class Daemon {
     if (guarded.length > 0 && !guarded.some(ok)) {
       const names = matches.length > 0 ? matches.map((s) => s.name) : ['unknown'];
       for (const n of names) this.deps.recorder.webhook({ source: n, result: 'unauthorized' });
+      this.emit({ name: 'webhook.refused', level: 'warn', message: `${ev.provider} push webhook refused: signature missing or invalid`, fields: { provider: ev.provider, sources: names } });
       return { status: 'unauthorized' };
     }
     if (matches.length === 0) {
@@ -245,6 +254,7 @@ export class Daemon {
       return { status: 'ignored', reason: 'no source matches this repository and branch' };
     }
     const accepted = matches.filter(ok);
+    this.emit({ name: 'webhook.accepted', level: 'info', message: `${ev.provider} push webhook accepted`, fields: { provider: ev.provider, sources: accepted.map((s) => s.name), branch: ev.branch } });
     for (const s of accepted) {
       this.deps.recorder.webhook({ source: s.name, result: 'accepted' });
       this.webhookPending.add(s.name);

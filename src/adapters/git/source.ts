@@ -81,6 +81,13 @@ export class GitSource {
     this.listeners.push(listener);
   }
 
+  /** Told (with a redacted one-line reason) each time a fetch of a remote source fails. */
+  onFetchFailed(listener: (error: string) => void): void {
+    this.fetchFailedListeners.push(listener);
+  }
+
+  private fetchFailedListeners: Array<(error: string) => void> = [];
+
   /** Starts watching (local) or polling (remote) and resolves the first revision. */
   async start(): Promise<void> {
     // A remote mirror from an earlier run may be behind: fetch once at start.
@@ -150,7 +157,8 @@ export class GitSource {
       } catch (err) {
         this.recorder.gitFetched({ source: this.name, result: 'error', seconds: (Date.now() - started) / 1000 });
         this.lastError = `fetch failed: ${firstLine(err)}`;
-        this.logger.warn('git fetch failed', { source: this.name, error: this.lastError });
+        if (this.fetchFailedListeners.length === 0) this.logger.warn('git fetch failed', { source: this.name, error: this.lastError });
+        for (const l of this.fetchFailedListeners) l(this.lastError);
         // Keep serving what the mirror already has.
         if (this.head) return;
       }

@@ -4,6 +4,7 @@
  */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics, type Metric } from 'prom-client';
 import type { Recorder } from '../../core/ports.js';
+import type { EventBus } from '../../core/events.js';
 
 export interface RolloutInfoEvent {
   app: string;
@@ -36,7 +37,17 @@ export interface PrometheusRecorder {
   forgetRollout(app: string, rollout: string): void;
   /** Removes every series labelled with this app (when the app is removed from the config). */
   forgetApp(app: string): void;
+  /** Counts tugboat_notifications_total{target,result}. */
+  notification(target: string, result: 'delivered' | 'failed' | 'dropped'): void;
+  /** Counts Tugboat events that have a metric of their own (render.failed → tugboat_render_errors_total). */
+  observe(bus: EventBus): () => void;
 }
+
+/**
+ * prom-client's gauges that end in `_total`, which `promtool check metrics` rejects ("non-counter metrics
+ * should not have _total suffix"). Process handles and requests are visible through the other defaults.
+ */
+const DROPPED_DEFAULTS = ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total'];
 
 /** Seconds, 5 ms … 2 min: one reconcile pass. */
 const RECONCILE_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120];
@@ -52,6 +63,7 @@ type Labels = Record<string, string>;
 export function createPrometheusRecorder(): PrometheusRecorder {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
+  for (const name of DROPPED_DEFAULTS) registry.removeSingleMetric(name);
   const registers = [registry];
 
   const appInfo = new Gauge({
@@ -141,6 +153,19 @@ export function createPrometheusRecorder(): PrometheusRecorder {
     name: 'tugboat_webhook_requests_total',
     help: 'Git push webhook requests by source and result (accepted, unauthorized, ignored, error).',
     labelNames: ['source', 'result'] as const,
+    registers,
+  });
+
+  const notificationsTotal = new Counter({
+    name: 'tugboat_notifications_total',
+    help: 'Notifications by target and result (delivered, failed after retries, dropped from a full queue).',
+    labelNames: ['target', 'result'] as const,
+    registers,
+  });
+  const renderErrorsTotal = new Counter({
+    name: 'tugboat_render_errors_total',
+    help: 'Revisions of an application that failed to render (each broken revision counts once).',
+    labelNames: ['app'] as const,
     registers,
   });
 
@@ -253,6 +278,17 @@ export function createPrometheusRecorder(): PrometheusRecorder {
       if (prev) removeSeries(rolloutInfo, prev);
       currentRollout.delete(key);
       removeSeries(rolloutWeight, { app, rollout });
+    },
+    notification(target, result) {
+      notificationsTotal.inc({ target, result });
+    },
+    observe(bus) {
+      return bus.subscribe((e) => {
+        if (e.name === 'render.failed' && e.app) {
+          renderErrorsTotal.inc({ app: e.app });
+          track(renderErrorsTotal, { app: e.app });
+        }
+      });
     },
     forgetApp(app) {
       const byMetric = seriesByApp.get(app);

@@ -1,11 +1,14 @@
 import { join } from 'node:path';
 import { loadConfig } from '../../config/index.js';
-import { consoleLogger } from '../../adapters/console-logger.js';
+import { createLogger, type LogFormat, type LogLevel } from '../../adapters/log/logger.js';
+import { configSecrets } from '../../adapters/log/config-secrets.js';
 import { startRuntime } from '../../runtime.js';
 
-export async function serveCommand(opts: { config: string; port?: string }): Promise<void> {
+export async function serveCommand(opts: { config: string; port?: string; logLevel?: LogLevel; logFormat?: LogFormat }): Promise<void> {
   const config = loadConfig(opts.config, process.env);
-  const logger = consoleLogger(process.env.TUGBOAT_LOG_LEVEL === 'debug' ? 'debug' : 'info');
+  // Flags win over tugboat.yaml's logging section; TUGBOAT_LOG_LEVEL=debug stays as a quick switch.
+  const level = opts.logLevel ?? (process.env.TUGBOAT_LOG_LEVEL === 'debug' ? 'debug' : config.logging.level);
+  const logger = createLogger({ level, format: opts.logFormat ?? config.logging.format, secrets: configSecrets(config) });
   const port = opts.port !== undefined ? Number(opts.port) : undefined;
   const rt = await startRuntime(config, { port, logger });
   const out = process.stdout;

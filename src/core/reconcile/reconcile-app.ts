@@ -7,6 +7,8 @@ import type { AppliedObject, AppRecord, Condition, ConditionType, HistoryCause, 
 import { ignoredPointers, type AppSpec, type Trigger } from './app-spec.js';
 import { REASONS } from './reasons.js';
 import { formatProblem } from '../render/manifest-parse.js';
+import type { EventBus } from '../events.js';
+import { passEmitter, progressTicker, short } from './pass-events.js';
 
 export interface PassDeps {
   cluster: ClusterStore;
@@ -14,6 +16,8 @@ export interface PassDeps {
   clock: Clock;
   logger: Logger;
   recorder: Recorder;
+  /** Tugboat events (SPEC §13): the pass reports its decisions here. */
+  events?: EventBus;
 }
 
 export interface PassInput {
@@ -82,8 +86,10 @@ export async function reconcileApp(input: PassInput, deps: PassDeps): Promise<Pa
   const { app, revision, rendered, trigger } = input;
   const { cluster, state, clock, recorder } = deps;
   const started = clock.now();
+  const emit = passEmitter(deps.events, clock, app.name, revision);
   const nowIso = () => new Date(clock.now()).toISOString();
   const record: AppRecord = structuredClone(state.getApp(app.name) ?? emptyRecord(app.name));
+  const fromRevision = record.syncedRevision;
   const isRollback = trigger.kind === 'rollback';
   const isManual = trigger.kind === 'manual' || isRollback;
   const dryRun = trigger.kind === 'manual' && trigger.dryRun;
@@ -103,6 +109,8 @@ export async function reconcileApp(input: PassInput, deps: PassDeps): Promise<Pa
   // 1. Render errors: show them, apply nothing, wait for a new commit.
   if (rendered.errors.length > 0) {
     const message = rendered.errors.map((e) => formatProblem(e)).join('\n');
+    const prev = record.conditions.find((c) => c.type === 'RenderError');
+    if (!dryRun && (prev?.revision !== revision || prev.message !== message)) emit('render.failed', 'error', `render failed at ${short(revision)}: ${message.split('\n')[0]}`, { message });
     setCondition(record, 'RenderError', message, revision, nowIso());
     return finish('stalled', REASONS.renderFailed, 'error');
   }
@@ -115,7 +123,9 @@ export async function reconcileApp(input: PassInput, deps: PassDeps): Promise<Pa
   const toApply: DesiredObject[] = [];
   let gitChanges = 0;
   let alreadyApplied = 0;
+  const compared = progressTicker(emit, clock, 'compare', rendered.objects.length, started);
   for (const d of rendered.objects) {
+    compared();
     const prev = applied.get(d.key);
     if (prev) alreadyApplied++;
     const inScope = input.scope === 'full' || input.scope.has(d.key) || !prev || prev.hash !== d.hash;
@@ -182,6 +192,7 @@ export async function reconcileApp(input: PassInput, deps: PassDeps): Promise<Pa
     setCondition(record, 'SyncError', message, revision, nowIso());
     record.operation = { phase: 'Failed', revision, startedAt: new Date(started).toISOString(), finishedAt: nowIso(), message, cause: historyCause(trigger) };
     recorder.synced({ app: app.name, phase: 'Failed' });
+    emit('sync.failed', 'error', `sync of ${short(revision)} failed validation: ${message.split('\n')[0]}`, { stage: 'validate', message, durationMs: clock.now() - started });
     return finish('stalled', REASONS.invalidObjects, 'error');
   }
 
@@ -194,6 +205,8 @@ export async function reconcileApp(input: PassInput, deps: PassDeps): Promise<Pa
       allowMassPrune: trigger.kind === 'manual' && trigger.prune,
     });
     if (plan.blocked) {
+      const prev = record.conditions.find((c) => c.type === 'PruneBlocked');
+      if (prev?.revision !== revision) emit('prune.blocked', 'warn', plan.reason ?? REASONS.pruneBlocked, { candidates: pruneCandidates.length, inventory: applied.size });
       setCondition(record, 'PruneBlocked', plan.reason ?? REASONS.pruneBlocked, revision, nowIso());
       base.pendingPrune = pruneCandidates;
     } else {
@@ -217,10 +230,13 @@ export async function reconcileApp(input: PassInput, deps: PassDeps): Promise<Pa
   const byKey = new Map(toApply.map((d) => [d.key, d]));
   const done: AppliedObject[] = [];
   const pruned: string[] = [];
+  const outcomes = { created: 0, configured: 0, unchanged: 0 };
+  emit('sync.started', 'info', `sync of ${short(revision)} started (${applyObjects.length} to apply, ${prune.length} to prune)`, { cause, apply: applyObjects.length, prune: prune.length });
+  const progress = progressTicker(emit, clock, 'apply', applyObjects.length);
   try {
     await ensureNamespace(cluster, app.namespace);
     for (const tier of tiers(applyObjects)) {
-      await Promise.all(tier.map((o) => cluster.apply(o, { fieldManager: FIELD_MANAGER, force: true })));
+      await Promise.all(tier.map((o) => cluster.apply(o, { fieldManager: FIELD_MANAGER, force: true }).then((r) => { outcomes[r.outcome]++; progress(); })));
       for (const o of tier) done.push(asApplied(byKey.get(keyOfObject(o))!));
     }
     for (const key of prune) {
@@ -234,6 +250,7 @@ export async function reconcileApp(input: PassInput, deps: PassDeps): Promise<Pa
     setCondition(record, 'SyncError', message, revision, nowIso());
     record.operation = { phase: 'Failed', revision, startedAt: new Date(started).toISOString(), finishedAt: nowIso(), message, cause };
     recorder.synced({ app: app.name, phase: 'Failed' });
+    emit('sync.failed', 'error', `sync of ${short(revision)} failed: ${message.split('\n')[0]}`, { stage: 'apply', message, applied: done.length, durationMs: clock.now() - started });
     return finish('failed', REASONS.applyFailed, 'error');
   }
   setCondition(record, 'SyncError', undefined, revision, nowIso());
@@ -263,8 +280,10 @@ export async function reconcileApp(input: PassInput, deps: PassDeps): Promise<Pa
   record.operation = { phase: 'Succeeded', revision, startedAt: new Date(started).toISOString(), finishedAt, message: syncMessage(changes.length, prune.length), cause };
   const history = state.commitSync(app.name, { upserts: done, removed: pruned, history: entry, historyLimit: app.revisionHistoryLimit, record });
   if (entry && entryCause === 'git-revert') recorder.rolledBack({ app: app.name, cause: 'git-revert' });
+  if (entry && entryCause === 'git-revert') emit('rollback', 'warn', `rolled back to the state of history entry ${entry.rollbackOf} by a git revert`, { from: fromRevision, to: revision, cause: 'git-revert', rollbackOf: entry.rollbackOf });
   if (isRollback) {
     recorder.rolledBack({ app: app.name, cause: 'manual' });
+    emit('rollback', 'warn', `rolled back from ${short(fromRevision)} to ${short(revision)}`, { from: fromRevision, to: revision, cause: 'manual', rollbackOf: trigger.rollbackOf });
     const current = record.quarantined.at(-1);
     if (current && current !== revision) {
       setCondition(record, 'RevisionQuarantined', `revision ${current.slice(0, 12)} is quarantined (rolled back to ${revision.slice(0, 12)}); auto-sync resumes with the next commit`, current, finishedAt);
@@ -275,6 +294,13 @@ export async function reconcileApp(input: PassInput, deps: PassDeps): Promise<Pa
     recorder.commitToApplied({ app: app.name, seconds: Math.max(0, clock.now() - input.commitTime) / 1000 });
   }
   recorder.synced({ app: app.name, phase: 'Succeeded' });
+  if (pruned.length > 0) emit('pruned', 'info', `pruned ${pruned.length} object(s) that left git`, { count: pruned.length, resources: pruned.slice(0, 50) });
+  if (driftOnly && changes.length > 0 && (trigger.kind === 'drift' || trigger.kind === 'resync')) {
+    emit('drift.healed', 'info', `undid changes made in the cluster to ${changes.length} object(s)`, { count: changes.length, resources: changes.slice(0, 50).map(keyOfChange) });
+  }
+  emit('sync.finished', 'info', `sync of ${short(revision)} finished`, {
+    cause: entryCause, ...outcomes, unchanged: rendered.objects.length - outcomes.created - outcomes.configured, pruned: pruned.length, durationMs: clock.now() - started,
+  });
   const applyCount = changes.length + prune.length;
   const kind = applyCount > 0 ? 'synced' : 'unchanged';
   recorder.reconciled({ app: app.name, result: kind, seconds: (clock.now() - started) / 1000 });

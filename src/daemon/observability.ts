@@ -1,0 +1,39 @@
+import type { Config } from '../config/types.js';
+import type { Logger } from '../core/ports.js';
+import type { PrometheusRecorder } from '../adapters/metrics/prometheus.js';
+import { logEvents } from '../adapters/log/event-log.js';
+import { configSecrets } from '../adapters/log/config-secrets.js';
+import { Notifier, type NotifierOptions } from '../adapters/notify/notifier.js';
+import { syncStatusOf } from './app-status.js';
+import type { Daemon } from './daemon.js';
+
+/**
+ * The daemon's event subscribers: the log (one line per event), the event metrics, and the notifier when
+ * notification targets are configured. Returns a function that detaches them all.
+ */
+export function attachObservability(deps: { config: Config; daemon: Daemon; logger: Logger; metrics?: PrometheusRecorder; notifier?: Partial<NotifierOptions> }): { notifier?: Notifier; stop(): void } {
+  const { config, daemon, logger, metrics } = deps;
+  const bus = daemon.events;
+  const stops = [logEvents(bus, logger)];
+  if (metrics) stops.push(metrics.observe(bus));
+  let notifier: Notifier | undefined;
+  if (config.notifications.targets.length > 0) {
+    notifier = new Notifier(config.notifications, {
+      status: (app) => {
+        const ctl = daemon.apps.get(app);
+        if (!ctl) return undefined;
+        return { namespace: ctl.spec.namespace, syncStatus: syncStatusOf(ctl, daemon.state.getApp(app)), healthStatus: ctl.health.status };
+      },
+      count: (target, result) => metrics?.notification(target, result),
+      onFailed: (target, event, app, reason) => bus.emit({
+        time: Date.now(), name: 'notification.failed', level: 'warn', message: `notification ${event} to ${target} failed: ${reason}`, app, fields: { target, notification: event, reason },
+      }),
+      secrets: configSecrets(config),
+      ...deps.notifier,
+    });
+    stops.push(notifier.subscribe(bus));
+    const n = notifier;
+    stops.push(() => n.close());
+  }
+  return { ...(notifier ? { notifier } : {}), stop: () => { for (const s of stops) s(); } };
+}
