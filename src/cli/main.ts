@@ -96,12 +96,13 @@ program.command('diff')
   .option('--head <rev>', 'head revision')
   .option('--app <name>', 'only this app (with --base/--head)')
   .option('--repo <path>', 'read the source from this checkout (with --base/--head)')
+  .option('--no-color', 'no ANSI colours in text output (also when NO_COLOR is set)')
   .addOption(outputOption(['text', 'markdown', 'json', 'html']))
   .addOption(serverOption())
-  .action(async (app: string | undefined, opts: { revision?: string; output?: string; server: string; config: string; base?: string; head?: string; app?: string; repo?: string }) => {
+  .action(async (app: string | undefined, opts: { revision?: string; output?: string; server: string; config: string; base?: string; head?: string; app?: string; repo?: string; color?: boolean }) => {
     if (opts.base !== undefined || opts.head !== undefined) {
       if (!opts.base || !opts.head) throw new CliError('--base and --head go together', EXIT.usage);
-      return diffRevisionsCommand({ config: opts.config, base: opts.base, head: opts.head, app: opts.app ?? app, repo: opts.repo, output: opts.output });
+      return diffRevisionsCommand({ config: opts.config, base: opts.base, head: opts.head, app: opts.app ?? app, repo: opts.repo, output: opts.output, color: opts.color });
     }
     if (!app) throw new CliError('an application name is needed (or --base and --head)', EXIT.usage);
     return (await remote()).diffCommand(client(opts), app, opts);

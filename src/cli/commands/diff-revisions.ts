@@ -7,6 +7,8 @@ import { nullRecorder, silentLogger } from '../../core/ports.js';
 import { isManifestFile, formatProblem } from '../../core/render/manifest-parse.js';
 import { buildReport, diffObject, hasDifferences, renderHtml, renderJson, renderMarkdown, renderText, type ResourceChange } from '../../core/diff/index.js';
 import { AppRenderer } from '../../daemon/app-renderer.js';
+import { normalizeRepoUrl } from '../../adapters/git/webhook.js';
+import type { SourceConfig } from '../../config/types.js';
 import { CliError, EXIT } from '../exit-codes.js';
 
 export interface RevisionDiffOptions {
@@ -16,6 +18,26 @@ export interface RevisionDiffOptions {
   app?: string;
   repo?: string;
   output?: string;
+  /** false with --no-color; NO_COLOR in the environment also turns colour off. */
+  color?: boolean;
+}
+
+const LABELS = { before: 'base', after: 'head' };
+
+/**
+ * A remote source read in a CI job: when the config sits in a checkout of that same repository (its
+ * remote points at the source URL), read the checkout instead of cloning it again.
+ */
+async function checkoutOf(spec: SourceConfig, configDir: string): Promise<string | undefined> {
+  try {
+    const git = simpleGit(configDir);
+    const top = (await git.raw(['rev-parse', '--show-toplevel'])).trim();
+    const remotes = (await git.raw(['config', '--get-regexp', '^remote\\..*\\.url$'])).split('\n');
+    const want = normalizeRepoUrl(spec.repo);
+    return remotes.some((l) => l.includes(' ') && normalizeRepoUrl(l.slice(l.indexOf(' ') + 1)) === want) ? top : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -36,8 +58,10 @@ export async function diffRevisionsCommand(opts: RevisionDiffOptions): Promise<v
     if (hit) return hit.repo;
     const spec = config.sources.find((s) => s.name === sourceName)!;
     let entry: { repo: GitRepo; close: () => void };
-    if (opts.repo || !spec.isRemote) {
-      const dir = resolve(opts.repo ?? spec.repo);
+    const checkout = !opts.repo && spec.isRemote ? await checkoutOf(spec, config.dir) : undefined;
+    if (opts.repo || !spec.isRemote || checkout) {
+      // --repo is relative to the current directory; a local source was resolved against the config's folder.
+      const dir = resolve(opts.repo ?? checkout ?? spec.repo);
       const gitDir = (await simpleGit(dir).raw(['rev-parse', '--absolute-git-dir'])).trim();
       const repo = new GitRepo(gitDir);
       entry = { repo, close: () => repo.close() };
@@ -53,11 +77,16 @@ export async function diffRevisionsCommand(opts: RevisionDiffOptions): Promise<v
   const changes: Array<ResourceChange & { app: string }> = [];
   const errors: Array<{ app: string; message: string }> = [];
   let broken = false;
+  let revisions: { base: { sha: string; subject: string }; head: { sha: string; subject: string } } | undefined;
   try {
     for (const app of apps) {
       const repo = await repoFor(app.source);
       const [base, head] = await Promise.all([repo.resolve(opts.base), repo.resolve(opts.head)]);
       if (!base || !head) throw new CliError(`revision "${!base ? opts.base : opts.head}" not found for source ${app.source}`, EXIT.usage);
+      if (!revisions) {
+        const [b, h] = await Promise.all([repo.commitInfo(base), repo.commitInfo(head)]);
+        revisions = { base: { sha: base, subject: b.subject }, head: { sha: head, subject: h.subject } };
+      }
       const touched = (await repo.changedFiles(base, head, app.path)).some((c) => isManifestFile(c.path));
       if (!touched) continue;
       const renderer = new AppRenderer({ ...app, syncPolicy: { ...app.syncPolicy } }, repo);
@@ -71,8 +100,8 @@ export async function diffRevisionsCommand(opts: RevisionDiffOptions): Promise<v
       for (const d of after.objects) {
         const old = baseByKey.get(d.key);
         baseByKey.delete(d.key);
-        const c = diffObject({ desired: d.object, live: old, lastApplied: old });
-        if (c.action !== 'unchanged') changes.push({ ...c, app: app.name });
+        // Unchanged objects count in the summary (a reviewer sees how much of the app a change touches).
+        changes.push({ ...diffObject({ desired: d.object, live: old, lastApplied: old }), app: app.name });
       }
       for (const old of baseByKey.values()) changes.push({ ...diffObject({ live: old, lastApplied: old }), app: app.name });
     }
@@ -81,10 +110,11 @@ export async function diffRevisionsCommand(opts: RevisionDiffOptions): Promise<v
   }
 
   const report = buildReport({ changes, errors });
+  const color = opts.color !== false && !process.env.NO_COLOR && Boolean(process.stdout.isTTY);
   const out = format === 'json' ? renderJson(report)
-    : format === 'markdown' ? renderMarkdown(report)
-    : format === 'html' ? renderHtml(report)
-    : renderText(report, { color: Boolean(process.stdout.isTTY) });
+    : format === 'markdown' ? renderMarkdown(report, { labels: LABELS, ...(revisions ? { revisions } : {}) })
+    : format === 'html' ? renderHtml(report, { labels: LABELS })
+    : renderText(report, { color, labels: LABELS, ...(revisions ? { revisions } : {}) });
   process.stdout.write(out.endsWith('\n') ? out : out + '\n');
   if (broken) throw new CliError('', EXIT.usage);
   if (hasDifferences(report)) throw new CliError('', EXIT.failed);

@@ -5,6 +5,8 @@ export interface TextOptions {
   /** ANSI colours (a terminal). */
   color: boolean;
   labels?: DiffLabels;
+  /** The two commits compared (pull-request previews): a first line names them. */
+  revisions?: { base: { sha: string; subject?: string }; head: { sha: string; subject?: string } };
 }
 
 const RESET = '\x1b[0m';
@@ -23,6 +25,8 @@ const STYLE: Record<DiffLineKind | 'title' | 'error', string> = {
 export function renderText(report: DiffReport, opts: TextOptions): string {
   const paint = (style: keyof typeof STYLE, s: string): string => (opts.color && STYLE[style] ? `${STYLE[style]}${s}${RESET}` : s);
   const lines: string[] = [];
+  const rev = (label: string, r: { sha: string; subject?: string }) => `${label} ${r.sha.slice(0, 7)}${r.subject ? ` (${r.subject})` : ''}`;
+  if (opts.revisions) lines.push(paint('title', `${rev(opts.labels?.before ?? 'base', opts.revisions.base)} -> ${rev(opts.labels?.after ?? 'head', opts.revisions.head)}`));
   lines.push(`Summary: ${summaryLine(report.summary)}`);
   for (const e of report.errors) lines.push(paint('error', `error${e.app ? ` (app ${e.app})` : ''}: ${e.message}`));
   for (const r of changedResources(report)) {
