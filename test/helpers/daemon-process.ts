@@ -10,11 +10,12 @@ export class DaemonProcess {
   stdout = '';
   stderr = '';
 
-  constructor(readonly configFile: string, readonly env: Record<string, string> = {}) {}
+  /** `args` are added to `tugboat serve` (e.g. --log-format json). */
+  constructor(readonly configFile: string, readonly env: Record<string, string> = {}, readonly args: string[] = []) {}
 
   start(): Promise<void> {
     return new Promise((resolve, reject) => {
-      this.proc = spawn(process.execPath, [BIN, 'serve', '--config', this.configFile, '--port', '0'], {
+      this.proc = spawn(process.execPath, [BIN, 'serve', '--config', this.configFile, '--port', '0', ...this.args], {
         env: { ...process.env, ...this.env },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
