@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHmac } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -26,8 +28,21 @@ describe('the daemon JSON log while a scenario runs (SPEC §13)', () => {
   const events = (name: string, app = 'web') => lines().filter((l) => l.event === name && (l.app === undefined || l.app === app));
   const cli = (args: string[]) => spawnSync(process.execPath, [binPath(), ...args, '--server', daemon.url], { encoding: 'utf8', env: { ...process.env, TUGBOAT_TOKEN: TOKEN } });
   const logged = (what: string, check: () => boolean) => waitFor(what, async () => check(), 30_000);
+  // A notification receiver: the daemon's configured webhook target.
+  const received: Array<{ body: string; signature: string }> = [];
+  let receiver: Server;
 
   beforeAll(async () => {
+    receiver = createServer((req, res) => {
+      let body = '';
+      req.on('data', (d) => { body += d; });
+      req.on('end', () => {
+        received.push({ body, signature: String(req.headers['x-tugboat-signature-256']) });
+        res.writeHead(204).end();
+      });
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', () => resolve()));
+    const hookUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
     repo.write('app/deploy.yaml', deployment('web', { image: 'web:1' }));
     repo.write('app/a.yaml', configMap('a'));
     repo.write('app/b.yaml', configMap('b'));
@@ -38,7 +53,8 @@ describe('the daemon JSON log while a scenario runs (SPEC §13)', () => {
       'apiVersion: tugboat.dev/v1alpha1', 'kind: Config', 'cluster: {dataDir: ./data}',
       'server: {token: "${API_TOKEN}"}', 'logging: {level: info, format: text}',
       `sources: [{name: s, repo: ${repo.dir}, webhookSecret: "\${HOOK_SECRET}"}]`,
-      'applications: [{name: web, source: s, path: app, namespace: web, syncPolicy: {automated: true, prune: true, selfHeal: true}}]', '',
+      'applications: [{name: web, source: s, path: app, namespace: web, syncPolicy: {automated: true, prune: true, selfHeal: true}}]',
+      `notifications: {targets: [{name: hooks, type: webhook, url: "${hookUrl}", secret: "\${HOOK_SECRET}"}], triggers: [{on: [sync-failed, rollback], targets: [hooks]}]}`, '',
     ].join('\n'));
     // The flag overrides logging.format: text in the file.
     daemon = new DaemonProcess(cfg, { API_TOKEN: TOKEN, HOOK_SECRET, TUGBOAT_TOKEN: '' }, ['--log-format', 'json']);
@@ -48,6 +64,7 @@ describe('the daemon JSON log while a scenario runs (SPEC §13)', () => {
 
   afterAll(async () => {
     await daemon?.stop();
+    await new Promise<void>((resolve) => receiver.close(() => resolve()));
     repo.cleanup();
     rmSync(work, { recursive: true, force: true });
   });
@@ -134,6 +151,21 @@ describe('the daemon JSON log while a scenario runs (SPEC §13)', () => {
     await logged('webhook.refused', () => events('webhook.refused').length > 0);
     expect(events('webhook.refused')).toHaveLength(1);
     expect(events('webhook.refused')[0]).toMatchObject({ level: 'warn', provider: 'github' });
+  });
+
+  it('the configured webhook target got the triggered notifications, signed, and tugboat_notifications_total counts them', async () => {
+    await waitFor('notifications', async () => received.length >= 2, 20_000);
+    const bodies = received.map((r) => JSON.parse(r.body));
+    expect(bodies.map((b) => b.event)).toEqual(['sync-failed', 'rollback']);
+    expect(bodies[0]).toMatchObject({ kind: 'Notification', app: 'web', namespace: 'web', revision: shas[2] });
+    expect(bodies[0].message).toMatch(/app\/a\.yaml:\d+/);
+    for (const r of received) {
+      expect(r.signature).toBe('sha256=' + createHmac('sha256', HOOK_SECRET).update(r.body).digest('hex'));
+      for (const s of [TOKEN, HOOK_SECRET, SECRET_VALUE]) expect(r.body).not.toContain(s);
+    }
+    const metrics = await (await fetch(`${daemon.url}/metrics`)).text();
+    expect(metrics).toContain('tugboat_notifications_total{target="hooks",result="delivered"} 2');
+    expect(metrics).toMatch(/tugboat_render_errors_total\{app="web"\} 1/);
   });
 
   it('no planted secret anywhere in the log', () => {
