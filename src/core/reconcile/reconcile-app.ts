@@ -90,6 +90,9 @@ export async function reconcileApp(input: PassInput, deps: PassDeps): Promise<Pa
   const nowIso = () => new Date(clock.now()).toISOString();
   const record: AppRecord = structuredClone(state.getApp(app.name) ?? emptyRecord(app.name));
   const fromRevision = record.syncedRevision;
+  // A failure already reported for this revision is not reported again by each retry (a user's sync always is).
+  const prevSyncError = record.conditions.find((c) => c.type === 'SyncError');
+  const newFailure = (message: string) => trigger.kind === 'manual' || prevSyncError?.revision !== revision || prevSyncError.message !== message;
   const isRollback = trigger.kind === 'rollback';
   const isManual = trigger.kind === 'manual' || isRollback;
   const dryRun = trigger.kind === 'manual' && trigger.dryRun;
@@ -192,7 +195,7 @@ export async function reconcileApp(input: PassInput, deps: PassDeps): Promise<Pa
     setCondition(record, 'SyncError', message, revision, nowIso());
     record.operation = { phase: 'Failed', revision, startedAt: new Date(started).toISOString(), finishedAt: nowIso(), message, cause: historyCause(trigger) };
     recorder.synced({ app: app.name, phase: 'Failed' });
-    emit('sync.failed', 'error', `sync of ${short(revision)} failed validation: ${message.split('\n')[0]}`, { stage: 'validate', message, durationMs: clock.now() - started });
+    if (!dryRun && newFailure(message)) emit('sync.failed', 'error', `sync of ${short(revision)} failed validation: ${message.split('\n')[0]}`, { stage: 'validate', message, durationMs: clock.now() - started });
     return finish('stalled', REASONS.invalidObjects, 'error');
   }
 
@@ -206,7 +209,7 @@ export async function reconcileApp(input: PassInput, deps: PassDeps): Promise<Pa
     });
     if (plan.blocked) {
       const prev = record.conditions.find((c) => c.type === 'PruneBlocked');
-      if (prev?.revision !== revision) emit('prune.blocked', 'warn', plan.reason ?? REASONS.pruneBlocked, { candidates: pruneCandidates.length, inventory: applied.size });
+      if (prev?.revision !== revision && !dryRun) emit('prune.blocked', 'warn', plan.reason ?? REASONS.pruneBlocked, { candidates: pruneCandidates.length, inventory: applied.size });
       setCondition(record, 'PruneBlocked', plan.reason ?? REASONS.pruneBlocked, revision, nowIso());
       base.pendingPrune = pruneCandidates;
     } else {
@@ -250,7 +253,7 @@ export async function reconcileApp(input: PassInput, deps: PassDeps): Promise<Pa
     setCondition(record, 'SyncError', message, revision, nowIso());
     record.operation = { phase: 'Failed', revision, startedAt: new Date(started).toISOString(), finishedAt: nowIso(), message, cause };
     recorder.synced({ app: app.name, phase: 'Failed' });
-    emit('sync.failed', 'error', `sync of ${short(revision)} failed: ${message.split('\n')[0]}`, { stage: 'apply', message, applied: done.length, durationMs: clock.now() - started });
+    if (newFailure(message)) emit('sync.failed', 'error', `sync of ${short(revision)} failed: ${message.split('\n')[0]}`, { stage: 'apply', message, applied: done.length, durationMs: clock.now() - started });
     return finish('failed', REASONS.applyFailed, 'error');
   }
   setCondition(record, 'SyncError', undefined, revision, nowIso());

@@ -53,7 +53,25 @@ describe('daemon events the e2e log scenario does not reach', () => {
     expect(named('pruned')).toHaveLength(0);
   });
 
-  it('a remote source that cannot be fetched is a source.fetchFailed event per failed fetch', async () => {
+  it('an invalid commit is one sync.failed event; retries of the same revision do not repeat it, a user sync does', async () => {
+    const repo = new TempGitRepo();
+    repo.write('app/deploy.yaml', deployment('web'));
+    repo.commit('good');
+    const { d, named } = await start(repo.dir, repo);
+    repo.write('app/deploy.yaml', deployment('web').replace('matchLabels: {app: web}', 'matchLabels: {app: other}'));
+    const bad = repo.commit('bad selector');
+    await waitFor('sync.failed', async () => named('sync.failed').length > 0);
+    await d.daemon.app('web').request({ kind: 'resync' }, { full: true });
+    await d.daemon.app('web').request({ kind: 'resync' }, { full: true });
+    expect(named('sync.failed')).toHaveLength(1);
+    expect(named('sync.failed')[0]).toMatchObject({ level: 'error', revision: bad, fields: { stage: 'validate' } });
+    expect(String(named('sync.failed')[0]!.fields!.message)).toMatch(/spec\.selector/);
+    await d.daemon.sync('web', {});
+    expect(named('sync.failed')).toHaveLength(2);
+    expect(named('sync.started').filter((e) => e.revision === bad)).toHaveLength(0);
+  });
+
+  it('a push webhook is one webhook.accepted event; a remote source that cannot be fetched is a source.fetchFailed event per failed fetch', async () => {
     const origin = new TempGitRepo();
     origin.write('app/cm.yaml', configMap('x'));
     origin.commit('one');
@@ -62,6 +80,13 @@ describe('daemon events the e2e log scenario does not reach', () => {
     execFileSync('git', ['clone', '-q', '--bare', origin.dir, bare]);
     const { d, named } = await start(`file://${bare}`, origin);
     stops.push(() => rmSync(bareParent, { recursive: true, force: true }));
+    // A push webhook for this repository (no webhookSecret configured: accepted unsigned).
+    const body = Buffer.from(JSON.stringify({ ref: 'refs/heads/main', repository: { clone_url: `file://${bare}` } }));
+    expect((await d.daemon.webhook({ 'x-github-event': 'push' }, body)).status).toBe('accepted');
+    expect(named('webhook.accepted')).toHaveLength(1);
+    expect(named('webhook.accepted')[0]).toMatchObject({ level: 'info', fields: { provider: 'github', sources: ['src'], branch: 'main' } });
+    // The clone at start and the fetch the webhook started.
+    await waitFor('webhook fetch done', async () => (await d.metrics.metrics()).includes('tugboat_git_fetch_total{source="src",result="success"} 2'));
     rmSync(bare, { recursive: true, force: true });
     await d.daemon.sources.get('src')!.refresh();
     expect(named('source.fetchFailed')).toHaveLength(1);
