@@ -7,6 +7,7 @@ import type { AppliedObject, AppRecord, Condition, ConditionType, HistoryCause, 
 import { ignoredPointers, type AppSpec, type Trigger } from './app-spec.js';
 import { REASONS } from './reasons.js';
 import { formatProblem } from '../render/manifest-parse.js';
+import { ownershipConflicts, ownershipMessage } from './ownership.js';
 
 export interface PassDeps {
   cluster: ClusterStore;
@@ -113,6 +114,7 @@ export async function reconcileApp(input: PassInput, deps: PassDeps): Promise<Pa
   const applied = state.applied(app.name);
   const changes: ResourceChange[] = [];
   const toApply: DesiredObject[] = [];
+  const liveByKey = new Map<string, KubeObject>();
   let gitChanges = 0;
   let alreadyApplied = 0;
   for (const d of rendered.objects) {
@@ -122,6 +124,7 @@ export async function reconcileApp(input: PassInput, deps: PassDeps): Promise<Pa
     if (!inScope) continue;
     const k = parseKeyString(d.key);
     const live = await cluster.get(k);
+    if (live) liveByKey.set(d.key, live);
     // Creating needs no field-level diff here (reports compute it on demand).
     const change: ResourceChange = live === undefined
       ? { key: k, version: splitApiVersion(d.object.apiVersion).version, action: 'create', patch: [], fields: [] }
@@ -172,6 +175,16 @@ export async function reconcileApp(input: PassInput, deps: PassDeps): Promise<Pa
     base.pendingPrune = pruneCandidates;
     const inSync = changes.length === 0 && pruneCandidates.length === 0;
     return finish(inSync ? 'unchanged' : 'outOfSync', inSync ? REASONS.upToDate : quarantined ? REASONS.quarantined : REASONS.outOfSync, 'unchanged');
+  }
+
+  // 3b. Objects another app owns are not taken: nothing of this sync is applied.
+  const conflicts = ownershipConflicts(app.name, toApply, liveByKey, applied, state);
+  if (conflicts.length > 0) {
+    const message = ownershipMessage(conflicts);
+    setCondition(record, 'SyncError', message, revision, nowIso());
+    if (!dryRun) record.operation = { phase: 'Failed', revision, startedAt: new Date(started).toISOString(), finishedAt: nowIso(), message, cause: historyCause(trigger) };
+    recorder.synced({ app: app.name, phase: 'Failed' });
+    return finish('stalled', REASONS.ownedByOtherApp, 'error');
   }
 
   // 4. Validate everything before writing anything.
