@@ -174,6 +174,12 @@ export async function reconcileApp(input: PassInput, deps: PassDeps): Promise<Pa
     if (!newDigest && !isManual) record.syncedRevision = revision;
     base.pendingPrune = pruneCandidates;
     const inSync = changes.length === 0 && pruneCandidates.length === 0;
+    // A new digest the cluster already matches (the commit changed only what the API server treats as
+    // absent, like `resources: {}`): the cluster holds this revision, so the app is Synced at it.
+    if (newDigest && inSync && !isManual && !dryRun) {
+      record.syncedRevision = revision;
+      record.syncedDigest = rendered.digest;
+    }
     return finish(inSync ? 'unchanged' : 'outOfSync', inSync ? REASONS.upToDate : quarantined ? REASONS.quarantined : REASONS.outOfSync, 'unchanged');
   }
 
