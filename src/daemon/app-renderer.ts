@@ -48,17 +48,20 @@ export class AppRenderer {
     // What changed under the app's path since the last render (read once per pass).
     let changes: FileChange[] | undefined;
     if (this.revision && this.last) {
-      changes = await this.repo.changedFiles(this.revision, revision, this.app.path);
+      try {
+        changes = await this.repo.changedFiles(this.revision, revision, this.app.path);
+      } catch (err) {
+        // The repository was re-created with new history (or rewritten and gc'd): the revision the
+        // incremental state stands on is gone. Render the new revision from scratch.
+        if (await this.repo.resolve(this.revision)) throw err;
+        changes = undefined;
+        this.reset();
+      }
       // Chart.yaml appearing or going away turns the app into a chart or back: start over.
       const chartFile = this.app.path === '.' || this.app.path === '' ? 'Chart.yaml' : `${this.app.path}/Chart.yaml`;
-      if (changes.some((c) => c.path === chartFile && (c.blob === undefined) !== (this.chartMode === false))) {
+      if (changes?.some((c) => c.path === chartFile && (c.blob === undefined) !== (this.chartMode === false))) {
         changes = undefined;
-        this.revision = undefined;
-        this.last = undefined;
-        this.chartMode = undefined;
-        this.files = new Map();
-        this.lastPrepared = new Map();
-        this.index = new Map();
+        this.reset();
       }
     }
     if (this.chartMode !== false) {
@@ -114,6 +117,16 @@ export class AppRenderer {
     const full = await this.assembleAll(files);
     this.commit(revision, files, full);
     return { revision, rendered: full.rendered };
+  }
+
+  /** Forgets the incremental state: the next render reads the whole path. */
+  private reset(): void {
+    this.revision = undefined;
+    this.last = undefined;
+    this.chartMode = undefined;
+    this.files = new Map();
+    this.lastPrepared = new Map();
+    this.index = new Map();
   }
 
   /** Makes a finished render the renderer's state, all fields at once. */
