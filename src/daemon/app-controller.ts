@@ -48,6 +48,10 @@ export class AppController {
   private driftTimer: NodeJS.Timeout | undefined;
   private healthyRevision: string | undefined;
   lastError: string | undefined;
+  /** The revision the failed pass was for: the app's target moved to it even though the pass threw. */
+  lastErrorRevision: string | undefined;
+  /** Revision of the pass in flight (pinned or the source's head). */
+  private passRevision: string | undefined;
   health: { status: HealthStatus; message: string } = { status: 'Unknown', message: '' };
   onChange: () => void = () => undefined;
 
@@ -87,6 +91,8 @@ export class AppController {
       } catch (err) {
         // Unexpected failures (git or the cluster store unreachable) are transient: retry with backoff.
         this.lastError = err instanceof Error ? err.message : String(err);
+        this.lastErrorRevision = this.passRevision;
+        this.recordTarget(job.trigger);
         this.deps.logger.error('reconcile pass failed', { app: this.spec.name, error: this.lastError });
         this.deps.recorder.reconciled({ app: this.spec.name, result: 'error', seconds: (this.deps.clock.now() - started) / 1000 });
         this.scheduleRetry();
@@ -103,6 +109,7 @@ export class AppController {
     const { recorder, clock } = this.deps;
     const pinned = trigger.kind === 'rollback' ? trigger.revision : trigger.kind === 'manual' ? trigger.revision : undefined;
     const revision = pinned ?? this.source.revision;
+    this.passRevision = revision;
     if (!revision) return undefined;
     const renderStart = clock.now();
     const commitInfo = this.source.repo.commitInfo(revision).then((c) => c.time, () => undefined);
@@ -132,6 +139,7 @@ export class AppController {
     );
     this.firstPassDone = true;
     this.lastError = undefined;
+    this.lastErrorRevision = undefined;
     if (trigger.kind === 'manual' && trigger.dryRun) return result;
     // A broken commit changes nothing: keep the resource view of what is deployed.
     if (rendered.errors.length === 0) {
@@ -139,6 +147,21 @@ export class AppController {
       await this.refreshHealth(isFull ? undefined : [...result.compared.keys(), ...scope]);
     }
     return result;
+  }
+
+  /**
+   * A pass that threw (a full disk, git unreadable) still saw a new commit: keep the target revision
+   * durable when the store allows it, so status does not claim the old revision is the newest.
+   */
+  private recordTarget(trigger: Trigger): void {
+    const revision = this.passRevision;
+    if (!revision || trigger.kind === 'manual' || trigger.kind === 'rollback') return;
+    try {
+      const rec = this.deps.state.getApp(this.spec.name);
+      if (rec && rec.targetRevision !== revision) this.deps.state.putApp({ ...rec, targetRevision: revision });
+    } catch {
+      // The store refused (that may be the failure itself): status still shows lastErrorRevision.
+    }
   }
 
   /** Merges a pass's comparison into the per-resource view. */

@@ -48,17 +48,20 @@ export class AppRenderer {
     // What changed under the app's path since the last render (read once per pass).
     let changes: FileChange[] | undefined;
     if (this.revision && this.last) {
-      changes = await this.repo.changedFiles(this.revision, revision, this.app.path);
+      try {
+        changes = await this.repo.changedFiles(this.revision, revision, this.app.path);
+      } catch (err) {
+        // The repository was re-created with new history (or rewritten and gc'd): the revision the
+        // incremental state stands on is gone. Render the new revision from scratch.
+        if (await this.repo.resolve(this.revision)) throw err;
+        changes = undefined;
+        this.reset();
+      }
       // Chart.yaml appearing or going away turns the app into a chart or back: start over.
       const chartFile = this.app.path === '.' || this.app.path === '' ? 'Chart.yaml' : `${this.app.path}/Chart.yaml`;
-      if (changes.some((c) => c.path === chartFile && (c.blob === undefined) !== (this.chartMode === false))) {
+      if (changes?.some((c) => c.path === chartFile && (c.blob === undefined) !== (this.chartMode === false))) {
         changes = undefined;
-        this.revision = undefined;
-        this.last = undefined;
-        this.chartMode = undefined;
-        this.files = new Map();
-        this.lastPrepared = new Map();
-        this.index = new Map();
+        this.reset();
       }
     }
     if (this.chartMode !== false) {
@@ -75,43 +78,65 @@ export class AppRenderer {
         return { revision, rendered: this.last };
       }
     }
+    // Everything below works on copies and takes effect only once the render is complete: a step that
+    // throws (a blob read, a parse) must leave the renderer at the previous revision, or the next
+    // commit is diffed against files that were never rendered.
     if (changes && this.last) {
+      const files = new Map(this.files);
+      const lastPrepared = new Map(this.lastPrepared);
       const relevant = changes.filter((c) => isManifestFile(c.path));
       const changedKeys = new Set<string>();
       const prepared: PreparedFile[] = [];
       for (const c of relevant) {
-        const oldBlob = this.files.get(c.path);
+        const oldBlob = files.get(c.path);
         if (oldBlob) for (const o of this.cache.get(oldBlob)?.objects ?? []) changedKeys.add(o.key);
-        if (c.blob) {
-          this.files.set(c.path, c.blob);
-        } else {
-          this.files.delete(c.path);
-        }
+        if (c.blob) files.set(c.path, c.blob);
+        else files.delete(c.path);
       }
-      const oldFiles = relevant.map((c) => this.lastPrepared.get(c.path));
+      const oldFiles = relevant.map((c) => lastPrepared.get(c.path));
       for (const c of relevant) {
         if (!c.blob) {
-          this.lastPrepared.delete(c.path);
+          lastPrepared.delete(c.path);
           continue;
         }
         const p = await this.prepared(c.path, c.blob);
-        this.lastPrepared.set(c.path, p);
+        lastPrepared.set(c.path, p);
         prepared.push(p);
         for (const o of p.objects) changedKeys.add(o.key);
       }
-      this.revision = revision;
+      let next = { rendered: this.last, lastPrepared, index: this.index };
       if (relevant.length > 0) {
-        this.last = this.replaceInPlace(this.last, oldFiles, prepared) ?? await this.assembleAll();
-        this.evict();
+        const swapped = this.replaceInPlace(this.last, oldFiles, prepared);
+        next = swapped ? { rendered: swapped, lastPrepared, index: this.index } : await this.assembleAll(files);
       }
-      return { revision, rendered: this.last, changedKeys };
+      this.commit(revision, files, next);
+      return { revision, rendered: next.rendered, changedKeys };
     }
     const entries = await this.repo.listTree(revision, this.app.path);
-    this.files = new Map(entries.filter((e) => isManifestFile(e.path)).map((e) => [e.path, e.blob]));
-    this.last = await this.assembleAll();
+    const files = new Map(entries.filter((e) => isManifestFile(e.path)).map((e) => [e.path, e.blob]));
+    const full = await this.assembleAll(files);
+    this.commit(revision, files, full);
+    return { revision, rendered: full.rendered };
+  }
+
+  /** Forgets the incremental state: the next render reads the whole path. */
+  private reset(): void {
+    this.revision = undefined;
+    this.last = undefined;
+    this.chartMode = undefined;
+    this.files = new Map();
+    this.lastPrepared = new Map();
+    this.index = new Map();
+  }
+
+  /** Makes a finished render the renderer's state, all fields at once. */
+  private commit(revision: string, files: Map<string, string>, next: { rendered: AssembledApp; lastPrepared: Map<string, PreparedFile>; index: Map<string, number> }): void {
     this.revision = revision;
+    this.files = files;
+    this.last = next.rendered;
+    this.lastPrepared = next.lastPrepared;
+    this.index = next.index;
     this.evict();
-    return { revision, rendered: this.last };
   }
 
   /** Renders another revision without disturbing the incremental state (diffs, history views). */
@@ -145,10 +170,10 @@ export class AppRenderer {
     return { objects, errors: [], digest: digestOf(objects) };
   }
 
-  private async assembleAll(): Promise<AssembledApp> {
+  private async assembleAll(fileMap: Map<string, string>): Promise<{ rendered: AssembledApp; lastPrepared: Map<string, PreparedFile>; index: Map<string, number> }> {
     const files: PreparedFile[] = [];
     const missing: Array<[string, string]> = [];
-    for (const [path, blob] of this.files) {
+    for (const [path, blob] of fileMap) {
       const hit = this.cache.get(blob);
       if (hit && hit.path === path) files.push(hit);
       else missing.push([path, blob]);
@@ -161,10 +186,12 @@ export class AppRenderer {
       this.cache.set(blob, p);
       files.push(p);
     });
-    this.lastPrepared = new Map(files.map((f) => [f.path, f]));
-    const result = assemble(files);
-    this.index = new Map(result.objects.map((o, i) => [o.key, i]));
-    return result;
+    const rendered = assemble(files);
+    return {
+      rendered,
+      lastPrepared: new Map(files.map((f) => [f.path, f])),
+      index: new Map(rendered.objects.map((o, i) => [o.key, i])),
+    };
   }
 
   private async parseInline(missing: Array<[string, string]>): Promise<PreparedFile[]> {

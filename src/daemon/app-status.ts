@@ -28,12 +28,22 @@ export interface ResourceView {
 
 /** The sync status of an app as users read it: Synced only when the cluster matches the newest commit. */
 export function syncStatusOf(ctl: AppController, record: AppRecord | undefined): SyncStatus {
-  if (!record || !record.targetRevision) return 'Unknown';
-  if (record.conditions.some((c) => c.type === 'RenderError' && c.revision === record.targetRevision)) return 'Unknown';
+  const target = targetRevisionOf(ctl, record);
+  if (!record || !target) return 'Unknown';
+  if (record.conditions.some((c) => c.type === 'RenderError' && c.revision === target)) return 'Unknown';
   const outOfSync = [...ctl.resources.values()].some((r) => r.status === 'OutOfSync');
   if (outOfSync) return 'OutOfSync';
-  if (record.syncedRevision !== record.targetRevision) return 'OutOfSync';
+  if (record.syncedRevision !== target) return 'OutOfSync';
   return 'Synced';
+}
+
+/**
+ * The newest revision the app has seen: the record's, unless the last pass threw for a newer one
+ * before it could record it (the store may be what failed).
+ */
+export function targetRevisionOf(ctl: AppController, record: AppRecord | undefined): string | undefined {
+  if (ctl.lastError && ctl.lastErrorRevision && ctl.lastErrorRevision === ctl.source.revision) return ctl.lastErrorRevision;
+  return record?.targetRevision;
 }
 
 export function appStatus(ctl: AppController, record: AppRecord | undefined): AppStatusView {
@@ -42,7 +52,13 @@ export function appStatus(ctl: AppController, record: AppRecord | undefined): Ap
   for (const r of ctl.resources.values()) r.status === 'Synced' ? synced++ : outOfSync++;
   const conditions = [...(record?.conditions ?? [])];
   if (ctl.source.lastError) conditions.push({ type: 'SourceError', message: ctl.source.lastError });
-  if (ctl.lastError) conditions.push({ type: 'SyncError', message: `reconcile failed (retrying): ${redactUrl(ctl.lastError)}` });
+  if (ctl.lastError) {
+    conditions.push({
+      type: 'SyncError',
+      message: `reconcile failed (retrying): ${redactUrl(ctl.lastError)}`,
+      ...(ctl.lastErrorRevision ? { revision: ctl.lastErrorRevision } : {}),
+    });
+  }
   return {
     name: ctl.spec.name,
     namespace: ctl.spec.namespace,
@@ -50,7 +66,7 @@ export function appStatus(ctl: AppController, record: AppRecord | undefined): Ap
     sync: {
       status: syncStatusOf(ctl, record),
       revision: record?.syncedRevision ?? '',
-      targetRevision: record?.targetRevision ?? ctl.source.revision ?? '',
+      targetRevision: targetRevisionOf(ctl, record) ?? ctl.source.revision ?? '',
     },
     health: ctl.health,
     ...(record?.operation ? { operation: record.operation } : {}),

@@ -45,6 +45,7 @@ applications:
   - {name: cfg, source: remote, path: apps/cfg, namespace: cfg, syncPolicy: {automated: true, prune: true}}
 `);
     daemon = new DaemonProcess(cfg, { API_TOKEN: TOKEN, HOOK_SECRET: SECRET });
+    daemon.bearer = TOKEN;
     await daemon.start();
     await waitFor('initial sync', async () => (await daemon.json<any>('/api/v1/applications/cfg')).sync.status === 'Synced');
   });
@@ -95,8 +96,9 @@ applications:
     expect(ok.status).toBe(200);
     const big = await fetch(daemon.url + '/api/v1/applications/cfg/sync', { method: 'POST', headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify({ pad: 'x'.repeat(1_100_000) }) });
     expect(big.status).toBe(413);
-    // GETs stay open.
-    expect((await fetch(daemon.url + '/api/v1/applications')).status).toBe(200);
+    // Reads need it too (test/e2e/read-auth.test.ts pins the rest).
+    expect((await fetch(daemon.url + '/api/v1/applications')).status).toBe(401);
+    expect((await fetch(daemon.url + '/api/v1/applications', { headers: { authorization: `Bearer ${TOKEN}` } })).status).toBe(200);
   });
 
   it('the CLI sends TUGBOAT_TOKEN and uses exit codes', () => {
@@ -104,10 +106,11 @@ applications:
     expect(run(['sync', 'cfg']).status).toBe(1);
     const ok = run(['sync', 'cfg'], TOKEN);
     expect(ok.status, ok.stderr).toBe(0);
-    const missing = run(['status', 'nope']);
+    const missing = run(['status', 'nope'], TOKEN);
     expect(missing.status).toBe(2);
     expect(missing.stderr).toContain('application "nope" not found');
-    const status = run(['status', '-o', 'json']);
+    expect(run(['status']).status).toBe(1);
+    const status = run(['status', '-o', 'json'], TOKEN);
     expect(status.status).toBe(0);
     expect(JSON.parse(status.stdout).items[0].name).toBe('cfg');
   });

@@ -9,6 +9,8 @@ export class DaemonProcess {
   url = '';
   stdout = '';
   stderr = '';
+  /** Sent as a bearer token by json() when set (a daemon with server.token needs it for every API call). */
+  bearer: string | undefined;
 
   /** `args` are added to `tugboat serve` (e.g. --log-format json). */
   constructor(readonly configFile: string, readonly env: Record<string, string> = {}, readonly args: string[] = []) {}
@@ -38,7 +40,9 @@ export class DaemonProcess {
   }
 
   async json<T = any>(path: string, init?: RequestInit): Promise<T> {
-    const res = await fetch(this.url + path, init);
+    const headers = new Headers(init?.headers);
+    if (this.bearer && !headers.has('authorization')) headers.set('authorization', `Bearer ${this.bearer}`);
+    const res = await fetch(this.url + path, { ...init, headers });
     const text = await res.text();
     if (!res.ok) throw new Error(`${res.status} ${text}`);
     return JSON.parse(text) as T;

@@ -1,7 +1,6 @@
-import { existsSync, mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, mkdirSync, statSync, watch, type FSWatcher } from 'node:fs';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { simpleGit } from 'simple-git';
-import { watch, type FSWatcher } from 'chokidar';
 import { GitRepo } from './git-repo.js';
 import type { Logger, Recorder } from '../../core/ports.js';
 import type { SourceConfig } from '../../config/types.js';
@@ -20,7 +19,10 @@ export class GitSource {
   readonly repo: GitRepo;
   private head: string | undefined;
   private listeners: SourceListener[] = [];
-  private watcher: FSWatcher | undefined;
+  private watchers: FSWatcher[] = [];
+  /** Inode of the git directory the watches were set on: a re-created repository gets new ones. */
+  private watchedIno: number | undefined;
+  private rearmTimer: NodeJS.Timeout | undefined;
   private timer: NodeJS.Timeout | undefined;
   private checking: Promise<void> | undefined;
   private recheck = false;
@@ -96,18 +98,88 @@ export class GitSource {
       this.schedulePoll();
       return;
     }
-    // A plain `git commit` rewrites refs/heads/<branch> and appends to logs/HEAD; watching those files
-    // reports a commit within tens of milliseconds, no polling needed.
-    const paths = [
-      join(this.gitDir, 'refs', 'heads'),
-      join(this.gitDir, 'logs', 'HEAD'),
-      join(this.gitDir, 'packed-refs'),
-    ];
-    this.watcher = watch(paths, { ignoreInitial: true, depth: 8, atomic: false });
-    this.watcher.on('all', () => void this.check(false));
-    this.watcher.on('error', (err) => this.logger.warn('source watch error', { source: this.name, error: String(err) }));
+    this.armWatch();
     // Safety net for filesystems where events get lost.
     this.schedulePoll();
+  }
+
+  /**
+   * Watches the directories that hold the branch's ref, not the ref file itself: git replaces
+   * refs/heads/<branch> (and packed-refs) by renaming a lock file over it, and a watch on the file
+   * follows the old inode, so a per-file watcher (chokidar's) loses commits that follow each other
+   * closely. A directory watch reports every rename into it. Events come while `git commit` is still
+   * running, before or after the rename; a check per event (coalesced in check()) reads the ref as it
+   * is then, and the rename's own event always comes after the ref is in place.
+   */
+  private armWatch(): void {
+    for (const w of this.watchers) w.close();
+    this.watchers = [];
+    let ino: number | undefined;
+    try {
+      ino = statSync(this.gitDir).ino;
+    } catch {
+      this.watchedIno = undefined;
+      this.scheduleRearm();
+      return;
+    }
+    this.watchedIno = ino;
+    const refFile = join(this.gitDir, 'refs', 'heads', ...this.spec.branch.split('/'));
+    // The git dir (packed-refs, HEAD) and every directory from it down to the ref's folder; a folder
+    // that does not exist yet (a new branch with a slash) is watched through its parent.
+    const dirs: Array<{ dir: string; names: Set<string> }> = [{ dir: this.gitDir, names: new Set(['packed-refs', 'HEAD', 'refs']) }];
+    const parts = relative(this.gitDir, refFile).split(sep);
+    for (let i = 1; i < parts.length; i++) {
+      dirs.push({ dir: join(this.gitDir, ...parts.slice(0, i)), names: new Set([parts[i]!, `${parts[i]!}.lock`]) });
+    }
+    for (const { dir, names } of dirs) {
+      if (!existsSync(dir)) break;
+      try {
+        const w = watch(dir, { persistent: false }, (_type, name) => {
+          if (name === null || names.has(name.toString())) this.onWatchEvent();
+        });
+        w.on('error', (err) => {
+          this.logger.warn('source watch error', { source: this.name, error: String(err) });
+          this.scheduleRearm();
+        });
+        this.watchers.push(w);
+      } catch (err) {
+        this.logger.warn('source watch error', { source: this.name, error: String(err) });
+        this.scheduleRearm();
+        break;
+      }
+    }
+  }
+
+  private onWatchEvent(): void {
+    // A folder on the way to the ref appeared (first commit on `team/x`), or the repository was
+    // re-created under the same path: watch the new directories.
+    if (this.watchNeedsRearm()) this.armWatch();
+    void this.check(false);
+  }
+
+  private watchNeedsRearm(): boolean {
+    let ino: number | undefined;
+    try {
+      ino = statSync(this.gitDir).ino;
+    } catch {
+      return true;
+    }
+    if (ino !== this.watchedIno) return true;
+    // All of them: the git dir, refs, refs/heads and one per folder of the branch name.
+    const all = this.spec.branch.split('/').length + 2;
+    return this.watchers.length < all && existsSync(dirname(join(this.gitDir, 'refs', 'heads', ...this.spec.branch.split('/'))));
+  }
+
+  /** The repository is gone or not watchable yet: try again shortly, until it is back. */
+  private scheduleRearm(): void {
+    if (this.closed || this.rearmTimer) return;
+    this.rearmTimer = setTimeout(() => {
+      this.rearmTimer = undefined;
+      if (this.closed) return;
+      this.armWatch();
+      if (this.watchedIno !== undefined) void this.check(false);
+    }, 1000);
+    this.rearmTimer.unref();
   }
 
   /** Fetches (remote) and re-reads the branch head now; used by webhooks and manual refresh. */
@@ -118,13 +190,16 @@ export class GitSource {
   close(): void {
     this.closed = true;
     if (this.timer) clearTimeout(this.timer);
-    void this.watcher?.close();
+    if (this.rearmTimer) clearTimeout(this.rearmTimer);
+    for (const w of this.watchers) w.close();
+    this.watchers = [];
     this.repo.close();
   }
 
   private schedulePoll(): void {
     if (this.closed) return;
     this.timer = setTimeout(() => {
+      if (!this.spec.isRemote && this.watchNeedsRearm()) this.armWatch();
       void this.check(this.spec.isRemote).finally(() => this.schedulePoll());
     }, this.spec.pollInterval);
     this.timer.unref();

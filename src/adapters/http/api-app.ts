@@ -10,7 +10,7 @@ import { simRoutes } from './sim-routes.js';
 
 export interface HttpDeps {
   daemon: Daemon;
-  /** Bearer token for mutating calls; undefined = no auth (the server then binds to 127.0.0.1 only). */
+  /** Bearer token for every API call; undefined = no auth (the server then binds to 127.0.0.1 only). */
   token?: string;
   metrics: () => Promise<string>;
   metricsContentType: string;
@@ -34,6 +34,15 @@ function tokenMatches(header: string | undefined, token: string): boolean {
   const given = Buffer.from(header.slice('Bearer '.length).trim());
   const want = Buffer.from(token);
   return given.length === want.length && timingSafeEqual(given, want);
+}
+
+/**
+ * Paths that carry data or change state: the whole API. Express routes case-insensitively and
+ * tolerates repeated slashes, so the check does too (`/API//v1/…` must not slip past it).
+ */
+function needsToken(path: string): boolean {
+  const p = path.toLowerCase().replace(/\/{2,}/g, '/');
+  return p === '/api' || p.startsWith('/api/');
 }
 
 type Handler = (req: Request, res: Response) => Promise<void> | void;
@@ -63,9 +72,13 @@ export function createApiApp(deps: HttpDeps): express.Express {
     res.status(outcome.status === 'accepted' ? 202 : 200).json(outcome);
   }));
 
+  // With a token every API call needs it, reads included (SPEC §4): a daemon with a token listens on
+  // every interface, and its reads show the app's objects. Open: /healthz, /readyz, /metrics, the UI's
+  // static pages and assets (they hold no data; the UI sends the token with its API calls) and the push
+  // webhook above (its signature verifies it). Any method, any path under /api/.
   app.use((req, res, next) => {
-    const mutating = req.method !== 'GET' && req.method !== 'HEAD' && req.method !== 'OPTIONS';
-    if (mutating && deps.token !== undefined && !tokenMatches(req.get('authorization'), deps.token)) {
+    if (deps.token !== undefined && needsToken(req.path) && !tokenMatches(req.get('authorization'), deps.token)) {
+      res.set('WWW-Authenticate', 'Bearer realm="tugboat"');
       return sendError(res, 401, 'Unauthorized', 'a bearer token is required for this call');
     }
     next();

@@ -2,6 +2,7 @@ import { Router, type Request, type Response, type NextFunction } from 'express'
 import type { ClusterStore } from '../../core/ports.js';
 import type { KubeObject } from '../../core/model/kube-object.js';
 import { resolveResource, type ResourceType } from '../../core/model/kinds.js';
+import { isSecret, MASK } from '../../core/diff/secret.js';
 
 /** What the embedded cluster offers beyond the ClusterStore port. */
 interface SimExtras {
@@ -31,6 +32,27 @@ function namespaceOf(req: Request, t: ResourceType): string | undefined {
   const all = req.query.allNamespaces === 'true';
   if (all) return undefined;
   return typeof req.query.namespace === 'string' && req.query.namespace ? req.query.namespace : 'default';
+}
+
+/**
+ * Tugboat's API never returns a Secret's values (SPEC §4): every `data` and `stringData` value is shown
+ * as `***`, the keys stay (what `tugboat sim describe` shows). The Kubernetes REST API serves the values
+ * to authenticated clients.
+ */
+function masked(o: KubeObject): KubeObject {
+  if (!isSecret(o)) return o;
+  const out: KubeObject = { ...o };
+  for (const field of ['data', 'stringData'] as const) {
+    const v = o[field];
+    if (v && typeof v === 'object' && !Array.isArray(v)) out[field] = Object.fromEntries(Object.keys(v).map((k) => [k, MASK]));
+    else if (v !== undefined) out[field] = MASK;
+  }
+  // kubectl's last-applied annotation would carry the values in plain JSON.
+  const ann = o.metadata.annotations;
+  if (ann?.['kubectl.kubernetes.io/last-applied-configuration'] !== undefined) {
+    out.metadata = { ...o.metadata, annotations: { ...ann, 'kubectl.kubernetes.io/last-applied-configuration': MASK } };
+  }
+  return out;
 }
 
 const wrap = (h: (req: Request, res: Response) => Promise<void> | void) => async (req: Request, res: Response, next: NextFunction) => {
@@ -65,14 +87,14 @@ export function simRoutes(cluster: ClusterStore): Router {
     const labelSelector = typeof req.query.labelSelector === 'string' && req.query.labelSelector ? req.query.labelSelector : undefined;
     const items = await cluster.list({ group: t.group, kind: t.kind, namespace: namespaceOf(req, t), labelSelector });
     items.sort((a, b) => (a.metadata.namespace ?? '').localeCompare(b.metadata.namespace ?? '') || a.metadata.name.localeCompare(b.metadata.name));
-    res.json({ apiVersion: 'v1', kind: 'List', metadata: {}, items });
+    res.json({ apiVersion: 'v1', kind: 'List', metadata: {}, items: items.map(masked) });
   }));
   r.get('/resources/:kind/:name', wrap(async (req, res) => {
     const t = typeOf(req);
     const name = String(req.params.name);
     const obj = await cluster.get({ group: t.group, kind: t.kind, namespace: namespaceOf(req, t) ?? '', name });
     if (!obj) throw new RouteError(404, 'NotFound', `${t.plural}${t.group ? '.' + t.group : ''} "${name}" not found`);
-    res.json(obj);
+    res.json(masked(obj));
   }));
   r.delete('/resources/:kind/:name', wrap(async (req, res) => {
     const t = typeOf(req);

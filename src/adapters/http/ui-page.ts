@@ -18,9 +18,18 @@ code{font-size:.8rem} .cond{color:#cf222e;white-space:pre-wrap;font-size:.8rem}
 function esc(s){return String(s??'').replace(/[&<>"']/g,c=>({'&':'&amp;','<':'&lt;','>':'&gt;','"':'&quot;',"'":'&#39;'}[c]))}
 async function load(){
   try{
-    const r=await fetch('/api/v1/applications');const d=await r.json();
+    const tok=sessionStorage.getItem('tugboat-token');
+    const r=await fetch('/api/v1/applications',{headers:tok?{authorization:'Bearer '+tok}:{}});
+    if(r.status===401){askToken();return}
+    const d=await r.json();
     document.getElementById('apps').innerHTML=d.items.map(a=>'<tr><td>'+esc(a.name)+'</td><td class="'+esc(a.sync.status)+'">'+esc(a.sync.status)+'</td><td class="'+esc(a.health.status)+'">'+esc(a.health.status)+'</td><td><code>'+esc((a.sync.revision||'').slice(0,10))+'</code></td><td>'+esc(a.operation?a.operation.phase+' '+a.operation.message:'')+(a.conditions||[]).map(c=>'<div class="cond">'+esc(c.type+': '+c.message)+'</div>').join('')+'</td></tr>').join('');
   }catch(e){}
+}
+// With a server token every API call needs it: ask once per browser session.
+function askToken(){
+  if(document.getElementById('tok'))return;
+  document.getElementById('apps').innerHTML='<tr><td colspan="5"><form id="tok">This server needs its API token: <input type="password" aria-label="API token" name="t"> <button>Use</button></form></td></tr>';
+  document.getElementById('tok').onsubmit=function(e){e.preventDefault();sessionStorage.setItem('tugboat-token',this.t.value);load()};
 }
 load();setInterval(load,2000);
 </script></body></html>`;

@@ -20,6 +20,7 @@ export class SqliteStateStore implements StateStore {
       CREATE TABLE IF NOT EXISTS apps (name TEXT PRIMARY KEY, json TEXT NOT NULL);
       CREATE TABLE IF NOT EXISTS history (app TEXT NOT NULL, id INTEGER NOT NULL, json TEXT NOT NULL, PRIMARY KEY (app, id));
       CREATE TABLE IF NOT EXISTS applied (app TEXT NOT NULL, key TEXT NOT NULL, hash TEXT NOT NULL, json TEXT NOT NULL, PRIMARY KEY (app, key));
+      CREATE INDEX IF NOT EXISTS applied_by_key ON applied (key);
     `);
   }
 
@@ -58,6 +59,17 @@ export class SqliteStateStore implements StateStore {
       this.cache.set(app, m);
     }
     return m;
+  }
+
+  ownersOf(keys: readonly string[], except: string): Map<string, string> {
+    const out = new Map<string, string>();
+    if (keys.length === 0) return out;
+    const q = this.db.prepare('SELECT app FROM applied WHERE key = ? AND app != ? LIMIT 1').pluck();
+    for (const k of keys) {
+      const app = q.get(k, except) as string | undefined;
+      if (app !== undefined) out.set(k, app);
+    }
+    return out;
   }
 
   recordApplied(app: string, upserts: AppliedObject[], removed: string[]): void {

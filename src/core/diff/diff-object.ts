@@ -8,6 +8,7 @@ import { keyOf, keyString, splitApiVersion, type KubeObject, type ObjectKey } fr
 import { equalsProjected, hasServerOwnedFields, normalizeLive, omitEmpty, projectLive, semanticEqual } from './normalize.js';
 import { getAt, parsePointer, removeAt } from './pointer.js';
 import { hashSecretValues, maskSecrets, secretDisplayMap } from './secret.js';
+import { markEmptyStrings, unmarkEmptyStrings } from './empty-values.js';
 import type { DiffInput, FieldChange, FieldOrigin, IgnoreDifference, Operation, ResourceChange } from './types.js';
 
 const NO_POINTERS: string[][] = [];
@@ -62,6 +63,14 @@ function fieldsOf(patch: Operation[], desired: unknown, lastApplied: KubeObject 
 }
 
 export function diffObject(input: DiffInput): ResourceChange {
+  const d = input.desired && markEmptyStrings(input.desired);
+  const l = input.live && markEmptyStrings(input.live);
+  const a = input.lastApplied && markEmptyStrings(input.lastApplied);
+  if (d === input.desired && l === input.live && a === input.lastApplied) return diffMarked(input);
+  return unmarkEmptyStrings(diffMarked({ ...input, desired: d, live: l, lastApplied: a }));
+}
+
+function diffMarked(input: DiffInput): ResourceChange {
   const ref = input.desired ?? input.live;
   if (!ref) throw new Error('diffObject: neither desired nor live given');
   const { group, version } = splitApiVersion(ref.apiVersion);

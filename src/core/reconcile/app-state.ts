@@ -71,6 +71,8 @@ export interface StateStore {
   applied(app: string): Map<string, AppliedObject>;
   /** Records objects as applied (upsert) and removes pruned keys, in one durable transaction. */
   recordApplied(app: string, upserts: AppliedObject[], removed: string[]): void;
+  /** For each key held in the inventory of an app other than `except`: that app. */
+  ownersOf(keys: readonly string[], except: string): Map<string, string>;
   /**
    * The end of a sync in one durable transaction: the inventory changes, the history entry (id assigned,
    * trimmed to `historyLimit`) and the app record.

@@ -9,4 +9,5 @@ export const REASONS = {
   outOfSync: 'OutOfSync',
   quarantined: 'RevisionQuarantined',
   dryRun: 'DryRun',
+  ownedByOtherApp: 'OwnedByOtherApp',
 } as const;

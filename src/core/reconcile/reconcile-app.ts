@@ -9,6 +9,7 @@ import { REASONS } from './reasons.js';
 import { formatProblem } from '../render/manifest-parse.js';
 import type { EventBus } from '../events.js';
 import { passEmitter, progressTicker, short } from './pass-events.js';
+import { ownershipConflicts, ownershipMessage } from './ownership.js';
 
 export interface PassDeps {
   cluster: ClusterStore;
@@ -124,6 +125,7 @@ export async function reconcileApp(input: PassInput, deps: PassDeps): Promise<Pa
   const applied = state.applied(app.name);
   const changes: ResourceChange[] = [];
   const toApply: DesiredObject[] = [];
+  const liveByKey = new Map<string, KubeObject>();
   let gitChanges = 0;
   let alreadyApplied = 0;
   const compared = progressTicker(emit, clock, 'compare', rendered.objects.length, started);
@@ -135,6 +137,7 @@ export async function reconcileApp(input: PassInput, deps: PassDeps): Promise<Pa
     if (!inScope) continue;
     const k = parseKeyString(d.key);
     const live = await cluster.get(k);
+    if (live) liveByKey.set(d.key, live);
     // Creating needs no field-level diff here (reports compute it on demand).
     const change: ResourceChange = live === undefined
       ? { key: k, version: splitApiVersion(d.object.apiVersion).version, action: 'create', patch: [], fields: [] }
@@ -184,7 +187,23 @@ export async function reconcileApp(input: PassInput, deps: PassDeps): Promise<Pa
     if (!newDigest && !isManual) record.syncedRevision = revision;
     base.pendingPrune = pruneCandidates;
     const inSync = changes.length === 0 && pruneCandidates.length === 0;
+    // A new digest the cluster already matches (the commit changed only what the API server treats as
+    // absent, like `resources: {}`): the cluster holds this revision, so the app is Synced at it.
+    if (newDigest && inSync && !isManual && !dryRun) {
+      record.syncedRevision = revision;
+      record.syncedDigest = rendered.digest;
+    }
     return finish(inSync ? 'unchanged' : 'outOfSync', inSync ? REASONS.upToDate : quarantined ? REASONS.quarantined : REASONS.outOfSync, 'unchanged');
+  }
+
+  // 3b. Objects another app owns are not taken: nothing of this sync is applied.
+  const conflicts = ownershipConflicts(app.name, toApply, liveByKey, applied, state);
+  if (conflicts.length > 0) {
+    const message = ownershipMessage(conflicts);
+    setCondition(record, 'SyncError', message, revision, nowIso());
+    if (!dryRun) record.operation = { phase: 'Failed', revision, startedAt: new Date(started).toISOString(), finishedAt: nowIso(), message, cause: historyCause(trigger) };
+    recorder.synced({ app: app.name, phase: 'Failed' });
+    return finish('stalled', REASONS.ownedByOtherApp, 'error');
   }
 
   // 4. Validate everything before writing anything.

@@ -49,7 +49,16 @@ export function parseManifestFile(file: string, text: string): ParsedFile {
       }
       continue;
     }
-    const value: unknown = doc.toJS({ maxAliasCount: 1000 });
+    let value: unknown;
+    try {
+      value = doc.toJS({ maxAliasCount: 1000 });
+    } catch (err) {
+      // Conversion refuses what parsing accepted: an alias bomb (aliases that expand exponentially),
+      // or an alias to an anchor that is not defined yet. A render error like any other, not a crash.
+      const msg = err instanceof Error ? err.message : String(err);
+      out.errors.push({ file, line: docLine, message: `invalid YAML: ${msg.split('\n')[0]}` });
+      continue;
+    }
     collect(file, value, docLine, out);
   }
   return out;
