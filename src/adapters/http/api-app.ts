@@ -5,7 +5,11 @@ import { NotFoundError, NotImplementedError } from '../../daemon/daemon.js';
 import { appStatus, historyView, resourceViews } from '../../daemon/app-status.js';
 import { buildTree } from '../../daemon/resource-tree.js';
 import { appDiff, type DiffFormat } from '../../daemon/app-diff.js';
-import { uiPage } from './ui-page.js';
+import { uiRoutes } from './ui-page.js';
+import { streamRoutes } from './stream-routes.js';
+import { eventsRoutes } from './events-routes.js';
+import { resourceRoutes } from './resource-routes.js';
+import { historyWithCommits } from '../../daemon/history-commits.js';
 import { simRoutes } from './sim-routes.js';
 
 export interface HttpDeps {
@@ -63,6 +67,7 @@ export function createApiApp(deps: HttpDeps): express.Express {
     res.status(outcome.status === 'accepted' ? 202 : 200).json(outcome);
   }));
 
+  app.use(uiRoutes());
   app.use((req, res, next) => {
     const mutating = req.method !== 'GET' && req.method !== 'HEAD' && req.method !== 'OPTIONS';
     if (mutating && deps.token !== undefined && !tokenMatches(req.get('authorization'), deps.token)) {
@@ -92,15 +97,15 @@ export function createApiApp(deps: HttpDeps): express.Express {
   app.get('/api/v1/applications/:app/resource-tree', route(async (req, res) => {
     res.json(await buildTree(daemon, String(req.params.app)));
   }));
-  app.get('/api/v1/applications/:app/history', (req, res) => {
+  app.get('/api/v1/applications/:app/history', route(async (req, res) => {
     const ctl = daemon.app(String(req.params.app));
-    res.json(historyView(daemon.state.history(ctl.spec.name)));
-  });
+    res.json({ items: await historyWithCommits(ctl, historyView(daemon.state.history(ctl.spec.name)).items) });
+  }));
   app.get('/api/v1/applications/:app/diff', route(async (req, res) => {
     const format = String(req.query.format ?? 'json') as DiffFormat;
     if (!['json', 'text', 'markdown', 'html'].includes(format)) throw new HttpError(400, 'BadRequest', `format must be json, text, markdown or html`);
     const revision = typeof req.query.revision === 'string' ? req.query.revision : undefined;
-    const out = await appDiff(daemon, String(req.params.app), { format, revision });
+    const out = await appDiff(daemon, String(req.params.app), { format, revision, objects: req.query.objects === 'true' });
     const types: Record<DiffFormat, string> = { json: 'application/json', text: 'text/plain; charset=utf-8', markdown: 'text/markdown; charset=utf-8', html: 'text/html; charset=utf-8' };
     res.set('Content-Type', types[format]).send(out);
   }));
@@ -141,8 +146,9 @@ export function createApiApp(deps: HttpDeps): express.Express {
   }
 
   app.use('/api/v1/sim', simRoutes(daemon.cluster));
-
-  app.get('/', (_req, res) => { res.type('html').send(uiPage()); });
+  app.use(streamRoutes(daemon));
+  app.use(eventsRoutes(daemon));
+  app.use(resourceRoutes(daemon));
 
   app.use((_req: Request, res: Response) => sendError(res, 404, 'NotFound', 'no such endpoint'));
   app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
