@@ -129,6 +129,7 @@ function Split(props: { edits: LineEdit[] }) {
   if (skipped) out.push(<tr class="fold"><td colSpan={4}>⋯ {skipped} unchanged lines</td></tr>);
   return (
     <table class="sdiff">
+      <colgroup><col class="ln" /><col /><col class="ln" /><col /></colgroup>
       <thead><tr><th colSpan={2}>live</th><th colSpan={2}>desired</th></tr></thead>
       <tbody>{out}</tbody>
     </table>

@@ -14,7 +14,17 @@ export function Chip(props: { value: string; label?: string }) {
   return <span class={`chip ${TONE[props.value] ?? 'muted'}`}>{props.label ?? props.value}</span>;
 }
 
+/** One timer for every relative time on the page: "12s ago" stays true without re-rendering whole pages. */
+const tickers = new Set<() => void>();
+setInterval(() => { for (const t of tickers) t(); }, 10_000);
+
 export function Time(props: { iso?: string }) {
+  const [, tick] = useState(0);
+  useEffect(() => {
+    const t = () => tick((n) => n + 1);
+    tickers.add(t);
+    return () => void tickers.delete(t);
+  }, []);
   if (!props.iso) return <span class="muted">—</span>;
   return <time dateTime={props.iso} title={exactTime(props.iso)}>{ago(props.iso)}</time>;
 }
