@@ -68,7 +68,7 @@ function AppRow({ app: a }: { app: AppStatus }) {
         {a.sync.targetRevision && a.sync.targetRevision !== a.sync.revision && <span class="sub"> → <Rev rev={a.sync.targetRevision} /></span>}
       </td>
       <td>
-        {op ? <><Chip value={op.phase} /> <Time iso={op.finishedAt ?? op.startedAt} />{op.message && <div class="sub" title={op.message}>{op.message}</div>}</> : <span class="muted">—</span>}
+        {op ? <div class="op"><Chip value={op.phase} /> <Time iso={op.finishedAt ?? op.startedAt} />{op.message && <span class="sub" title={op.message}> · {op.message}</span>}</div> : <span class="muted">—</span>}
       </td>
       <td>
         {a.conditions.length === 0 ? <span class="muted">—</span> : a.conditions.map((c) => (

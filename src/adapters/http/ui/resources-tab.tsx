@@ -88,7 +88,7 @@ function NodeRow(props: { node: TreeNode; depth: number; kids: number; open: boo
       <Chip value={n.health.status} />
       {n.health.message && <span class="sub msg" title={n.health.message}>{n.health.message}</span>}
       {n.replicas && <span class="sub">{n.replicas.ready}/{n.replicas.desired} ready</span>}
-      {n.images && <span class="images">{n.images.map((i) => <code class="image">{i}</code>)}</span>}
+      {n.images && <span class="images">{n.images.map((i) => <code class="image" title={i}>{i}</code>)}</span>}
       {n.namespace && <span class="ns sub">{n.namespace}</span>}
     </li>
   );
