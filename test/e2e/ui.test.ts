@@ -156,6 +156,20 @@ describe.runIf(haveBrowser)('the web UI in a real browser against a real daemon'
     await keep('events');
   });
 
+  // enabled when the sync and rollback events land on the bus (issue 15, ops)
+  it.skip('shows Tugboat\'s own events (the sync, the rollback) beside the cluster\'s, live', async () => {
+    await page.getByRole('tab', { name: 'Events' }).click();
+    const table = page.locator('table.events');
+    const own = table.locator('tr', { has: page.locator('.source.tugboat') });
+    await own.filter({ hasText: 'Rollback' }).first().waitFor();
+    await own.filter({ hasText: 'Synced' }).first().waitFor();
+    // A new commit's sync appears on the open tab without a reload.
+    const before = await own.filter({ hasText: 'Synced' }).count();
+    repo.write('web/cm.yaml', configMap('settings', { key: 'events' }));
+    repo.commit('settings for the events tab');
+    await expect.poll(() => own.filter({ hasText: 'Synced' }).count(), { timeout: 30_000 }).toBeGreaterThan(before);
+  });
+
   it('never shows the planted secret value and logs no console errors', async () => {
     const pages: Array<[string, string]> = [
       ['/', 'tr[data-app="web"]'],
