@@ -16,3 +16,37 @@ await build({
   banner: { js: "import { createRequire as __tugboatRequire } from 'node:module'; const require = __tugboatRequire(import.meta.url);" },
   logLevel: 'warning',
 });
+
+// The web UI (src/adapters/http/ui, Preact): one script and one stylesheet with content-hashed names
+// under dist/ui/assets, and dist/ui/index.html pointing at them. The daemon serves them as they are:
+// nothing is fetched from the network at run time.
+{
+  const { mkdirSync, readFileSync, rmSync, writeFileSync } = await import('node:fs');
+  const { basename } = await import('node:path');
+  const uiSrc = new URL('../src/adapters/http/ui/', import.meta.url).pathname;
+  const uiOut = new URL('../dist/ui/', import.meta.url).pathname;
+  rmSync(uiOut, { recursive: true, force: true });
+  mkdirSync(uiOut + 'assets', { recursive: true });
+  const result = await build({
+    entryPoints: [uiSrc + 'main.tsx'],
+    outdir: uiOut + 'assets',
+    entryNames: 'app-[hash]',
+    bundle: true,
+    format: 'esm',
+    platform: 'browser',
+    target: ['chrome100', 'firefox100', 'safari15'],
+    jsx: 'automatic',
+    jsxImportSource: 'preact',
+    minify: true,
+    sourcemap: false,
+    metafile: true,
+    legalComments: 'none',
+    logLevel: 'warning',
+  });
+  const outputs = Object.keys(result.metafile.outputs).map((p) => basename(p));
+  const js = outputs.find((f) => f.endsWith('.js'));
+  const css = outputs.find((f) => f.endsWith('.css'));
+  if (!js || !css) throw new Error(`UI bundle is missing its script or stylesheet: ${outputs.join(', ')}`);
+  const html = readFileSync(uiSrc + 'index.html', 'utf8').replace('__JS__', js).replace('__CSS__', css);
+  writeFileSync(uiOut + 'index.html', html);
+}

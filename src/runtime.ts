@@ -72,6 +72,8 @@ export async function startRuntime(config: Config, opts: RuntimeOptions): Promis
       await started;
       await daemon.stop();
       observability.stop();
+      // Open event streams (the UI's) never end on their own: server.close would wait for them forever.
+      server.closeAllConnections?.();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections?.();
       await cluster.close();

@@ -4,11 +4,12 @@ import { ignoredPointers } from '../core/reconcile/app-spec.js';
 import type { Daemon } from './daemon.js';
 import { NotFoundError } from './daemon.js';
 import { formatProblem } from '../core/render/manifest-parse.js';
+import { renderJsonWithObjects } from './diff-objects.js';
 
 export type DiffFormat = 'json' | 'text' | 'markdown' | 'html';
 
 /** Desired state (at the target revision, or the one given) against the live cluster. */
-export async function appDiff(daemon: Daemon, app: string, opts: { format: DiffFormat; revision?: string; color?: boolean }): Promise<string> {
+export async function appDiff(daemon: Daemon, app: string, opts: { format: DiffFormat; revision?: string; color?: boolean; objects?: boolean }): Promise<string> {
   const ctl = daemon.app(app);
   let rendered;
   if (opts.revision) {
@@ -49,7 +50,7 @@ export async function appDiff(daemon: Daemon, app: string, opts: { format: DiffF
   const report = buildReport({ changes, errors, app });
   switch (opts.format) {
     case 'json':
-      return renderJson(report);
+      return opts.objects ? renderJsonWithObjects(report) : renderJson(report);
     case 'text':
       return renderText(report, { color: opts.color ?? false });
     case 'markdown':

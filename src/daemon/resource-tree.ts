@@ -73,7 +73,37 @@ export async function buildTree(daemon: Daemon, app: string): Promise<{ nodes: T
     }
     return node;
   });
+  nodes.push(...await endpointsOf(daemon, nodes));
   return { nodes, events: eventsFor(daemon, nodes) };
+}
+
+/**
+ * A Service's Endpoints (same namespace and name) as its child: Kubernetes links them by name, not by
+ * owner reference, and they are what tells a user whether the Service reaches any pod.
+ */
+async function endpointsOf(daemon: Daemon, nodes: TreeNode[]): Promise<TreeNode[]> {
+  const out: TreeNode[] = [];
+  for (const svc of nodes) {
+    if (svc.group !== '' || svc.kind !== 'Service') continue;
+    const ep = await daemon.cluster.get({ group: '', kind: 'Endpoints', namespace: svc.namespace, name: svc.name });
+    if (!ep) continue;
+    const subsets = (ep as { subsets?: Array<{ addresses?: unknown[]; notReadyAddresses?: unknown[] }> }).subsets ?? [];
+    const ready = subsets.reduce((n, s) => n + (s.addresses?.length ?? 0), 0);
+    const notReady = subsets.reduce((n, s) => n + (s.notReadyAddresses?.length ?? 0), 0);
+    out.push({
+      group: '',
+      version: 'v1',
+      kind: 'Endpoints',
+      namespace: svc.namespace,
+      name: svc.name,
+      uid: ep.metadata.uid,
+      parent: { group: '', kind: 'Service', namespace: svc.namespace, name: svc.name },
+      health: ready > 0
+        ? { status: 'Healthy', message: `${ready} ready address${ready === 1 ? '' : 'es'}${notReady ? `, ${notReady} not ready` : ''}` }
+        : { status: 'Progressing', message: notReady ? `${notReady} address${notReady === 1 ? '' : 'es'}, none ready` : 'no ready addresses' },
+    });
+  }
+  return out;
 }
 
 function replicasOf(obj: KubeObject): { replicas?: { desired: number; ready: number } } {

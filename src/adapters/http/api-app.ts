@@ -5,7 +5,11 @@ import { NotFoundError, NotImplementedError } from '../../daemon/daemon.js';
 import { appStatus, historyView, resourceViews } from '../../daemon/app-status.js';
 import { buildTree } from '../../daemon/resource-tree.js';
 import { appDiff, type DiffFormat } from '../../daemon/app-diff.js';
-import { uiPage } from './ui-page.js';
+import { uiRoutes } from './ui-page.js';
+import { streamRoutes } from './stream-routes.js';
+import { eventsRoutes } from './events-routes.js';
+import { resourceRoutes } from './resource-routes.js';
+import { historyWithCommits } from '../../daemon/history-commits.js';
 import { simRoutes } from './sim-routes.js';
 
 export interface HttpDeps {
@@ -72,6 +76,7 @@ export function createApiApp(deps: HttpDeps): express.Express {
     res.status(outcome.status === 'accepted' ? 202 : 200).json(outcome);
   }));
 
+  app.use(uiRoutes());
   // With a token every API call needs it, reads included (SPEC §4): a daemon with a token listens on
   // every interface, and its reads show the app's objects. Open: /healthz, /readyz, /metrics, the UI's
   // static pages and assets (they hold no data; the UI sends the token with its API calls) and the push
@@ -105,15 +110,15 @@ export function createApiApp(deps: HttpDeps): express.Express {
   app.get('/api/v1/applications/:app/resource-tree', route(async (req, res) => {
     res.json(await buildTree(daemon, String(req.params.app)));
   }));
-  app.get('/api/v1/applications/:app/history', (req, res) => {
+  app.get('/api/v1/applications/:app/history', route(async (req, res) => {
     const ctl = daemon.app(String(req.params.app));
-    res.json(historyView(daemon.state.history(ctl.spec.name)));
-  });
+    res.json({ items: await historyWithCommits(ctl, historyView(daemon.state.history(ctl.spec.name)).items) });
+  }));
   app.get('/api/v1/applications/:app/diff', route(async (req, res) => {
     const format = String(req.query.format ?? 'json') as DiffFormat;
     if (!['json', 'text', 'markdown', 'html'].includes(format)) throw new HttpError(400, 'BadRequest', `format must be json, text, markdown or html`);
     const revision = typeof req.query.revision === 'string' ? req.query.revision : undefined;
-    const out = await appDiff(daemon, String(req.params.app), { format, revision });
+    const out = await appDiff(daemon, String(req.params.app), { format, revision, objects: req.query.objects === 'true' });
     const types: Record<DiffFormat, string> = { json: 'application/json', text: 'text/plain; charset=utf-8', markdown: 'text/markdown; charset=utf-8', html: 'text/html; charset=utf-8' };
     res.set('Content-Type', types[format]).send(out);
   }));
@@ -154,8 +159,9 @@ export function createApiApp(deps: HttpDeps): express.Express {
   }
 
   app.use('/api/v1/sim', simRoutes(daemon.cluster));
-
-  app.get('/', (_req, res) => { res.type('html').send(uiPage()); });
+  app.use(streamRoutes(daemon));
+  app.use(eventsRoutes(daemon));
+  app.use(resourceRoutes(daemon));
 
   app.use((_req: Request, res: Response) => sendError(res, 404, 'NotFound', 'no such endpoint'));
   app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {

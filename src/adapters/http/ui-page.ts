@@ -1,36 +1,42 @@
-/** A small self-contained status page: apps, sync and health, refreshed every two seconds. */
-export function uiPage(): string {
-  return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>Tugboat</title>
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<style>
-body{font-family:system-ui,sans-serif;margin:2rem;color:#1b2733;background:#f6f8fa}
-h1{font-size:1.4rem} table{border-collapse:collapse;width:100%;background:#fff}
-th,td{padding:.45rem .7rem;border-bottom:1px solid #e1e4e8;text-align:left;font-size:.9rem}
-.Synced,.Healthy{color:#1a7f37}.OutOfSync,.Progressing{color:#9a6700}.Degraded,.Unknown,.Missing{color:#cf222e}
-code{font-size:.8rem} .cond{color:#cf222e;white-space:pre-wrap;font-size:.8rem}
-</style></head><body>
-<h1>Tugboat</h1>
-<p>API: <code>/api/v1/applications</code> · metrics: <code>/metrics</code></p>
-<table><thead><tr><th>App</th><th>Sync</th><th>Health</th><th>Revision</th><th>Last operation</th></tr></thead>
-<tbody id="apps"><tr><td colspan="5">loading…</td></tr></tbody></table>
-<script>
-function esc(s){return String(s??'').replace(/[&<>"']/g,c=>({'&':'&amp;','<':'&lt;','>':'&gt;','"':'&quot;',"'":'&#39;'}[c]))}
-async function load(){
-  try{
-    const tok=sessionStorage.getItem('tugboat-token');
-    const r=await fetch('/api/v1/applications',{headers:tok?{authorization:'Bearer '+tok}:{}});
-    if(r.status===401){askToken();return}
-    const d=await r.json();
-    document.getElementById('apps').innerHTML=d.items.map(a=>'<tr><td>'+esc(a.name)+'</td><td class="'+esc(a.sync.status)+'">'+esc(a.sync.status)+'</td><td class="'+esc(a.health.status)+'">'+esc(a.health.status)+'</td><td><code>'+esc((a.sync.revision||'').slice(0,10))+'</code></td><td>'+esc(a.operation?a.operation.phase+' '+a.operation.message:'')+(a.conditions||[]).map(c=>'<div class="cond">'+esc(c.type+': '+c.message)+'</div>').join('')+'</td></tr>').join('');
-  }catch(e){}
+import express, { Router } from 'express';
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+/**
+ * Where the bundled UI is: dist/ui beside the compiled server (dist/adapters/http/ui-page.js), or the
+ * package's dist/ui when this file runs from src/ (in-process tests).
+ */
+function uiDir(): string | undefined {
+  for (const rel of ['../../ui/', '../../../dist/ui/']) {
+    const dir = fileURLToPath(new URL(rel, import.meta.url));
+    if (existsSync(dir + 'index.html')) return dir;
+  }
+  return undefined;
 }
-// With a server token every API call needs it: ask once per browser session.
-function askToken(){
-  if(document.getElementById('tok'))return;
-  document.getElementById('apps').innerHTML='<tr><td colspan="5"><form id="tok">This server needs its API token: <input type="password" aria-label="API token" name="t"> <button>Use</button></form></td></tr>';
-  document.getElementById('tok').onsubmit=function(e){e.preventDefault();sessionStorage.setItem('tugboat-token',this.t.value);load()};
-}
-load();setInterval(load,2000);
-</script></body></html>`;
+
+const NOT_BUILT = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Tugboat</title></head>
+<body><h1>Tugboat</h1><p>The web UI is not built: run <code>npm run build</code>. The API is at <code>/api/v1/applications</code>.</p></body></html>`;
+
+/**
+ * The web UI (SPEC §11): the single page at `/` and `/applications/:app` (the page routes itself), its
+ * assets under `/assets/`. Everything is bundled at build time (scripts/bundle.mjs): no network at run
+ * time. Served without the API token: the page holds no data, it asks the API for it with the token.
+ */
+export function uiRoutes(): Router {
+  const r = Router();
+  const dir = uiDir();
+  // Read once: the bundle does not change while the daemon runs.
+  const index = dir ? readFileSync(dir + 'index.html', 'utf8') : NOT_BUILT;
+  const page = (_req: express.Request, res: express.Response) => {
+    res.set('Cache-Control', 'no-cache');
+    res.set('Content-Security-Policy', "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src 'self'");
+    res.type('html').send(index);
+  };
+  r.get('/', page);
+  r.get('/applications/:app', page);
+  if (dir) {
+    // Asset names carry their content hash: a browser may keep them.
+    r.use('/assets', express.static(dir + 'assets', { index: false, immutable: true, maxAge: '365d' }));
+  }
+  return r;
 }

@@ -1,0 +1,24 @@
+import { Router, type NextFunction, type Request, type Response } from 'express';
+import type { Daemon } from '../../daemon/daemon.js';
+import { AppEventLog, appEvents } from '../../daemon/app-events.js';
+
+/**
+ * `GET /api/v1/applications/:app/events` (SPEC §4): the cluster's events about the app's objects and
+ * Tugboat's own (synced, pruned, healed, rollback, rollout steps), newest first. `?limit=N` (default 500).
+ */
+export function eventsRoutes(daemon: Daemon): Router {
+  const log = new AppEventLog(daemon.events);
+  const r = Router();
+  r.get('/api/v1/applications/:app/events', async (req: Request, res: Response, next: NextFunction) => {
+    try {
+      const raw = typeof req.query.limit === 'string' ? Number(req.query.limit) : 500;
+      if (!Number.isInteger(raw) || raw < 1) {
+        return void res.status(400).json({ error: { code: 'BadRequest', message: 'limit must be a positive integer' } });
+      }
+      res.json({ items: await appEvents(daemon, log, String(req.params.app), Math.min(raw, 5000)) });
+    } catch (err) {
+      next(err);
+    }
+  });
+  return r;
+}
