@@ -8,6 +8,9 @@ import { createPrometheusRecorder } from './adapters/metrics/index.js';
 import { createApiApp } from './adapters/http/api-app.js';
 import { Daemon } from './daemon/daemon.js';
 import { seedExampleRepos } from './daemon/seed-repo.js';
+import { startKubeApi, writeKubeconfig, type KubeApiServer } from './adapters/kube-api/index.js';
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
 
 export interface RuntimeOptions {
   /** Overrides server.port; 0 picks a free port. */
@@ -22,6 +25,8 @@ export interface Runtime {
   url: string;
   /** True when no token is configured and the server listens on 127.0.0.1 only. */
   loopbackOnly: boolean;
+  /** The sim's Kubernetes API (cluster.apiPort) and the kubeconfig written for it. */
+  kubeApi?: { url: string; kubeconfig: string };
   stop(): Promise<void>;
 }
 
@@ -38,6 +43,16 @@ export async function startRuntime(config: Config, opts: RuntimeOptions): Promis
     images: config.cluster.images as never,
     nodeEvictionSeconds: config.cluster.nodeEvictionSeconds,
   });
+  let kubeApi: KubeApiServer | undefined;
+  let kubeconfig = '';
+  if (config.cluster.apiPort !== undefined) {
+    // a fresh token per start: only this process's kubeconfig (mode 0600) can talk to the sim's API
+    const token = randomBytes(32).toString('base64url');
+    kubeApi = await startKubeApi({ cluster, port: config.cluster.apiPort, token, logger });
+    kubeconfig = join(config.cluster.dataDir, 'kubeconfig');
+    writeKubeconfig(kubeconfig, kubeApi.url, token, kubeApi.caCert);
+    logger.info('Kubernetes API of the simulated cluster listening', { url: kubeApi.url, kubeconfig });
+  }
   const state = new SqliteStateStore(config.cluster.dataDir);
   const metrics = createPrometheusRecorder();
   const daemon = new Daemon({ config, cluster, state, recorder: metrics.recorder, logger });
@@ -65,11 +80,13 @@ export async function startRuntime(config: Config, opts: RuntimeOptions): Promis
     server,
     url,
     loopbackOnly,
+    ...(kubeApi ? { kubeApi: { url: kubeApi.url, kubeconfig } } : {}),
     async stop() {
       await started;
       await daemon.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections?.();
+      await kubeApi?.close();
       await cluster.close();
       state.close();
     },
