@@ -108,6 +108,12 @@ export async function startKubeApi(opts: KubeApiOptions): Promise<KubeApiServer>
       sendJson(res, st['code'] as number, st);
     });
   });
+  // watches are long-lived: close() ends every connection itself
+  const sockets = new Set<import('node:stream').Duplex>();
+  server.on('connection', (sock) => {
+    sockets.add(sock);
+    sock.once('close', () => sockets.delete(sock));
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(opts.port, '127.0.0.1', () => resolve());
@@ -122,7 +128,7 @@ export async function startKubeApi(opts: KubeApiOptions): Promise<KubeApiServer>
       handler.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
-        server.closeAllConnections();
+        for (const sock of sockets) sock.destroy();
       });
     },
   };
