@@ -2,7 +2,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Config } from './config/types.js';
 import type { ClusterStore, Logger } from './core/ports.js';
-import { createSimCluster } from './adapters/cluster/sim/index.js';
+import { createSimCluster, type SimCluster } from './adapters/cluster/sim/index.js';
+import { ConnectingKubeCluster } from './adapters/cluster/kube/index.js';
 import { SqliteStateStore } from './adapters/state/sqlite-state-store.js';
 import { createPrometheusRecorder } from './adapters/metrics/index.js';
 import { createApiApp } from './adapters/http/api-app.js';
@@ -33,22 +34,21 @@ export interface Runtime {
 /** Wires the adapters into a daemon and serves the API. The environment was read by the caller. */
 export async function startRuntime(config: Config, opts: RuntimeOptions): Promise<Runtime> {
   const { logger } = opts;
-  if (config.cluster.type !== 'sim') {
-    throw new Error('cluster.type "kube" is not available in this version: use "sim"');
-  }
   await seedExampleRepos(config, logger);
-  const cluster = await createSimCluster({
-    dataDir: config.cluster.dataDir,
-    nodes: config.cluster.nodes as never,
-    images: config.cluster.images as never,
-    nodeEvictionSeconds: config.cluster.nodeEvictionSeconds,
-  });
+  const cluster: ClusterStore = config.cluster.type === 'kube'
+    ? new ConnectingKubeCluster({ kubeconfig: config.cluster.kubeconfig, context: config.cluster.context, logger })
+    : await createSimCluster({
+      dataDir: config.cluster.dataDir,
+      nodes: config.cluster.nodes as never,
+      images: config.cluster.images as never,
+      nodeEvictionSeconds: config.cluster.nodeEvictionSeconds,
+    });
   let kubeApi: KubeApiServer | undefined;
   let kubeconfig = '';
-  if (config.cluster.apiPort !== undefined) {
+  if (config.cluster.apiPort !== undefined && config.cluster.type === 'sim') {
     // a fresh token per start: only this process's kubeconfig (mode 0600) can talk to the sim's API
     const token = randomBytes(32).toString('base64url');
-    kubeApi = await startKubeApi({ cluster, port: config.cluster.apiPort, token, logger });
+    kubeApi = await startKubeApi({ cluster: cluster as SimCluster, port: config.cluster.apiPort, token, logger });
     kubeconfig = join(config.cluster.dataDir, 'kubeconfig');
     writeKubeconfig(kubeconfig, kubeApi.url, token, kubeApi.caCert);
     logger.info('Kubernetes API of the simulated cluster listening', { url: kubeApi.url, kubeconfig });
