@@ -143,3 +143,9 @@ export function printTable(kind: string, items: KubeObject[], opts: { wide?: boo
   ]);
   return table([head, ...rows]);
 }
+
+/** The columns of one kind (kubectl's server-side printing), for the sim's Kubernetes API Tables. */
+export function printerFor(kind: string): { head: string[]; wideHead: string[]; row(o: KubeObject, now: number): Row; wide(o: KubeObject): Row } {
+  const p = PRINTERS[kind] ?? DEFAULT;
+  return { head: p.head, wideHead: p.wideHead ?? [], row: (o, now) => p.row(o as Obj, now), wide: (o) => (p.wide ? p.wide(o as Obj) : []) };
+}

@@ -455,7 +455,8 @@ class Ctx {
         this.num(c.nodeEvictionSeconds, [...at, 'nodeEvictionSeconds'], { min: 0, decimal: true }) ?? DEFAULTS.nodeEvictionSeconds,
       images: this.images(c.images, [...at, 'images']),
     };
-    const apiPort = this.port(c.apiPort, [...at, 'apiPort']);
+    // 0: any free port (printed at start, and in the kubeconfig)
+    const apiPort = this.num(c.apiPort, [...at, 'apiPort'], { min: 0, max: 65535, what: 'a port number between 0 (any free port) and 65535' });
     if (apiPort !== undefined) out.apiPort = apiPort;
     const kubeconfig = this.str(c.kubeconfig, [...at, 'kubeconfig']);
     if (kubeconfig !== undefined) out.kubeconfig = this.localPath(kubeconfig);

@@ -16,6 +16,7 @@ export async function serveCommand(opts: { config: string; port?: string; logLev
   out.write(`  API:      ${rt.url}/api/v1/applications\n`);
   out.write(`  UI:       ${rt.url}/\n`);
   out.write(`  Metrics:  ${rt.url}/metrics\n`);
+  if (rt.kubeApi) out.write(`  Kubernetes API: ${rt.kubeApi.url} (kubectl --kubeconfig ${rt.kubeApi.kubeconfig} get pods -A)\n`);
   for (const s of config.sources) {
     if (s.isRemote) {
       out.write(`  Source ${s.name}: ${s.repo} (branch ${s.branch}), fetched every ${s.pollInterval / 1000}s and on push webhooks at ${rt.url}/api/v1/webhooks/git\n`);

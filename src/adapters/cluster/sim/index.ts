@@ -2,7 +2,7 @@
  * The embedded simulated Kubernetes cluster (ClusterStore implementation `sim`).
  * See sim-cluster.ts for the facade and the other files of this folder for one concept each.
  */
-export { createSimCluster, type SimCluster, type SimClusterOptions } from './sim-cluster.js';
+export { createSimCluster, STATUS_SUBRESOURCE, type SimCluster, type SimClusterOptions, type WriteOptions } from './sim-cluster.js';
 export { ManualClock } from './clock.js';
 export type { ImageBehaviour, ImageRule } from './image-catalogue.js';
 export type { NodeSpec } from './nodes.js';

@@ -28,6 +28,7 @@ import { ObjectStore } from './object-store.js';
 import { Persistence } from './persistence.js';
 import { isoSeconds } from './time.js';
 import { kindLabel, validateObject } from './validation.js';
+import { recordUpdate } from './managed-fields.js';
 import { checkPodQuota } from './quota.js';
 
 export interface SimClusterOptions {
@@ -73,10 +74,28 @@ export interface SimCluster extends ClusterStore {
   readonly clock: Clock;
   /** delete with the field manager recorded on the watch event (ClusterStore.delete plus an option). */
   delete(key: ObjectKey, opts?: { manager?: string }): Promise<boolean>;
+  /**
+   * A non-apply write, as the API server does for POST (create), PUT (update) and the patches (the
+   * patch already applied to the live object): the object is stored as given; the fields it changed
+   * become `manager`'s (an Update entry). See WriteOptions.
+   */
+  write(obj: KubeObject, opts: WriteOptions): Promise<ApplyResult>;
+}
+
+export interface WriteOptions {
+  mode: 'create' | 'update';
+  manager: string;
+  /** Write only the status (the status subresource); otherwise status is kept when the kind has one. */
+  subresource?: 'status';
+  /** Overrides whether the kind keeps status apart (custom resources with a status subresource). */
+  statusSubresource?: boolean;
+  dryRun?: boolean;
+  /** How messages name the resource: "deployments.apps". */
+  resourceLabel?: string;
 }
 
 /** Kinds whose status is a subresource: an apply never sets their status. */
-const STATUS_SUBRESOURCE = new Set([
+export const STATUS_SUBRESOURCE: ReadonlySet<string> = new Set([
   'apps/Deployment', 'apps/ReplicaSet', 'apps/StatefulSet', 'apps/DaemonSet', '/Pod', '/Service', '/Namespace', '/Node',
   'batch/Job', 'batch/CronJob', '/PersistentVolumeClaim', '/PersistentVolume', '/ReplicationController', '/ResourceQuota',
   'autoscaling/HorizontalPodAutoscaler', 'networking.k8s.io/Ingress', 'policy/PodDisruptionBudget',
@@ -231,6 +250,63 @@ class SimClusterImpl implements SimCluster {
     const { metadata: _c, status: _d, ...specB } = merged;
     m.generation = (live.metadata.generation ?? 1) + (deepEqual(specA, specB) ? 0 : 1);
     return { outcome: deepEqual(live, merged) ? 'unchanged' : 'configured', object: merged };
+  }
+
+  async write(obj: KubeObject, opts: WriteOptions): Promise<ApplyResult> {
+    this.assertOpen();
+    if (!isPlainObject(obj) || !isPlainObject(obj.metadata) || typeof obj.kind !== 'string' || typeof obj.apiVersion !== 'string') {
+      throw new ClusterError(400, 'BadRequest', 'Object \'Kind\' is missing in the request body');
+    }
+    const input = clone(obj);
+    const { group } = splitApiVersion(input.apiVersion);
+    if (isClusterScoped(group, input.kind)) delete input.metadata.namespace;
+    else if (!input.metadata.namespace) input.metadata.namespace = 'default';
+    const label = opts.resourceLabel ?? kindLabel(input);
+    const name = input.metadata.name;
+    if (typeof name !== 'string' || !name) throw validateObject(input) ?? new ClusterError(422, 'Invalid', `${kindLabel(input)} "" is invalid: metadata.name: Required value: name or generateName is required`);
+    const ns = input.metadata.namespace;
+    if (ns && !this.store.get(keyString({ group: '', kind: 'Namespace', namespace: '', name: ns }))) {
+      throw new ClusterError(404, 'NotFound', `namespaces "${ns}" not found`);
+    }
+    const key = keyString(keyOf(input));
+    const live = this.store.get(key);
+    if (opts.mode === 'create' && live) throw new ClusterError(409, 'AlreadyExists', `${label} "${name}" already exists`);
+    if (opts.mode === 'update') {
+      if (!live) throw new ClusterError(404, 'NotFound', `${label} "${name}" not found`);
+      const want = input.metadata.resourceVersion;
+      if (want !== undefined && want !== '' && want !== live.metadata.resourceVersion) {
+        throw new ClusterError(409, 'Conflict', `Operation cannot be fulfilled on ${label} "${name}": the object has been modified; please apply your changes to the latest version and try again`);
+      }
+    }
+    const hasStatus = opts.statusSubresource ?? STATUS_SUBRESOURCE.has(`${group}/${input.kind}`);
+    let next: KubeObject;
+    if (opts.subresource === 'status') {
+      if (!live) throw new ClusterError(404, 'NotFound', `${label} "${name}" not found`);
+      next = clone(live);
+      if (input['status'] === undefined) delete next['status'];
+      else next['status'] = input['status'];
+    } else {
+      next = input;
+      if (live && hasStatus) {
+        if (live['status'] === undefined) delete next['status'];
+        else next['status'] = clone(live['status']);
+      } else if (!live && hasStatus && input.kind !== 'Namespace') delete next['status'];
+      if (live?.metadata.managedFields) next.metadata.managedFields = clone(live.metadata.managedFields);
+      else delete next.metadata.managedFields;
+    }
+    recordUpdate(live, next, opts.manager);
+    dropStaleDefaults(next);
+    const err = validateObject(next, live);
+    if (err) throw err;
+    if (!live && group === '' && next.kind === 'Pod') {
+      const refused = checkPodQuota(this.store, next);
+      if (refused) throw refused;
+    }
+    applyDefaults(next, { allocateClusterIP: (commit) => this.serviceIps.allocate(commit), commit: !opts.dryRun });
+    if (opts.dryRun) return this.dryRunResult(next, live);
+    const res = this.store.commit(next, opts.manager);
+    await res.durable;
+    return { outcome: res.outcome, object: clone(res.object) };
   }
 
   async validate(objs: KubeObject[]): Promise<Array<{ key: ObjectKey; error: ClusterError }>> {

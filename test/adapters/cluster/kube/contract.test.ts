@@ -1,0 +1,151 @@
+/**
+ * One contract for the ClusterStore port, run against the sim in-process and against cluster/kube
+ * talking to the sim's Kubernetes API over HTTPS: the same cases, the same results.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ClusterError, type WatchEvent } from '../../../../src/core/ports.js';
+import type { KubeObject } from '../../../../src/core/model/kube-object.js';
+import { kubeBackend, simBackend, type Backend } from './backends.js';
+
+const ns = (name: string): KubeObject => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
+const cm = (name: string, data: Record<string, string>, labels: Record<string, string> = {}): KubeObject =>
+  ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: 'c1', labels }, data });
+const deploy = (replicas: number): KubeObject => ({
+  apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', namespace: 'c1' },
+  spec: { replicas, selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'web', image: 'nginx:1.25' }] } } },
+});
+const key = (kind: string, name: string, group = '') => ({ group, kind, namespace: 'c1', name });
+
+async function until<T>(fn: () => Promise<T>, what: string, ms = 20_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out: ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+for (const make of [simBackend, kubeBackend]) {
+  describe(`ClusterStore contract: ${make === simBackend ? 'sim in-process' : 'cluster/kube over the sim API'}`, () => {
+    let b: Backend;
+    const events: WatchEvent[] = [];
+    beforeAll(async () => {
+      b = await make();
+      b.store.watch((ev) => events.push({ ...ev, object: JSON.parse(JSON.stringify(ev.object)) }));
+      await b.store.apply(ns('c1'));
+    });
+    afterAll(async () => b?.close());
+
+    it('apply creates, reapplying is unchanged with the same resourceVersion, a change is configured', async () => {
+      const a = await b.store.apply(cm('one', { k: 'v' }, { tier: 'fe' }));
+      expect(a.outcome).toBe('created');
+      expect(a.object.metadata.uid).toBeTruthy();
+      const again = await b.store.apply(cm('one', { k: 'v' }, { tier: 'fe' }));
+      expect(again.outcome).toBe('unchanged');
+      expect(again.object.metadata.resourceVersion).toBe(a.object.metadata.resourceVersion);
+      const changed = await b.store.apply(cm('one', { k: 'w' }, { tier: 'fe' }));
+      expect(changed.outcome).toBe('configured');
+      expect(Number(changed.object.metadata.resourceVersion)).toBeGreaterThan(Number(a.object.metadata.resourceVersion));
+      expect((await b.store.get(key('ConfigMap', 'one')))?.['data']).toEqual({ k: 'w' });
+    });
+
+    it('a field the manager stops sending is removed', async () => {
+      await b.store.apply(cm('two', { a: '1', b: '2' }));
+      await b.store.apply(cm('two', { a: '1' }));
+      expect((await b.store.get(key('ConfigMap', 'two')))?.['data']).toEqual({ a: '1' });
+    });
+
+    it('get answers undefined for a missing object; list filters by namespace and labels', async () => {
+      expect(await b.store.get(key('ConfigMap', 'nope'))).toBeUndefined();
+      await b.store.apply(cm('three', { x: '1' }, { tier: 'be' }));
+      const fe = await b.store.list({ kind: 'ConfigMap', namespace: 'c1', labelSelector: 'tier=fe' });
+      expect(fe.map((o) => o.metadata.name)).toEqual(['one']);
+      const tiers = await b.store.list({ kind: 'ConfigMap', namespace: 'c1', labelSelector: 'tier in (fe,be)' });
+      expect(tiers.map((o) => o.metadata.name)).toEqual(['one', 'three']);
+      expect(tiers.every((o) => o.kind === 'ConfigMap' && o.apiVersion === 'v1')).toBe(true);
+      expect(await b.store.list({ kind: 'ConfigMap', namespace: 'elsewhere' })).toEqual([]);
+    });
+
+    it('generation goes up only when spec changes', async () => {
+      const d1 = await b.store.apply(deploy(1));
+      expect(d1.object.metadata.generation).toBe(1);
+      const d2 = await b.store.apply(deploy(2));
+      expect(d2.object.metadata.generation).toBe(2);
+    });
+
+    it('apply into a missing namespace is a 404 and writes nothing', async () => {
+      const err = await b.store.apply({ ...cm('x', {}), metadata: { name: 'x', namespace: 'missing-ns' } }).catch((e) => e);
+      expect(err).toBeInstanceOf(ClusterError);
+      expect(err.code).toBe(404);
+      expect(err.message).toContain('namespaces "missing-ns" not found');
+    });
+
+    it('validate reports an invalid object with a 422 and writes nothing', async () => {
+      const bad = { ...cm('Bad_Name', {}) };
+      const problems = await b.store.validate([cm('fine', {}), bad]);
+      expect(problems).toHaveLength(1);
+      expect(problems[0]!.error.code).toBe(422);
+      expect(problems[0]!.error.message).toContain('Bad_Name');
+      expect(await b.store.get(key('ConfigMap', 'fine'))).toBeUndefined();
+    });
+
+    it('a dry run computes the result without storing it', async () => {
+      const r = await b.store.apply(cm('dry', { k: 'v' }), { dryRun: true });
+      expect(r.outcome).toBe('created');
+      expect(await b.store.get(key('ConfigMap', 'dry'))).toBeUndefined();
+    });
+
+    it('another manager owning a field is a conflict unless forced', async () => {
+      await b.store.apply(cm('shared', { k: 'mine' }), { fieldManager: 'someone' });
+      const err = await b.store.apply(cm('shared', { k: 'theirs' }), { fieldManager: 'tugboat', force: false }).catch((e) => e);
+      expect(err).toBeInstanceOf(ClusterError);
+      expect(err.code).toBe(409);
+      expect(err.causes.map((c: { field?: string }) => c.field)).toEqual(['.data.k']);
+      const forced = await b.store.apply(cm('shared', { k: 'theirs' }), { fieldManager: 'tugboat', force: true });
+      expect(forced.object['data']).toEqual({ k: 'theirs' });
+    });
+
+    it('delete cascades to owned objects and answers false when already gone', async () => {
+      await until(async () => (await b.store.list({ group: '', kind: 'Pod', namespace: 'c1' })).length === 2, 'two pods');
+      expect(await b.store.delete(key('Deployment', 'web', 'apps'))).toBe(true);
+      await until(async () => (await b.store.list({ group: '', kind: 'Pod', namespace: 'c1' })).length === 0 &&
+        (await b.store.list({ group: 'apps', kind: 'ReplicaSet', namespace: 'c1' })).length === 0, 'children gone');
+      expect(await b.store.delete(key('Deployment', 'web', 'apps'))).toBe(false);
+    });
+
+    it('watch reports ADDED, MODIFIED and DELETED, with Tugboat named on its own writes', async () => {
+      const mine = (t: string) => events.find((e) => e.type === t && e.object.kind === 'ConfigMap' && e.object.metadata.name === 'watched');
+      await b.store.apply(cm('watched', { n: '1' }));
+      await until(async () => mine('ADDED'), 'ADDED');
+      await b.store.apply(cm('watched', { n: '2' }));
+      await until(async () => mine('MODIFIED'), 'MODIFIED');
+      await b.store.delete(key('ConfigMap', 'watched'), { manager: 'tugboat' });
+      await until(async () => mine('DELETED'), 'DELETED');
+      expect(mine('ADDED')!.manager).toBe('tugboat');
+      expect(mine('MODIFIED')!.object['data']).toEqual({ n: '2' });
+      expect(mine('DELETED')!.manager).toBe('tugboat');
+    });
+
+    it('a change by someone else is reported without Tugboat as the manager', async () => {
+      await b.store.apply(cm('edited', { n: '1' }));
+      await b.sim.apply(cm('edited', { n: 'changed' }), { fieldManager: 'kubectl', force: true });
+      const ev = await until(async () => events.find((e) => e.object.metadata.name === 'edited' && (e.object['data'] as Record<string, string>).n === 'changed'), 'edit event');
+      expect(ev.manager).not.toBe('tugboat');
+      await until(async () => (((await b.store.get(key('ConfigMap', 'edited')))?.['data']) as Record<string, string>).n === 'changed', 'read back');
+    });
+
+    it('a custom resource applies right after its CRD, and validate accepts both in one batch', async () => {
+      const crd: KubeObject = {
+        apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name: 'gadgets.example.com' },
+        spec: { group: 'example.com', scope: 'Namespaced', names: { plural: 'gadgets', singular: 'gadget', kind: 'Gadget' }, versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } }] },
+      };
+      const cr: KubeObject = { apiVersion: 'example.com/v1', kind: 'Gadget', metadata: { name: 'g1', namespace: 'c1' }, spec: { size: 2 } };
+      expect(await b.store.validate([crd, cr])).toEqual([]);
+      await b.store.apply(crd);
+      const r = await b.store.apply(cr);
+      expect(r.outcome).toBe('created');
+      expect((await b.store.get({ group: 'example.com', kind: 'Gadget', namespace: 'c1', name: 'g1' }))?.['spec']).toEqual({ size: 2 });
+    });
+  });
+}
