@@ -47,6 +47,12 @@ export function runTemplateCommand(release: string, chart: string, opts: Templat
   }
 }
 
+/** A log line as Helm's (Go slog's text handler) writes it to stderr. */
+function logLine(message: string, attrs: Record<string, string>): string {
+  const value = (v: string) => (v !== '' && /^[!#-<>-~\u00a1-\uffff]+$/u.test(v) ? v : JSON.stringify(v));
+  return `level=INFO msg=${value(message)}${Object.entries(attrs).map(([k, v]) => ` ${k}=${value(v)}`).join('')}\n`;
+}
+
 function readChart(chart: string): Map<string, string> {
   try {
     if (/\.tgz$/.test(chart) && statSync(chart).isFile()) return readChartArchive(readFileSync(chart));
@@ -95,6 +101,7 @@ export function templateCommand(release: string, chartPath: string, opts: Templa
       isUpgrade: opts.isUpgrade,
       validateSchema: validateJsonSchema,
       clock: systemTemplateClock,
+      onWarning: (message, attrs) => process.stderr.write(logLine(message, attrs)),
     });
   } catch (err) {
     if (err instanceof SetValuesError) throw new CliError(err.message, EXIT.usage);

@@ -38,6 +38,17 @@ export function parseValues(text: string | undefined): Values {
   return isMap(v) ? (floatify(v) as Values) : {};
 }
 
+/** A chart's own values.yaml; a YAML error is reported as Helm's loader reports it. */
+export function chartValues(text: string | undefined): Values {
+  let v: unknown;
+  try {
+    v = readYaml(text ?? '');
+  } catch (err) {
+    throw new ChartError(`cannot load values.yaml: ${(err as Error).message}`);
+  }
+  return isMap(v) ? (floatify(v) as Values) : {};
+}
+
 export function loadMeta(files: ReadonlyMap<string, string>, where: string): Values {
   const chartYaml = files.get('Chart.yaml');
   if (chartYaml === undefined) throw new ChartError(`${where}Chart.yaml file is missing`);
@@ -94,15 +105,41 @@ function condition(values: Values, cond: unknown): boolean | undefined {
 }
 
 type DefaultsOf = (prefix: string, files: ReadonlyMap<string, string>) => Values;
-const ownDefaults: DefaultsOf = (_prefix, files) => parseValues(files.get('values.yaml'));
+const ownDefaults: DefaultsOf = (_prefix, files) => chartValues(files.get('values.yaml'));
 
-/** A chart's dependency list: Chart.yaml's, else requirements.yaml's (Helm still reads it, for v1 and v2 charts). */
+/** A chart's dependency list: requirements.yaml's when it has one (Helm still reads it, over Chart.yaml's, for v1 and v2 charts), else Chart.yaml's. */
 function dependenciesOf(meta: Values, files: ReadonlyMap<string, string>): Values[] {
-  if (Array.isArray(meta.dependencies)) return meta.dependencies.filter(isMap);
   const req = files.get('requirements.yaml');
-  if (req === undefined) return [];
-  const parsed = readYaml(req);
-  return isMap(parsed) && Array.isArray(parsed.dependencies) ? parsed.dependencies.filter(isMap) : [];
+  const parsed = req === undefined ? undefined : readYaml(req);
+  const list = isMap(parsed) && 'dependencies' in parsed ? parsed.dependencies : meta.dependencies;
+  return Array.isArray(list) ? list.filter(isMap) : [];
+}
+
+/**
+ * Helm's log lines for charts (the top one and every one under charts/, in load order) that keep
+ * dependencies in requirements.yaml without being apiVersion v1.
+ */
+export function requirementsWarnings(files: ReadonlyMap<string, string>): string[] {
+  const dirs: string[] = [];
+  for (const p of files.keys()) {
+    if (!p.endsWith('requirements.yaml')) continue;
+    const dir = p.slice(0, -'requirements.yaml'.length);
+    if (dir === '' || /(^|\/)charts\/[^/]+\/$/.test(dir)) dirs.push(dir);
+  }
+  dirs.sort();
+  const out: string[] = [];
+  for (const dir of dirs) {
+    const chartYaml = files.get(`${dir}Chart.yaml`);
+    if (chartYaml === undefined) continue;
+    let meta: unknown;
+    try {
+      meta = readYaml(chartYaml);
+    } catch {
+      continue;
+    }
+    if (isMap(meta) && meta.apiVersion !== 'v1') out.push('Warning: Dependencies are handled in Chart.yaml since apiVersion "v2". We recommend migrating dependencies to Chart.yaml.');
+  }
+  return out;
 }
 
 interface Subchart {
@@ -170,7 +207,7 @@ function loadNode(files: ReadonlyMap<string, string>, values: Values, topValues:
  * names; what it imports fills in below that.
  */
 function importedDefaults(node: ChartNode, out: Map<string, Values>): Values {
-  const own = parseValues(node.files.get('values.yaml'));
+  const own = chartValues(node.files.get('values.yaml'));
   const cvals: Values = { ...own };
   for (const child of node.children) {
     const childDefaults = importedDefaults(child, out);
@@ -197,7 +234,7 @@ function hasImports(node: ChartNode): boolean {
 
 /** The chart tree with the values each chart renders with. `user` is what -f, values and --set gave. */
 export function loadChartTree(files: ReadonlyMap<string, string>, user: Values): { root: ChartNode; values: Values } {
-  let values = coalesceValues(parseValues(files.get('values.yaml')), user);
+  let values = coalesceValues(chartValues(files.get('values.yaml')), user);
   let root = loadNode(files, values, values, '', '', ownDefaults);
   if (!hasImports(root)) return { root, values };
   const augmented = new Map<string, Values>();

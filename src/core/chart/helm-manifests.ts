@@ -79,7 +79,7 @@ function isObject(v: unknown): v is Record<string, unknown> {
  * Rendered files (template name → output, partials and NOTES.txt already left out) as Helm's sorted
  * manifests and hooks. `parse` reads one YAML document (only documents that mention a hook are parsed).
  */
-export function sortManifests(rendered: ReadonlyMap<string, string>, parse: (doc: string) => unknown): { manifests: HelmManifest[]; hooks: HelmManifest[] } {
+export function sortManifests(rendered: ReadonlyMap<string, string>, parse: (doc: string) => unknown, warn: (message: string, attrs: Record<string, string>) => void = () => {}): { manifests: HelmManifest[]; hooks: HelmManifest[] } {
   const manifests: HelmManifest[] = [];
   const hooks: HelmManifest[] = [];
   const paths = [...rendered.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
@@ -95,7 +95,10 @@ export function sortManifests(rendered: ReadonlyMap<string, string>, parse: (doc
       }
       const events = hook.split(',').map((e) => e.trim().toLowerCase());
       // Helm drops a hook with an event it does not know (with a log line), rather than failing.
-      if (events.some((e) => !HOOK_EVENTS.has(e))) continue;
+      if (events.some((e) => !HOOK_EVENTS.has(e))) {
+        warn('skipping unknown hooks', { hookTypes: hook });
+        continue;
+      }
       hooks.push({ source, content, kind, hookEvents: events });
     }
   }

@@ -9,7 +9,7 @@ import { TemplateSet } from '../template/index.js';
 import { sortManifests, type HelmManifest } from './helm-manifests.js';
 import { readYaml } from './yaml-read.js';
 import { mergeValues } from './coalesce.js';
-import { allCharts, loadChartTree, loadMeta, parseValues, type ChartNode } from './chart-tree.js';
+import { allCharts, loadChartTree, loadMeta, parseValues, requirementsWarnings, type ChartNode } from './chart-tree.js';
 import { isPlainObject as isMap } from '../template/values.js';
 import { parseSetFlags, type SetFileReader, type SetMode } from './set-values.js';
 import { helmFuncs, type HelmFuncOptions } from './helm-funcs.js';
@@ -40,6 +40,8 @@ export interface RenderChartOptions {
   clock?: HelmFuncOptions['clock'];
   /** Checks values against a chart's values.schema.json (adapters/json-schema.ts); required when a chart has one. */
   validateSchema?: SchemaValidator;
+  /** Helm's log lines (a message and its attributes), as they happen. */
+  onWarning?: (message: string, attrs: Record<string, string>) => void;
   /** Output of one template beyond this fails the render. Default: 32 MiB. */
   maxOutputBytes?: number;
 }
@@ -89,6 +91,8 @@ export function renderRelease(files: ReadonlyMap<string, string>, opts: RenderCh
     throw new ChartError(`release name check failed: release name "${opts.releaseName}": invalid release name, must match regex ${RELEASE_NAME.source} and the length must not be longer than 53`);
   }
   const topMeta = loadMeta(files, '');
+  const warn = opts.onWarning ?? (() => {});
+  for (const w of requirementsWarnings(files)) warn(w, {});
   if (topMeta.type === 'library') throw new ChartError('library charts are not installable');
   // Values: -f files merged, --set flags parsed into them, laid over values.yaml (numbers from YAML are float64).
   let user: Record<string, unknown> = {};
@@ -168,7 +172,7 @@ export function renderRelease(files: ReadonlyMap<string, string>, opts: RenderCh
     if (base === 'NOTES.txt') continue;
     rendered.set(t.name, out.includes('<no value>') ? out.replace(/<no value>/g, '') : out);
   }
-  const sorted = sortManifests(rendered, readYaml);
+  const sorted = sortManifests(rendered, readYaml, warn);
   const crds: ChartCrd[] = [];
   for (const c of charts) {
     for (const [p, content] of c.files) if (p.startsWith('crds/') && /\.(ya?ml|json)$/i.test(p)) crds.push({ source: `${c.tplPrefix}/${p}`, content });

@@ -76,5 +76,8 @@ export function schemaProblems(schemaText: string, values: Record<string, unknow
   const issues = validate(schema as object, plain);
   // A value of the wrong type is reported for its type alone: Helm's validator checks nothing else there.
   const mistyped = new Set(issues.filter((e) => e.keyword === 'type').map((e) => e.instancePath));
-  return issues.filter((e) => e.keyword === 'type' || !mistyped.has(e.instancePath)).map((e) => `- at '${e.instancePath}': ${describe(e, plain)}`);
+  // Listed by the value's path, as Helm lists them.
+  const kept = issues.filter((e) => e.keyword === 'type' || !mistyped.has(e.instancePath));
+  const byPath = kept.map((e, i) => ({ e, i })).sort((a, b) => (a.e.instancePath < b.e.instancePath ? -1 : a.e.instancePath > b.e.instancePath ? 1 : a.i - b.i));
+  return byPath.map(({ e }) => `- at '${e.instancePath}': ${describe(e, plain)}`);
 }

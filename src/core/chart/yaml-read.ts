@@ -11,12 +11,25 @@ export const HELM_YAML: ParseOptions & DocumentOptions & SchemaOptions = {
   customTags: (tags) => tags.filter((t) => typeof t === 'string' || t.tag !== 'tag:yaml.org,2002:timestamp'),
 };
 
-/** The first document of `text` as plain data (null when there is none); throws on a YAML error. */
+/** A YAML error worded in the shape Helm's reader gives it (`… yaml: line N: reason`); the reason is the parser's own. */
+export class YamlReadError extends Error {
+  constructor(readonly line: number, readonly reason: string) {
+    super(`cannot unmarshal yaml document: error converting YAML to JSON: yaml: line ${line}: ${reason}`);
+    this.name = 'YamlReadError';
+  }
+}
+
+function readError(err: { message: string; linePos?: Array<{ line: number }> }): YamlReadError {
+  const reason = err.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+  return new YamlReadError(err.linePos?.[0]?.line ?? 1, reason.charAt(0).toLowerCase() + reason.slice(1));
+}
+
+/** The first document of `text` as plain data (null when there is none); throws a YamlReadError. */
 export function readYaml(text: string): unknown {
   const docs = parseAllDocuments(text, HELM_YAML);
   if (!Array.isArray(docs)) return null; // an empty stream
   const first = docs[0];
   if (!first) return null;
-  if (first.errors.length > 0) throw first.errors[0]!;
+  if (first.errors.length > 0) throw readError(first.errors[0]!);
   return first.toJS();
 }
