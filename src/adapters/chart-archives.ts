@@ -15,8 +15,20 @@ export function isChartArchive(path: string): boolean {
   return /(^|\/)charts\/[^/]+\.tgz$/.test(path);
 }
 
+/** A packaged chart (`helm package`'s .tgz) as path → text, its packaged subcharts unpacked in place. */
+export function readChartArchive(gz: Uint8Array): Map<string, string> {
+  const files = new Map<string, string>();
+  unpackInto(files, '', 'chart archive', gz);
+  if (files.size === 0) throw new ChartError('chart archive: no chart files found in the archive');
+  return files;
+}
+
 /** Adds the files of one packaged subchart found at `path` (relative to the chart root) to `files`. */
 export function unpackChartArchive(files: Map<string, string>, path: string, gz: Uint8Array): void {
+  unpackInto(files, `${path}/`, path, gz);
+}
+
+function unpackInto(files: Map<string, string>, mount: string, path: string, gz: Uint8Array): void {
   let tar: Buffer;
   try {
     // node:zlib loads only for charts that hold packaged subcharts.
@@ -31,7 +43,6 @@ export function unpackChartArchive(files: Map<string, string>, path: string, gz:
   } catch (err) {
     throw new ChartError(`${path}: ${(err as Error).message}`);
   }
-  const mount = `${path}/`;
   for (const e of entries) {
     const parts = e.path.split('/').filter((p) => p !== '' && p !== '.');
     if (e.path.startsWith('/') || parts.includes('..')) throw new ChartError(`${path}: entry ${JSON.stringify(e.path)} points outside the chart`);

@@ -13,7 +13,7 @@ const renderCommand = async (...a: Parameters<typeof import('./commands/render.j
 const remote = () => import('./commands/remote.js');
 const sim = () => import('./commands/sim.js');
 const diffRevisionsCommand = async (...a: Parameters<typeof import('./commands/diff-revisions.js').diffRevisionsCommand>) => (await import('./commands/diff-revisions.js')).diffRevisionsCommand(...a);
-const templateCommand = async (...a: Parameters<typeof import('./commands/template.js').templateCommand>) => (await loadTemplateCommand()).templateCommand(...a);
+const templateCommand = async (...a: Parameters<typeof import('./commands/template.js').runTemplateCommand>) => (await loadTemplateCommand()).runTemplateCommand(...a);
 
 /** `npm run build` bundles the template command into one file (scripts/bundle.mjs), which starts far faster. */
 async function loadTemplateCommand(): Promise<typeof import('./template-entry.js')> {
@@ -114,11 +114,16 @@ const templateCmd = program.command('template')
   .argument('<release>', 'release name')
   .argument('<chart>', 'chart directory');
 for (const f of TEMPLATE_FLAGS) {
-  const flags = `${f.short ? `-${f.short}, ` : ''}--${f.long} ${f.value}`;
-  if (f.repeatable) templateCmd.option(flags, f.description, collect, []);
+  const flags = `${f.short ? `-${f.short}, ` : ''}--${f.long}${f.value ? ` ${f.value}` : ''}`;
+  if (!f.value) templateCmd.option(flags, f.description);
+  else if (f.repeatable) templateCmd.option(flags, f.description, collect, []);
   else templateCmd.option(flags, f.description, f.default);
 }
-templateCmd.action(async (release: string, chart: string, opts: TemplateOptions) => templateCommand(release, chart, opts));
+templateCmd.action(async (release: string, chart: string, opts: TemplateOptions & { hooks?: boolean }) => {
+  // Commander reads `--no-hooks` as the negation of a `hooks` option; on/off flags are absent when not given.
+  const { hooks, ...rest } = opts;
+  await templateCommand(release, chart, { ...rest, noHooks: hooks === false, includeCrds: !!opts.includeCrds, skipCrds: !!opts.skipCrds, skipTests: !!opts.skipTests, isUpgrade: !!opts.isUpgrade });
+});
 
 const simCmd = program.command('sim').description('inspect and disturb the simulated cluster, like kubectl');
 simCmd.command('get')

@@ -5,14 +5,13 @@
  * number of arguments) is left to the full CLI, which reports it.
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { templateCommand, type TemplateOptions } from './commands/template.js';
-import { reportError } from './exit-codes.js';
+import { runTemplateCommand, type TemplateOptions } from './commands/template.js';
 import { TEMPLATE_FLAGS, camelFlag } from './template-flags.js';
 
-export { templateCommand } from './commands/template.js';
+export { runTemplateCommand } from './commands/template.js';
 
 const PARSE_OPTIONS: NonNullable<ParseArgsConfig['options']> = Object.fromEntries(
-  TEMPLATE_FLAGS.map((f) => [f.long, { type: 'string' as const, multiple: f.repeatable, ...(f.short ? { short: f.short } : {}) }]),
+  TEMPLATE_FLAGS.map((f) => [f.long, { type: f.value ? ('string' as const) : ('boolean' as const), multiple: f.repeatable, ...(f.short ? { short: f.short } : {}) }]),
 );
 
 export interface TemplateCall {
@@ -30,11 +29,12 @@ export function parseTemplateCall(args: string[]): TemplateCall | undefined {
     return undefined;
   }
   if (parsed.positionals.length !== 2) return undefined;
-  const values = parsed.values as Record<string, string | string[] | undefined>;
-  const opts: Record<string, string | string[] | undefined> = {};
+  const values = parsed.values as Record<string, string | string[] | boolean | undefined>;
+  const opts: Record<string, string | string[] | boolean | undefined> = {};
   for (const f of TEMPLATE_FLAGS) {
     const v = values[f.long];
-    opts[camelFlag(f.long)] = f.repeatable ? (Array.isArray(v) ? v : []) : typeof v === 'string' ? v : f.default;
+    if (!f.value) opts[camelFlag(f.long)] = v === true;
+    else opts[camelFlag(f.long)] = f.repeatable ? (Array.isArray(v) ? v : []) : typeof v === 'string' ? v : f.default;
   }
   const [release, chart] = parsed.positionals as [string, string];
   return { release, chart, opts: opts as unknown as TemplateOptions };
@@ -44,10 +44,6 @@ export function parseTemplateCall(args: string[]): TemplateCall | undefined {
 export function runTemplate(args: string[]): boolean {
   const call = parseTemplateCall(args);
   if (!call) return false;
-  try {
-    templateCommand(call.release, call.chart, call.opts);
-  } catch (err) {
-    process.exitCode = reportError(err);
-  }
+  runTemplateCommand(call.release, call.chart, call.opts);
   return true;
 }

@@ -1,9 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { binPath } from '../helpers/daemon-process.js';
 import { CHART_CASES } from '../core/chart/chart-cases.mjs';
+import { BEHAVIOUR_CASES } from '../core/chart/behaviour-cases.mjs';
 import { parseTemplateCall } from '../../src/cli/template-entry.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -23,7 +26,9 @@ describe('tugboat template prints what helm template prints', () => {
     expect(r.status).toBe(0);
     expect(r.stdout.match(/# Source:/g)).toHaveLength(1);
     expect(r.stdout).toContain('# Source: hello/templates/service.yaml');
-    expect(run(['demo', 'helm-like-charts/hello', '-s', 'templates/nope.yaml']).status).toBe(2);
+    const missing = run(['demo', 'helm-like-charts/hello', '-s', 'templates/nope.yaml']);
+    expect(missing.status).toBe(1);
+    expect(missing.stderr).toBe('Error: could not find template templates/nope.yaml in chart\n');
   });
 
   it('bad input exits 2 with the reason', () => {
@@ -59,18 +64,77 @@ describe('the fast entry parses exactly the well-formed calls', () => {
   it('maps every flag to the options the command takes, with the same defaults as the full CLI', () => {
     expect(parseTemplateCall(['r', 'c'])).toEqual({
       release: 'r', chart: 'c',
-      opts: { namespace: 'default', values: [], set: [], setString: [], setJson: [], apiVersions: [], kubeVersion: undefined, showOnly: [] },
+      opts: {
+        namespace: 'default', values: [], set: [], setString: [], setJson: [], setFile: [], setLiteral: [], apiVersions: [], kubeVersion: undefined, showOnly: [],
+        includeCrds: false, skipCrds: false, skipTests: false, noHooks: false, isUpgrade: false, outputDir: undefined,
+      },
     });
-    const call = parseTemplateCall(['-f', 'a.yaml', 'r', '--values=b.yaml', 'c', '-n', 'ns', '--set', 'x=1', '--set-string', 'y=2', '--set-json', 'z={}', '--api-versions', 'g/v1', '--kube-version', '1.30', '-s', 't.yaml', '--set', 'w=3']);
+    const call = parseTemplateCall(['-f', 'a.yaml', 'r', '--values=b.yaml', 'c', '-n', 'ns', '--set', 'x=1', '--set-string', 'y=2', '--set-json', 'z={}', '--api-versions', 'g/v1', '-a', 'h/v2', '--kube-version', '1.30', '-s', 't.yaml', '--set', 'w=3',
+      '--set-file', 'f=p.txt', '--set-literal', 'l=a,b', '--include-crds', '--skip-crds', '--skip-tests', '--no-hooks', '--is-upgrade', '--output-dir', 'out']);
     expect(call).toEqual({
       release: 'r', chart: 'c',
-      opts: { namespace: 'ns', values: ['a.yaml', 'b.yaml'], set: ['x=1', 'w=3'], setString: ['y=2'], setJson: ['z={}'], apiVersions: ['g/v1'], kubeVersion: '1.30', showOnly: ['t.yaml'] },
+      opts: {
+        namespace: 'ns', values: ['a.yaml', 'b.yaml'], set: ['x=1', 'w=3'], setString: ['y=2'], setJson: ['z={}'], setFile: ['f=p.txt'], setLiteral: ['l=a,b'], apiVersions: ['g/v1', 'h/v2'], kubeVersion: '1.30', showOnly: ['t.yaml'],
+        includeCrds: true, skipCrds: true, skipTests: true, noHooks: true, isUpgrade: true, outputDir: 'out',
+      },
     });
   });
 
   it('leaves help, unknown flags, missing values and wrong argument counts to the full CLI', () => {
-    for (const args of [['--help'], ['r', 'c', '-h'], ['r'], ['r', 'c', 'extra'], ['r', 'c', '--bogus'], ['r', 'c', '--set'], ['r', 'c', '-n', '-x']]) {
+    for (const args of [['--help'], ['r', 'c', '-h'], ['r'], ['r', 'c', 'extra'], ['r', 'c', '--bogus'], ['r', 'c', '--set'], ['r', 'c', '-n', '-x'], ['r', 'c', '--no-hooks=yes']]) {
       expect(parseTemplateCall(args), args.join(' ')).toBeUndefined();
+    }
+  });
+});
+
+interface BehaviourGolden { name: string; stdout: string; stderr: string; exit: number; files?: Record<string, string> }
+const BEHAVIOUR_GOLDENS = new Map((JSON.parse(readFileSync(new URL('../core/chart/golden/behaviours.json', import.meta.url), 'utf8')) as BehaviourGolden[]).map((g) => [g.name, g]));
+
+function listFiles(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (d: string) => {
+    for (const e of readdirSync(d).sort()) {
+      const p = join(d, e);
+      if (statSync(p).isDirectory()) walk(p);
+      else out[relative(dir, p)] = readFileSync(p, 'utf8');
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+describe('tugboat template behaves as helm template, byte for byte (stdout, stderr, exit code)', () => {
+  for (const c of BEHAVIOUR_CASES) {
+    it(`${c.name}: ${c.why}`, () => {
+      const golden = BEHAVIOUR_GOLDENS.get(c.name);
+      expect(golden, 'golden missing: run scripts/gen-behaviour-goldens.mjs').toBeDefined();
+      const dir = c.outputDir ? mkdtempSync(join(tmpdir(), 'tugboat-out-')) : undefined;
+      try {
+        const r = run(['r', c.chart, '-n', 'ns', ...c.args, ...(dir ? ['--output-dir', dir] : [])]);
+        expect(dir ? r.stdout.split(dir).join('<out>') : r.stdout).toBe(golden!.stdout);
+        const upTo = (t: string) => (c.stderrUpTo ? t.slice(0, t.indexOf(c.stderrUpTo) + c.stderrUpTo.length) : t);
+        if (c.stderrUpTo) expect(golden!.stderr).toContain(c.stderrUpTo);
+        expect(upTo(r.stderr)).toBe(upTo(golden!.stderr));
+        expect(r.status).toBe(golden!.exit);
+        if (dir) expect(listFiles(dir)).toEqual(golden!.files);
+      } finally {
+        if (dir) rmSync(dir, { recursive: true, force: true });
+      }
+    });
+  }
+
+  it('--output-dir appends hooks to files an earlier run left, as Helm does', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tugboat-out-'));
+    try {
+      const chart = 'test/fixtures/charts/helm-behaviours/hook-order';
+      expect(run(['r', chart, '--output-dir', dir]).status).toBe(0);
+      expect(run(['r', chart, '--output-dir', dir]).status).toBe(0);
+      const hooks = readFileSync(join(dir, 'hook-order/templates/hooks.yaml'), 'utf8');
+      expect(hooks.match(/name: p-early/g)).toHaveLength(2);
+      const plain = readFileSync(join(dir, 'hook-order/templates/plain.yaml'), 'utf8');
+      expect(plain.match(/name: plain/g)).toHaveLength(1);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

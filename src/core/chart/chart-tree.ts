@@ -7,11 +7,12 @@
  *    `parent` paths for the map form) into the parent's defaults, below the parent's own values.yaml.
  *    They are taken from chart defaults only: values given with -f / --set do not flow into imports.
  */
-import { parse as parseYaml } from 'yaml';
+import { readYaml } from './yaml-read.js';
 import { floatify } from '../template/index.js';
 import { coalesceValues, mergeValues } from './coalesce.js';
 import { ChartError } from './chart-error.js';
 import { isPlainObject as isMap } from '../template/values.js';
+import { satisfiesConstraint } from './semver-range.js';
 
 type Values = Record<string, unknown>;
 
@@ -33,14 +34,25 @@ export interface ChartNode {
 
 /** A values document as Helm reads it: YAML 1.1, every number a float64. */
 export function parseValues(text: string | undefined): Values {
-  const v = parseYaml(text ?? '', { version: '1.1' }) as unknown;
+  const v = readYaml(text ?? '');
+  return isMap(v) ? (floatify(v) as Values) : {};
+}
+
+/** A chart's own values.yaml; a YAML error is reported as Helm's loader reports it. */
+export function chartValues(text: string | undefined): Values {
+  let v: unknown;
+  try {
+    v = readYaml(text ?? '');
+  } catch (err) {
+    throw new ChartError(`cannot load values.yaml: ${(err as Error).message}`);
+  }
   return isMap(v) ? (floatify(v) as Values) : {};
 }
 
 export function loadMeta(files: ReadonlyMap<string, string>, where: string): Values {
   const chartYaml = files.get('Chart.yaml');
   if (chartYaml === undefined) throw new ChartError(`${where}Chart.yaml file is missing`);
-  const meta = parseYaml(chartYaml, { version: '1.1' }) as unknown;
+  const meta = readYaml(chartYaml);
   if (!isMap(meta) || typeof meta.name !== 'string' || !meta.name) throw new ChartError(`${where}validation: chart.metadata.name is required`);
   return meta;
 }
@@ -93,39 +105,98 @@ function condition(values: Values, cond: unknown): boolean | undefined {
 }
 
 type DefaultsOf = (prefix: string, files: ReadonlyMap<string, string>) => Values;
-const ownDefaults: DefaultsOf = (_prefix, files) => parseValues(files.get('values.yaml'));
+const ownDefaults: DefaultsOf = (_prefix, files) => chartValues(files.get('values.yaml'));
+
+/** A chart's dependency list: requirements.yaml's when it has one (Helm still reads it, over Chart.yaml's, for v1 and v2 charts), else Chart.yaml's. */
+function dependenciesOf(meta: Values, files: ReadonlyMap<string, string>): Values[] {
+  const req = files.get('requirements.yaml');
+  const parsed = req === undefined ? undefined : readYaml(req);
+  const list = isMap(parsed) && 'dependencies' in parsed ? parsed.dependencies : meta.dependencies;
+  return Array.isArray(list) ? list.filter(isMap) : [];
+}
+
+/**
+ * Helm's log lines for charts (the top one and every one under charts/, in load order) that keep
+ * dependencies in requirements.yaml without being apiVersion v1.
+ */
+export function requirementsWarnings(files: ReadonlyMap<string, string>): string[] {
+  const dirs: string[] = [];
+  for (const p of files.keys()) {
+    if (!p.endsWith('requirements.yaml')) continue;
+    const dir = p.slice(0, -'requirements.yaml'.length);
+    if (dir === '' || /(^|\/)charts\/[^/]+\/$/.test(dir)) dirs.push(dir);
+  }
+  dirs.sort();
+  const out: string[] = [];
+  for (const dir of dirs) {
+    const chartYaml = files.get(`${dir}Chart.yaml`);
+    if (chartYaml === undefined) continue;
+    let meta: unknown;
+    try {
+      meta = readYaml(chartYaml);
+    } catch {
+      continue;
+    }
+    if (isMap(meta) && meta.apiVersion !== 'v1') out.push('Warning: Dependencies are handled in Chart.yaml since apiVersion "v2". We recommend migrating dependencies to Chart.yaml.');
+  }
+  return out;
+}
+
+interface Subchart {
+  dir: string;
+  files: Map<string, string>;
+  meta: Values;
+}
+
+/** Whether a charts/ entry is the chart a dependency asks for: the same name and a version within its constraint. */
+function fulfils(dep: Values, sub: Subchart): boolean {
+  return dep.name === sub.meta.name && satisfiesConstraint(dep.version, sub.meta.version);
+}
 
 function loadNode(files: ReadonlyMap<string, string>, values: Values, topValues: Values, prefix: string, tplPrefix: string, defaultsOf: DefaultsOf, alias?: string, dependency?: Values): ChartNode {
   const meta = loadMeta(files, prefix);
   const name = alias ?? (meta.name as string);
+  const deps = dependenciesOf(meta, files);
   const node: ChartNode = { name, prefix, tplPrefix: tplPrefix || name, meta: alias ? { ...meta, name: alias } : meta, files: new Map(files), library: meta.type === 'library', values, children: [], dependency };
-  const deps = (Array.isArray(meta.dependencies) ? meta.dependencies : []).filter(isMap);
-  const dirs = subchartDirs(files);
-  const present = new Set([...dirs].map(([dir, f]) => loadMeta(f, `${prefix}charts/${dir}/`).name));
-  const missing = deps.filter((d) => !present.has(d.name)).map((d) => String(d.name));
-  if (missing.length > 0) {
-    throw new ChartError(`an error occurred while checking for chart dependencies. You may need to run \`helm dependency build\` to fetch missing dependencies: found in Chart.yaml, but missing in charts/ directory: ${missing.join(', ')}`);
-  }
-  for (const [dir, subFiles] of dirs) {
-    const subPrefix = `${prefix}charts/${dir}/`;
-    const subMeta = loadMeta(subFiles, subPrefix);
-    const matching = deps.filter((d) => d.name === subMeta.name);
-    for (const dep of matching.length > 0 ? matching : [{ name: subMeta.name }]) {
-      const childName = typeof dep.alias === 'string' && dep.alias ? dep.alias : (subMeta.name as string);
-      let enabled = condition(values, dep.condition);
-      if (enabled === undefined && Array.isArray(dep.tags) && dep.tags.length > 0) {
-        const tags = isMap(topValues.tags) ? topValues.tags : {};
-        const set = dep.tags.map((t) => tags[String(t)]).filter((v) => typeof v === 'boolean');
-        if (set.length > 0) enabled = set.some((v) => v === true);
-      }
-      if (enabled === false) continue;
-      const given = isMap(values[childName]) ? (values[childName] as Values) : {};
-      const childValues = coalesceValues(defaultsOf(`${subPrefix}@${childName}`, subFiles), given);
-      const parentGlobal = isMap(values.global) ? values.global : {};
-      childValues.global = mergeValues(isMap(childValues.global) ? childValues.global : {}, parentGlobal);
-      values[childName] = childValues;
-      node.children.push(loadNode(subFiles, childValues, topValues, subPrefix, `${node.tplPrefix}/charts/${childName}`, defaultsOf, childName === subMeta.name ? undefined : childName, dep));
+  const subs: Subchart[] = [...subchartDirs(files)].map(([dir, f]) => ({ dir, files: f, meta: loadMeta(f, `${prefix}charts/${dir}/`) }));
+  if (prefix === '') {
+    // Helm checks only the top chart's list, and by name alone.
+    const missing = deps.filter((d) => !subs.some((s) => s.meta.name === d.name)).map((d) => String(d.name));
+    if (missing.length > 0) {
+      throw new ChartError(`an error occurred while checking for chart dependencies. You may need to run \`helm dependency build\` to fetch missing dependencies: found in Chart.yaml, but missing in charts/ directory: ${missing.join(', ')}`);
     }
+  }
+  // As Helm pairs them: a charts/ entry no dependency asks for (by name and version) stays under its own
+  // name with no dependency entry; each dependency takes the first entry that fulfils it, under its alias.
+  const candidates: Array<{ sub: Subchart; name: string; dep?: Values }> = subs.filter((s) => !deps.some((d) => fulfils(d, s))).map((sub) => ({ sub, name: sub.meta.name as string }));
+  const disabled = new Set<string>();
+  const kept: Values[] = [];
+  for (const dep of deps) {
+    const sub = subs.find((s) => fulfils(dep, s));
+    const depName = typeof dep.alias === 'string' && dep.alias ? dep.alias : String(dep.name);
+    if (sub) candidates.push({ sub, name: depName, dep });
+    let enabled: boolean | undefined;
+    if (Array.isArray(dep.tags) && dep.tags.length > 0) {
+      const tags = isMap(topValues.tags) ? topValues.tags : {};
+      const set = dep.tags.map((t) => tags[String(t)]).filter((v) => typeof v === 'boolean');
+      if (set.length > 0) enabled = set.some((v) => v === true);
+    }
+    const cond = condition(values, dep.condition);
+    if (cond !== undefined) enabled = cond;
+    // A disabled dependency removes every chart going by its name, even one it did not pick.
+    if (enabled === false) disabled.add(depName);
+    else kept.push(dep);
+  }
+  if (deps.length > 0) node.meta = { ...node.meta, dependencies: kept };
+  for (const { sub, name: childName, dep } of candidates) {
+    if (disabled.has(childName)) continue;
+    const subPrefix = `${prefix}charts/${sub.dir}/`;
+    const given = isMap(values[childName]) ? (values[childName] as Values) : {};
+    const childValues = coalesceValues(defaultsOf(`${subPrefix}@${childName}`, sub.files), given);
+    const parentGlobal = isMap(values.global) ? values.global : {};
+    childValues.global = mergeValues(isMap(childValues.global) ? childValues.global : {}, parentGlobal);
+    values[childName] = childValues;
+    node.children.push(loadNode(sub.files, childValues, topValues, subPrefix, `${node.tplPrefix}/charts/${childName}`, defaultsOf, childName === sub.meta.name ? undefined : childName, dep));
   }
   return node;
 }
@@ -136,7 +207,7 @@ function loadNode(files: ReadonlyMap<string, string>, values: Values, topValues:
  * names; what it imports fills in below that.
  */
 function importedDefaults(node: ChartNode, out: Map<string, Values>): Values {
-  const own = parseValues(node.files.get('values.yaml'));
+  const own = chartValues(node.files.get('values.yaml'));
   const cvals: Values = { ...own };
   for (const child of node.children) {
     const childDefaults = importedDefaults(child, out);
@@ -163,7 +234,7 @@ function hasImports(node: ChartNode): boolean {
 
 /** The chart tree with the values each chart renders with. `user` is what -f, values and --set gave. */
 export function loadChartTree(files: ReadonlyMap<string, string>, user: Values): { root: ChartNode; values: Values } {
-  let values = coalesceValues(parseValues(files.get('values.yaml')), user);
+  let values = coalesceValues(chartValues(files.get('values.yaml')), user);
   let root = loadNode(files, values, values, '', '', ownDefaults);
   if (!hasImports(root)) return { root, values };
   const augmented = new Map<string, Values>();

@@ -2,7 +2,7 @@
  * Helm's own template functions (pkg/engine's funcMap) on top of Sprig: include, tpl, required, fail,
  * toYaml/fromYaml/fromYamlArray, toJson/fromJson/fromJsonArray, lookup.
  */
-import { parse as parseYaml, parseAllDocuments } from 'yaml';
+import { readYaml } from './yaml-read.js';
 import type { ExecContext, FuncMap } from '../template/index.js';
 import { GoFloat, floatify } from '../template/index.js';
 import { goJsonMarshal, sprigFuncs } from '../template/sprig/index.js';
@@ -126,11 +126,12 @@ export function helmFuncs(opts: HelmFuncOptions = {}): FuncMap {
         // Helm runs the text as a template named "gotpl" and wraps what fails in it.
         const name = 'gotpl';
         // Helm clones the caller's set for every call: an earlier call's "gotpl" must not linger in the
-        // reused copy (an empty text never replaces an existing template, so it would run the old one).
+        // reused copy (a nested text may refer to it only as the caller left it).
         set.resetFrom(name, ctx.set);
-        set.parse(name, src);
+        const tree = set.parseDetached(name, src);
         try {
-          return set.execute(name, data).replace(/<no value>/g, '');
+          const out = set.executeTree(name, tree, data);
+          return out.includes('<no value>') ? out.replace(/<no value>/g, '') : out;
         } catch (err) {
           throw new Error(`error during tpl function execution for ${JSON.stringify(src)}: ${err instanceof Error ? err.message : String(err)}`);
         }
@@ -153,7 +154,7 @@ export function helmFuncs(opts: HelmFuncOptions = {}): FuncMap {
     toYamlPretty: (v: unknown) => toYaml(toPlainJson(v)),
     fromYaml: (s: unknown) => {
       try {
-        const v = parseYaml(String(s), { version: '1.1' });
+        const v = readYaml(String(s));
         return floatify(v && typeof v === 'object' && !Array.isArray(v) ? v : {});
       } catch (err) {
         return { Error: (err as Error).message };
@@ -161,7 +162,7 @@ export function helmFuncs(opts: HelmFuncOptions = {}): FuncMap {
     },
     fromYamlArray: (s: unknown) => {
       try {
-        const v = parseAllDocuments(String(s), { version: '1.1' })[0]?.toJS();
+        const v = readYaml(String(s));
         return floatify(Array.isArray(v) ? v : []);
       } catch (err) {
         return [(err as Error).message];

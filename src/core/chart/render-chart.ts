@@ -1,16 +1,17 @@
 /**
- * Renders a chart held in memory (path → text) the way `helm template` does, for charts without
- * dependencies: values coalesced (chart values.yaml, -f files, --set flags), every template parsed into
- * one set, non-partial templates executed, output split into documents ordered by kind as Helm installs
- * them, each with its `# Source:` line. Subcharts, .Files, hooks and CRDs come later.
+ * Renders a chart held in memory (path → text) the way `helm template` does: values coalesced (chart
+ * values.yaml, -f files, --set flags) through the chart tree (chart-tree.ts), every template of every
+ * enabled chart parsed into one set and executed in Helm's order (deepest path first, then reverse
+ * alphabetical, so the first failure is the one Helm reports), the output split into manifests and hooks
+ * and sorted as Helm sorts them (helm-manifests.ts). The CRDs of crds/ folders are returned apart.
  */
-import { parse as parseYaml } from 'yaml';
 import { TemplateSet } from '../template/index.js';
-import { applyOrder } from '../plan/index.js';
+import { sortManifests, type HelmManifest } from './helm-manifests.js';
+import { readYaml } from './yaml-read.js';
 import { mergeValues } from './coalesce.js';
-import { allCharts, loadChartTree, loadMeta, parseValues, type ChartNode } from './chart-tree.js';
+import { allCharts, loadChartTree, loadMeta, parseValues, requirementsWarnings, type ChartNode } from './chart-tree.js';
 import { isPlainObject as isMap } from '../template/values.js';
-import { parseSetFlags, type SetMode } from './set-values.js';
+import { parseSetFlags, type SetFileReader, type SetMode } from './set-values.js';
 import { helmFuncs, type HelmFuncOptions } from './helm-funcs.js';
 import { chartFilesObject } from './files.js';
 import { capabilities } from './capabilities.js';
@@ -24,7 +25,13 @@ export interface RenderChartOptions {
   namespace: string;
   /** Contents of `-f` files, in order. */
   valueFiles?: string[];
+  /** Their names, for errors. */
+  valueFileNames?: string[];
+  /** `.Release.IsUpgrade` (and not IsInstall), as `helm template --is-upgrade`. */
+  isUpgrade?: boolean;
   setFlags?: Array<{ mode: SetMode; value: string }>;
+  /** Reads `--set-file` paths. */
+  readSetFile?: SetFileReader;
   /** Values given directly (tugboat.yaml `chart.values`), applied after value files. */
   values?: Record<string, unknown>;
   kubeVersion?: string;
@@ -33,6 +40,8 @@ export interface RenderChartOptions {
   clock?: HelmFuncOptions['clock'];
   /** Checks values against a chart's values.schema.json (adapters/json-schema.ts); required when a chart has one. */
   validateSchema?: SchemaValidator;
+  /** Helm's log lines (a message and its attributes), as they happen. */
+  onWarning?: (message: string, attrs: Record<string, string>) => void;
   /** Output of one template beyond this fails the render. Default: 32 MiB. */
   maxOutputBytes?: number;
 }
@@ -41,6 +50,22 @@ export interface RenderedManifest {
   /** `<chart>/templates/<file>` as in `# Source:`. */
   source: string;
   content: string;
+  /** A hook's events (`helm.sh/hook`), lower-cased; absent for a plain manifest. */
+  hookEvents?: string[];
+}
+
+/** A file of a chart's crds/ folder: `helm template --include-crds` prints it as it is. */
+export interface ChartCrd {
+  /** `<chart>/crds/<file>` (`<chart>/charts/<sub>/crds/<file>` for a subchart's). */
+  source: string;
+  content: string;
+}
+
+/** What a render gives `helm template`: sorted manifests, sorted hooks, and the CRD files. */
+export interface ChartRelease {
+  manifests: RenderedManifest[];
+  hooks: RenderedManifest[];
+  crds: ChartCrd[];
 }
 
 export { ChartError } from './chart-error.js';
@@ -53,33 +78,35 @@ const CHART_FIELDS: Record<string, string> = {
   maintainers: 'Maintainers', icon: 'Icon', appVersion: 'AppVersion', deprecated: 'Deprecated', annotations: 'Annotations',
 };
 
-/** The `helm.sh/hook-weight` of a hook document (0 when unset); undefined for a document that is not a hook. */
-function hookWeight(doc: string): number | undefined {
-  if (!doc.includes('helm.sh/hook')) return undefined;
-  let parsed: unknown;
-  try {
-    parsed = parseYaml(doc, { version: '1.1' });
-  } catch {
-    return undefined;
-  }
-  const annotations = isMap(parsed) && isMap(parsed.metadata) && isMap(parsed.metadata.annotations) ? parsed.metadata.annotations : {};
-  if (annotations['helm.sh/hook'] === undefined) return undefined;
-  const w = Number.parseInt(String(annotations['helm.sh/hook-weight'] ?? '0'), 10);
-  return Number.isNaN(w) ? 0 : w;
-}
-
 const RELEASE_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
+/** The chart's manifests, then its hooks, each list in Helm's order (what the daemon applies). */
 export function renderChart(files: ReadonlyMap<string, string>, opts: RenderChartOptions): RenderedManifest[] {
+  const r = renderRelease(files, opts);
+  return [...r.manifests, ...r.hooks];
+}
+
+export function renderRelease(files: ReadonlyMap<string, string>, opts: RenderChartOptions): ChartRelease {
   if (!RELEASE_NAME.test(opts.releaseName) || opts.releaseName.length > 53) {
     throw new ChartError(`release name check failed: release name "${opts.releaseName}": invalid release name, must match regex ${RELEASE_NAME.source} and the length must not be longer than 53`);
   }
-  loadMeta(files, '');
+  const topMeta = loadMeta(files, '');
+  const warn = opts.onWarning ?? (() => {});
+  for (const w of requirementsWarnings(files)) warn(w, {});
+  if (topMeta.type === 'library') throw new ChartError('library charts are not installable');
   // Values: -f files merged, --set flags parsed into them, laid over values.yaml (numbers from YAML are float64).
   let user: Record<string, unknown> = {};
-  for (const f of opts.valueFiles ?? []) user = mergeValues(user, parseValues(f));
+  (opts.valueFiles ?? []).forEach((f, i) => {
+    let parsed: Record<string, unknown>;
+    try {
+      parsed = parseValues(f);
+    } catch (err) {
+      throw new ChartError(`failed to parse ${opts.valueFileNames?.[i] ?? `values file ${i + 1}`}: ${(err as Error).message}`);
+    }
+    user = mergeValues(user, parsed);
+  });
   if (opts.values) user = mergeValues(user, opts.values);
-  parseSetFlags(opts.setFlags ?? [], user);
+  parseSetFlags(opts.setFlags ?? [], user, opts.readSetFile);
   const { root } = loadChartTree(files, user);
   const charts = allCharts(root);
   const invalid: string[] = [];
@@ -89,17 +116,24 @@ export function renderChart(files: ReadonlyMap<string, string>, opts: RenderChar
     const problems = schemaProblems(schema, c.values, c.prefix, opts.validateSchema);
     if (problems.length > 0) invalid.push(`${c.name}:`, ...problems);
   }
-  if (invalid.length > 0) throw new ChartError(`values don't meet the specifications of the schema(s) in the following chart(s):\n${invalid.join('\n')}`);
+  if (invalid.length > 0) throw new ChartError(`values don't meet the specifications of the schema(s) in the following chart(s):\n${invalid.join('\n')}\n`);
   const caps = capabilities(opts.kubeVersion, opts.apiVersions ?? []);
 
   const set = new TemplateSet(helmFuncs({ lookup: opts.lookup, clock: opts.clock }), { missingKey: 'zero', name: 'gotpl', maxOutputLength: opts.maxOutputBytes ?? 32 * 1024 * 1024 });
   const templates: Array<{ name: string; chart: ChartNode; text: string }> = [];
   for (const c of charts) {
-    for (const [p, text] of c.files) if (p.startsWith('templates/')) templates.push({ name: `${c.tplPrefix}/${p}`, chart: c, text });
+    for (const [p, text] of c.files) {
+      if (!p.startsWith('templates/')) continue;
+      // A library chart's templates other than partials are not loaded at all.
+      if (c.library && !p.slice(p.lastIndexOf('/') + 1).startsWith('_')) continue;
+      templates.push({ name: `${c.tplPrefix}/${p}`, chart: c, text });
+    }
   }
-  // Deepest paths first, so definitions closer to the top win (Helm's parse order).
-  const parseOrder = [...templates].sort((a, b) => b.name.split('/').length - a.name.split('/').length || (a.name < b.name ? 1 : a.name > b.name ? -1 : 0));
-  for (const t of parseOrder) {
+  // Deepest paths first, then reverse alphabetical: Helm parses and executes in this order, so
+  // definitions closer to the top win and the first template to fail is the one Helm reports.
+  const slashes = (n: string) => n.split('/').length;
+  templates.sort((a, b) => slashes(b.name) - slashes(a.name) || (a.name < b.name ? 1 : a.name > b.name ? -1 : 0));
+  for (const t of templates) {
     try {
       set.parse(t.name, t.text);
     } catch (err) {
@@ -107,7 +141,7 @@ export function renderChart(files: ReadonlyMap<string, string>, opts: RenderChar
     }
   }
 
-  const release = { Name: opts.releaseName, Namespace: opts.namespace, IsInstall: true, IsUpgrade: false, Revision: 1, Service: 'Helm' };
+  const release = { Name: opts.releaseName, Namespace: opts.namespace, IsInstall: !opts.isUpgrade, IsUpgrade: opts.isUpgrade === true, Revision: 1, Service: 'Helm' };
   // One context per chart, as Helm builds it: `.Subcharts` holds the children's contexts, and
   // `.Template` is set on the context before each of its templates runs.
   const contexts = new Map<ChartNode, Record<string, unknown>>();
@@ -122,31 +156,29 @@ export function renderChart(files: ReadonlyMap<string, string>, opts: RenderChar
     return ctx;
   };
   contextOf(root);
-  const manifests: Array<RenderedManifest & { kind: string; index: number; hookWeight?: number }> = [];
-  for (const t of [...templates].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+  const rendered = new Map<string, string>();
+  for (const t of templates) {
     const base = t.name.slice(t.name.lastIndexOf('/') + 1);
-    if (t.chart.library || base.startsWith('_') || base === 'NOTES.txt') continue;
+    if (base.startsWith('_')) continue;
     const data = contexts.get(t.chart)!;
     data.Template = { Name: t.name, BasePath: `${t.chart.tplPrefix}/templates` };
     let out: string;
     try {
-      out = set.execute(t.name, data).replace(/<no value>/g, '');
+      out = set.execute(t.name, data);
     } catch (err) {
       throw err instanceof TemplateExecError ? execErrorAsHelm(err.message) : err;
     }
-    for (const doc of out.split(/(?:^|\n)---[ \t]*(?=\n|$)/)) {
-      if (doc.trim() === '') continue;
-      // Only the kind matters for ordering: read the top-level `kind:` line instead of parsing the document.
-      const kind = /^kind:[ \t]*["']?([A-Za-z0-9]+)["']?[ \t]*(?:#.*)?$/m.exec(doc)?.[1] ?? '';
-      manifests.push({ source: t.name, content: doc.replace(/^\n+/, '').replace(/\s+$/, ''), kind, index: manifests.length, hookWeight: hookWeight(doc) });
-    }
+    // NOTES.txt runs (its errors count) but is not part of the manifests.
+    if (base === 'NOTES.txt') continue;
+    rendered.set(t.name, out.includes('<no value>') ? out.replace(/<no value>/g, '') : out);
   }
-  // Helm's order: resources by kind as it installs them, then by source path; hooks after them, by weight.
-  const isHook = (m: { hookWeight?: number }) => m.hookWeight !== undefined;
-  manifests.sort((a, b) => Number(isHook(a)) - Number(isHook(b)) || (a.hookWeight ?? 0) - (b.hookWeight ?? 0) ||
-    applyOrder({ group: '', kind: a.kind, namespace: '', name: '' }, { group: '', kind: b.kind, namespace: '', name: '' }) ||
-    (a.source < b.source ? -1 : a.source > b.source ? 1 : 0) || a.index - b.index);
-  return manifests.map(({ source, content }) => ({ source, content }));
+  const sorted = sortManifests(rendered, readYaml, warn);
+  const crds: ChartCrd[] = [];
+  for (const c of charts) {
+    for (const [p, content] of c.files) if (p.startsWith('crds/') && /\.(ya?ml|json)$/i.test(p)) crds.push({ source: `${c.tplPrefix}/${p}`, content });
+  }
+  const plain = (m: HelmManifest): RenderedManifest => (m.hookEvents ? { source: m.source, content: m.content, hookEvents: m.hookEvents } : { source: m.source, content: m.content });
+  return { manifests: sorted.manifests.map(plain), hooks: sorted.hooks.map(plain), crds };
 }
 
 /** `helm template`'s stdout for rendered manifests. */

@@ -8,7 +8,11 @@
  * `{a,b}` is a list. `--set-string` keeps every value a string; `--set-json` reads each value as JSON.
  */
 import { isPlainObject as isMap } from '../template/values.js';
-export type SetMode = 'typed' | 'string' | 'json';
+/** `--set`, `--set-string`, `--set-json`, `--set-file` (the value names a file whose text is the string) and `--set-literal` (the whole rest is the string). */
+export type SetMode = 'typed' | 'string' | 'json' | 'file' | 'literal';
+
+/** Reads a `--set-file` path; whoever renders supplies it (core does no I/O). */
+export type SetFileReader = (path: string) => string;
 
 export class SetValuesError extends Error {
   constructor(message: string) {
@@ -125,8 +129,18 @@ function readJson(s: Scanner): unknown {
   }
 }
 
-function readValue(s: Scanner, mode: SetMode): unknown {
+function readValue(s: Scanner, mode: SetMode, readFile?: SetFileReader): unknown {
   if (mode === 'json') return readJson(s);
+  if (mode === 'literal') {
+    const rest = s.text.slice(s.pos);
+    s.pos = s.text.length;
+    return rest;
+  }
+  if (mode === 'file') {
+    const { text } = s.until(',');
+    if (!readFile) throw new SetValuesError(`--set-file ${text}: no file reader attached to this render`);
+    return readFile(text);
+  }
   const conv = mode === 'typed' ? typedValue : (v: string) => v;
   if (s.text[s.pos] === '{') {
     s.pos++;
@@ -183,11 +197,11 @@ function assign(target: Values, segs: Segment[], value: unknown, line: string): 
 }
 
 /** Applies one `--set`-style argument (several comma-separated assignments) onto `into`, in place. */
-export function applySet(into: Values, line: string, mode: SetMode = 'typed'): Values {
+export function applySet(into: Values, line: string, mode: SetMode = 'typed', readFile?: SetFileReader): Values {
   const s = new Scanner(line);
   while (!s.done) {
     const segs = parsePath(s);
-    const value = readValue(s, mode);
+    const value = readValue(s, mode, readFile);
     assign(into, segs, value, line);
   }
   return into;
@@ -195,12 +209,12 @@ export function applySet(into: Values, line: string, mode: SetMode = 'typed'): V
 
 /**
  * Applies `--set-json`, `--set` and `--set-string` flags onto `into` (the merged `-f` files) the way Helm
- * does: not in command-line order but by kind — all JSON flags, then all typed ones, then all string
+ * does: not in command-line order but by kind — all JSON flags, then typed, string, file and literal
  * ones, each kind in the order given.
  */
-export function parseSetFlags(flags: ReadonlyArray<{ mode: SetMode; value: string }>, into: Values = {}): Values {
-  for (const mode of ['json', 'typed', 'string'] as const) {
-    for (const f of flags) if (f.mode === mode) applySet(into, f.value, mode);
+export function parseSetFlags(flags: ReadonlyArray<{ mode: SetMode; value: string }>, into: Values = {}, readFile?: SetFileReader): Values {
+  for (const mode of ['json', 'typed', 'string', 'file', 'literal'] as const) {
+    for (const f of flags) if (f.mode === mode) applySet(into, f.value, mode, readFile);
   }
   return into;
 }

@@ -356,7 +356,8 @@ function block(v: unknown, indent: number, out: string[], prefix: string): void 
     });
     return;
   }
-  out.push(prefix + scalar(v, prefix.length, indent - 2 < 0 ? -2 : indent - 2));
+  // A top-level scalar folds and indents its block body by 2, as a map value does.
+  out.push(prefix + scalar(v, prefix.length, indent - 2 < 0 ? 0 : indent - 2));
 }
 
 /** The YAML Go's encoder writes for a JSON-like value (ends with a newline). */

@@ -20,7 +20,8 @@ export type SchemaValidator = (schema: object, values: unknown) => SchemaIssue[]
 function typeOf(v: unknown): string {
   if (v === null) return 'null';
   if (Array.isArray(v)) return 'array';
-  if (typeof v === 'number') return Number.isInteger(v) ? 'integer' : 'number';
+  // Helm's values are float64: every number reads as "number".
+  if (typeof v === 'number') return 'number';
   return typeof v;
 }
 
@@ -49,8 +50,12 @@ function describe(e: SchemaIssue, values: unknown): string {
     case 'minItems':
     case 'maxItems':
       return `${e.keyword}: got ${JSON.stringify(valueAt(values, e.instancePath))}, want ${String(params.limit)}`;
-    case 'enum':
-      return `value must be one of ${JSON.stringify(params.allowedValues)}`;
+    case 'enum': {
+      const allowed = Array.isArray(params.allowedValues) ? (params.allowedValues as unknown[]) : [];
+      if (allowed.some((a) => a !== null && typeof a === 'object')) return `'enum' failed`;
+      const shown = allowed.map((a) => (a === null ? '<nil>' : typeof a === 'string' ? `'${a}'` : String(a)));
+      return shown.length === 1 ? `value must be ${shown[0]}` : `value must be one of ${shown.join(', ')}`;
+    }
     case 'additionalProperties':
       return `additional properties '${String(params.additionalProperty)}' not allowed`;
     default:
@@ -68,5 +73,11 @@ export function schemaProblems(schemaText: string, values: Record<string, unknow
   }
   if (!validate) return [`${where}values.schema.json cannot be checked: no JSON Schema validator is attached to this render`];
   const plain = toPlain(values);
-  return validate(schema as object, plain).map((e) => `- at '${e.instancePath}': ${describe(e, plain)}`);
+  const issues = validate(schema as object, plain);
+  // A value of the wrong type is reported for its type alone: Helm's validator checks nothing else there.
+  const mistyped = new Set(issues.filter((e) => e.keyword === 'type').map((e) => e.instancePath));
+  // Listed by the value's path, as Helm lists them.
+  const kept = issues.filter((e) => e.keyword === 'type' || !mistyped.has(e.instancePath));
+  const byPath = kept.map((e, i) => ({ e, i })).sort((a, b) => (a.e.instancePath < b.e.instancePath ? -1 : a.e.instancePath > b.e.instancePath ? 1 : a.i - b.i));
+  return byPath.map(({ e }) => `- at '${e.instancePath}': ${describe(e, plain)}`);
 }

@@ -3,6 +3,7 @@
  * behaviour): and, or, not, len, index, slice, print, printf, println, urlquery, html, js,
  * call, eq, ne, lt, le, gt, ge.
  */
+import type { Tree } from './ast.js';
 import { GoFuncError } from './errors.js';
 import { sprint, sprintf, sprintln } from './printf.js';
 import { isPrintRune } from './strconv.js';
@@ -36,6 +37,10 @@ export interface TemplateSetLike {
   clone(): TemplateSetLike;
   /** Makes template `name` what it is in `from` (or absent again). */
   resetFrom(name: string, from: TemplateSetLike): void;
+  /** Parses `text` as `name` into the set and returns its tree, even an empty one that did not replace `name`. */
+  parseDetached(name: string, text: string): Tree;
+  /** Executes a tree from parseDetached. */
+  executeTree(name: string, tree: Tree, data?: unknown): string;
 }
 
 /** What a function receives as first argument when it declares `needsContext`. */

@@ -112,6 +112,26 @@ export class TemplateSet implements TemplateSource {
     return this;
   }
 
+  /**
+   * Go's `t.New(name).Parse(text)`, returning the tree for `t.Execute` (executeTree): the parsed text runs as it is, even when
+   * it is empty and so does not replace an existing template of that name in the set (Helm's `tpl`:
+   * an empty, whitespace-only or comment-only text renders "").
+   */
+  parseDetached(name: string, text: string): Tree {
+    const trees = this.parseTrees(name, text);
+    for (const [n, tree] of trees) {
+      const old = this.trees.get(n);
+      if (old && isEmptyTree(tree.root)) continue;
+      this.trees.set(n, tree);
+    }
+    return trees.get(name)!;
+  }
+
+  /** Runs a tree from parseDetached as template `name`. */
+  executeTree(name: string, tree: Tree, data?: unknown): string {
+    return executeTree(this, this.opts, name, tree, data);
+  }
+
   private parseTrees(name: string, text: string): Map<string, Tree> {
     const cached = this.parseCache.get(text);
     if (cached) {
