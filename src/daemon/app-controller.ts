@@ -9,6 +9,8 @@ import type { GitSource } from '../adapters/git/source.js';
 import { AppRenderer } from './app-renderer.js';
 import { syncStatusOf } from './app-status.js';
 import type { EventBus } from '../core/events.js';
+import { ROLLOUT_MANAGER } from '../core/rollout/types.js';
+import { RolloutRunner, rolloutKeysOf } from './rollout-runner.js';
 
 export interface ResourceState {
   key: string;
@@ -51,8 +53,13 @@ export class AppController {
   health: { status: HealthStatus; message: string } = { status: 'Unknown', message: '' };
   onChange: () => void = () => undefined;
 
+  /** The app's Rollouts (SPEC §7): their state machines run as a sub-step of each pass and on their own timers. */
+  readonly rollouts: RolloutRunner;
+
   constructor(readonly spec: AppSpec, readonly source: GitSource, private readonly deps: AppControllerDeps) {
     this.renderer = new AppRenderer(spec, source.repo, deps.cluster);
+    this.rollouts = new RolloutRunner(spec, () => rolloutKeysOf(this.resources.keys()), deps);
+    this.rollouts.onChange = () => this.onChange();
   }
 
   /** Asks for a pass; resolves with its result once it ran (coalesced requests share one pass). */
@@ -81,7 +88,7 @@ export class AppController {
       this.running = true;
       const started = this.deps.clock.now();
       try {
-        const result = await this.runPass(job.trigger, job.full);
+        const result = await this.rollouts.lock.run(() => this.runPass(job.trigger, job.full));
         this.failures = 0;
         for (const w of job.waiters) w.resolve(result);
       } catch (err) {
@@ -134,6 +141,7 @@ export class AppController {
     if (rendered.errors.length === 0) {
       this.absorb(result, rendered.objects.map((o) => o.key));
       await this.refreshHealth(isFull ? undefined : [...result.compared.keys(), ...scope]);
+      await this.rollouts.afterPass(trigger);
     }
     return result;
   }
@@ -238,11 +246,13 @@ export class AppController {
       }
     }
     this.scheduleHealth();
+    this.rollouts.kick();
   }
 
   /** Something under an owned workload changed (a Pod, a ReplicaSet): recompute its owner's health later. */
   touch(): void {
     this.scheduleHealth();
+    this.rollouts.kick();
   }
 
   private failures = 0;
@@ -281,6 +291,7 @@ export class AppController {
   }
 
   close(): void {
+    this.rollouts.close();
     if (this.retryTimer) clearTimeout(this.retryTimer);
     if (this.healthTimer) clearTimeout(this.healthTimer);
     if (this.driftTimer) clearTimeout(this.driftTimer);
@@ -290,5 +301,5 @@ export class AppController {
 /** Controllers of the cluster write status and children; those writes are not drift. */
 function isControllerManager(manager: string | undefined): boolean {
   if (!manager) return false;
-  return manager.endsWith('-controller') || manager === 'kubelet' || manager === 'scheduler';
+  return manager.endsWith('-controller') || manager === 'kubelet' || manager === 'scheduler' || manager === ROLLOUT_MANAGER;
 }

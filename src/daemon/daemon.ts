@@ -9,6 +9,7 @@ import { GitSource } from '../adapters/git/source.js';
 import { normalizeRepoUrl, parsePushEvent, verifyWebhook, type WebhookHeaders } from '../adapters/git/webhook.js';
 import { AppController } from './app-controller.js';
 import { EventBus } from '../core/events.js';
+import type { RolloutCommandResult } from './rollout-runner.js';
 
 export interface DaemonDeps {
   config: Config;
@@ -219,6 +220,16 @@ export class Daemon {
       if (!entry) throw new NotFoundError(`application "${name}" has no earlier deployment to roll back to`);
     }
     return ctl.request({ kind: 'rollback', revision: entry.revision, rollbackOf: entry.id }, { full: true });
+  }
+
+  /** `tugboat promote APP ROLLOUT [--full]`: the next step (or, with full, every remaining step). */
+  promote(name: string, rollout: string, opts: { full?: boolean } = {}): Promise<RolloutCommandResult> {
+    return this.app(name).rollouts.promote(rollout, opts.full ?? false);
+  }
+
+  /** `tugboat abort APP ROLLOUT`: traffic back to the stable ReplicaSet, the revision quarantined. */
+  abort(name: string, rollout: string): Promise<RolloutCommandResult> {
+    return this.app(name).rollouts.abort(rollout);
   }
 
   /** Handles a push webhook: verifies it against every matching source's secret, then fetches. */

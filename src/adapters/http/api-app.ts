@@ -133,12 +133,19 @@ export function createApiApp(deps: HttpDeps): express.Express {
       status: appStatus(daemon.app(name), daemon.state.getApp(name)),
     });
   }));
-  for (const path of ['/api/v1/applications/:app/rollouts/:rollout/promote', '/api/v1/applications/:app/rollouts/:rollout/abort']) {
-    app.post(path, (req, res) => {
-      daemon.app(String(req.params.app));
-      sendError(res, 501, 'NotImplemented', 'rollouts are not available in this version');
-    });
-  }
+  app.post('/api/v1/applications/:app/rollouts/:rollout/:command', route(async (req, res) => {
+    const command = String(req.params.command);
+    if (command !== 'promote' && command !== 'abort') throw new HttpError(404, 'NotFound', 'no such endpoint');
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    if (typeof body !== 'object' || Array.isArray(body)) throw new HttpError(400, 'BadRequest', 'the body must be a JSON object');
+    if (body.full !== undefined && typeof body.full !== 'boolean') throw new HttpError(400, 'BadRequest', 'full must be a boolean');
+    if (command === 'abort' && body.full !== undefined) throw new HttpError(400, 'BadRequest', 'full applies to promote only');
+    const name = String(req.params.app);
+    const rollout = String(req.params.rollout);
+    const result = command === 'promote' ? await daemon.promote(name, rollout, { full: body.full === true }) : await daemon.abort(name, rollout);
+    if (!result.ok) return sendError(res, result.status, result.status === 404 ? 'NotFound' : 'Conflict', result.message);
+    res.json({ rollout: result.rollout, status: appStatus(daemon.app(name), daemon.state.getApp(name)) });
+  }));
 
   app.use('/api/v1/sim', simRoutes(daemon.cluster));
 

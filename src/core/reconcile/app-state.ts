@@ -82,5 +82,9 @@ export interface StateStore {
     historyLimit: number;
     record: AppRecord;
   }): HistoryEntry | undefined;
+  /** The persisted state machines of the app's Rollouts, by Rollout name (SPEC §7). */
+  rolloutStates(app: string): Record<string, import('../rollout/types.js').RolloutState>;
+  /** Writes (or with undefined removes) one Rollout's state, durably, before its actions are taken. */
+  putRolloutState(app: string, rollout: string, state: import('../rollout/types.js').RolloutState | undefined): void;
   close(): void;
 }

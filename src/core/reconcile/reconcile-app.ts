@@ -7,6 +7,7 @@ import type { AppliedObject, AppRecord, Condition, ConditionType, HistoryCause, 
 import { ignoredPointers, type AppSpec, type Trigger } from './app-spec.js';
 import { REASONS } from './reasons.js';
 import { formatProblem } from '../render/manifest-parse.js';
+import { checkRollouts } from '../rollout/check-app.js';
 
 export interface PassDeps {
   cluster: ClusterStore;
@@ -177,6 +178,8 @@ export async function reconcileApp(input: PassInput, deps: PassDeps): Promise<Pa
   // 4. Validate everything before writing anything.
   const applyObjects = sortForApply(toApply.map((d) => d.object));
   const problems = await cluster.validate(applyObjects);
+  // Rollouts are Tugboat's own kind: it checks them as the API server checks its kinds (SPEC §7).
+  for (const p of await checkRollouts(rendered.objects.map((d) => d.object), cluster)) problems.push({ key: p.key, error: new ClusterError(422, 'Invalid', p.message) });
   if (problems.length > 0) {
     const message = problems.map((p) => p.error.message).join('\n');
     setCondition(record, 'SyncError', message, revision, nowIso());
