@@ -151,12 +151,13 @@ export class RolloutRunner {
     const now = clock.now();
     const r = step(spec, prev, observed, now);
     // Persist before acting: a restart resumes from here and repeats only idempotent actions.
+    // The abort's quarantine and history go with it, in the same synchronous stretch (no reader sees one without the other).
     state.putRolloutState(this.app.name, spec.name, r.state);
+    if (r.aborted) this.recordAbort(spec.name, r.aborted);
+    else if (prev?.phase === 'Aborted' && r.state.phase !== 'Aborted') this.clearAbort(spec.name);
     for (const a of r.actions) await executeAction(cluster, live, spec, a);
     await writeStatus(cluster, live, r.status);
     this.publish(spec.name, r, prev);
-    if (r.aborted) this.recordAbort(spec.name, r.aborted);
-    else if (prev?.phase === 'Aborted' && r.state.phase !== 'Aborted') this.clearAbort(spec.name);
     if (r.wakeAt !== undefined) this.wakeAt(r.wakeAt);
     // Actions change the cluster; its watch events step again. A pass with nothing to do ends here.
     return r;

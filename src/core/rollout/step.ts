@@ -296,7 +296,8 @@ function canary(p: Pass, c: CanaryStrategy, rolling: boolean): void {
     if (s.currentStep >= c.steps.length) {
       s.weight = 100;
       delete s.canaryScale;
-      if (!scaleCanary(p, c)) {
+      scaleCanary(p, c, true);
+      if (!canaryFull(p)) {
         p.setPhase('Progressing', `promoting: ${p.rs(h)?.available ?? 0} of ${spec.replicas} canary pods available`);
         return;
       }
@@ -364,10 +365,15 @@ export function canaryCounts(replicas: number, weight: number, scale?: RolloutSt
  * would): the canary grows into the surge, the stable side shrinks only as far as availability allows.
  * True once both sides are at their counts and the canary pods are available.
  */
-function scaleCanary(p: Pass, c: CanaryStrategy): boolean {
+function scaleCanary(p: Pass, c: CanaryStrategy, final = false): boolean {
   const { spec, s } = p;
   const n = spec.replicas;
   const want = canaryCounts(n, s.weight, s.canaryScale);
+  // At full promotion the last stable pod stays until the Services have switched to the canary side
+  // (promote() then scales it down), so a stable Service never has an empty set of endpoints; the
+  // canary may surge by one to get there.
+  const keepLast = final && want.stable === 0 && (p.rs(s.stableHash)?.specReplicas ?? 0) > 0;
+  if (keepLast) want.stable = 1;
   const cur = p.rs(s.currentHash);
   const st = p.rs(s.stableHash);
   const { surge, unavailable } = resolveFenceposts(c.maxSurge, c.maxUnavailable, n);
@@ -375,7 +381,7 @@ function scaleCanary(p: Pass, c: CanaryStrategy): boolean {
   const curAvail = cur?.available ?? 0;
   const stSpec = st?.specReplicas ?? 0;
   const stAvail = st?.available ?? 0;
-  const maxTotal = n + surge;
+  const maxTotal = n + (keepLast ? Math.max(surge, 1) : surge);
   const minAvailable = n - unavailable;
   const canaryTarget = want.canary <= curSpec ? want.canary : curSpec + Math.min(want.canary - curSpec, Math.max(0, maxTotal - stSpec - curSpec));
   let stableTarget = want.stable;
@@ -386,6 +392,12 @@ function scaleCanary(p: Pass, c: CanaryStrategy): boolean {
   p.scale(s.currentHash!, canaryTarget);
   p.scale(s.stableHash!, stableTarget);
   return canaryTarget === want.canary && stableTarget === want.stable && curAvail >= want.canary;
+}
+
+/** Promotion is complete on the canary side once all spec.replicas canary pods are available. */
+function canaryFull(p: Pass): boolean {
+  const cur = p.rs(p.s.currentHash);
+  return cur !== undefined && cur.specReplicas === p.spec.replicas && cur.available >= p.spec.replicas;
 }
 
 function statusOf(spec: RolloutSpec, s: RolloutState, obs: Observed): RolloutStatus {

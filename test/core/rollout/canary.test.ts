@@ -96,6 +96,25 @@ describe('canary state machine', () => {
     expect({ canary: w.replicas(b), stable: w.replicas(a) }).toEqual({ canary: 2, stable: 2 });
   });
 
+  it('the stable service always has available pods behind it, through full promotion', () => {
+    const w = healthyAtV1();
+    const check = () => {
+      const hash = w.serviceHash('web-stable');
+      expect(w.rs.get(hash!)?.available ?? 0).toBeGreaterThan(0);
+    };
+    w.spec = v2;
+    for (let i = 0; i < 10; i++) { w.pass(); check(); }
+    w.state = requestPromote(w.state!, true);
+    w.slow.add(v2.templateHash);
+    for (let i = 0; i < 10; i++) { w.pass(); check(); }
+    expect(counts(w)).toEqual({ canary: 2, stable: 3 }); // maxUnavailable 0: stable waits for canary pods
+    w.slow.delete(v2.templateHash);
+    w.kubelet();
+    for (let i = 0; i < 10; i++) { w.pass(); check(); }
+    expect(counts(w)).toEqual({ canary: 4, stable: 0 });
+    expect(w.state!.phase).toBe('Healthy');
+  });
+
   it('promote --full skips the remaining steps', () => {
     const w = healthyAtV1();
     w.commit(v2);
