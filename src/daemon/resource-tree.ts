@@ -77,7 +77,7 @@ export async function buildTree(daemon: Daemon, app: string): Promise<{ nodes: T
 }
 
 function replicasOf(obj: KubeObject): { replicas?: { desired: number; ready: number } } {
-  if (!['Deployment', 'ReplicaSet', 'StatefulSet'].includes(obj.kind)) return {};
+  if (!['Deployment', 'ReplicaSet', 'StatefulSet', 'Rollout'].includes(obj.kind)) return {};
   const spec = obj.spec as { replicas?: number } | undefined;
   const status = obj.status as { readyReplicas?: number } | undefined;
   return { replicas: { desired: spec?.replicas ?? 1, ready: status?.readyReplicas ?? 0 } };
