@@ -48,7 +48,7 @@ export class AppController {
   private viewReady = false;
   private healthTimer: NodeJS.Timeout | undefined;
   private driftTimer: NodeJS.Timeout | undefined;
-  private healthyRevision: string | undefined;
+  private healthyDigest: string | undefined;
   lastError: string | undefined;
   health: { status: HealthStatus; message: string } = { status: 'Unknown', message: '' };
   onChange: () => void = () => undefined;
@@ -222,14 +222,59 @@ export class AppController {
     }
     this.health = { status, message };
     const rec = this.deps.state.getApp(this.spec.name);
-    if (status === 'Healthy' && rec?.syncedRevision && rec.syncedRevision !== this.healthyRevision) {
-      if (this.healthyRevision !== undefined || this.firstPassDone) {
-        void this.source.repo.commitInfo(rec.syncedRevision).then((c) => {
+    if (status === 'Healthy' && rec?.syncedDigest && rec.syncedDigest !== this.healthyDigest) {
+      // Measured from the commit that changed the app (the newest history entry of this digest), not from
+      // later commits that left it alone; with a Rollout, Healthy means fully promoted.
+      const changedBy = [...this.deps.state.history(this.spec.name)].reverse().find((h) => h.digest === rec.syncedDigest)?.revision ?? rec.syncedRevision;
+      if (changedBy && (this.healthyDigest !== undefined || this.firstPassDone)) {
+        void this.source.repo.commitInfo(changedBy).then((c) => {
           this.deps.recorder.commitToHealthy({ app: this.spec.name, seconds: Math.max(0, this.deps.clock.now() - c.time) / 1000 });
         }, () => undefined);
       }
-      this.healthyRevision = rec.syncedRevision;
+      this.healthyDigest = rec.syncedDigest;
+      if (changedBy && rec.lastHealthy?.digest !== rec.syncedDigest) this.rememberHealthy(changedBy, rec.syncedDigest);
     }
+    if (status === 'Degraded' && this.spec.syncPolicy.rollbackOnFailure) this.rollbackFailedDeployments(rec);
+  }
+
+  /** The last healthy deployment, written under the app's lock (passes write the same record). */
+  private rememberHealthy(revision: string, digest: string): void {
+    const write = () => {
+      const rec = this.deps.state.getApp(this.spec.name);
+      if (!rec || rec.syncedDigest !== digest) return;
+      rec.lastHealthy = { revision, digest };
+      this.deps.state.putApp(rec);
+    };
+    if (this.rollouts.lock.idle) write();
+    else void this.rollouts.lock.run(async () => write());
+  }
+
+  private rollingBack = false;
+
+  /**
+   * syncPolicy.rollbackOnFailure (SPEC §7): a plain Deployment that missed its progress deadline takes the
+   * app back to the last healthy entry's objects (cause auto-rollback), and the failed revision is
+   * quarantined like a manual rollback's.
+   */
+  private rollbackFailedDeployments(rec: ReturnType<StateStore['getApp']>): void {
+    if (this.rollingBack || !rec?.lastHealthy || !rec.syncedRevision || rec.lastHealthy.digest === rec.syncedDigest) return;
+    if (rec.quarantined.includes(rec.syncedRevision)) return;
+    const failed = [...this.resources.values()].find((r) => r.health.status === 'Degraded' && r.key.startsWith('apps/Deployment/') && r.health.message.includes('progress deadline'));
+    if (!failed) return;
+    const entry = [...this.deps.state.history(this.spec.name)].reverse().find((h) => h.digest === rec.lastHealthy!.digest && h.result === 'Succeeded');
+    if (!entry) return;
+    this.rollingBack = true;
+    const from = rec.syncedRevision;
+    this.deps.logger.warn('deployment missed its progress deadline: rolling back', { app: this.spec.name, from, to: entry.revision });
+    void this.request({ kind: 'rollback', revision: entry.revision, rollbackOf: entry.id, cause: 'auto-rollback' }, { full: true })
+      .then(() => {
+        this.deps.events.emit({
+          time: this.deps.clock.now(), name: 'rollback', level: 'warn', app: this.spec.name, revision: entry.revision,
+          message: `${this.spec.name}: ${failed.health.message}; rolled back automatically from ${from.slice(0, 12)} to ${entry.revision.slice(0, 12)}`,
+          fields: { from, to: entry.revision, cause: 'auto-rollback' },
+        });
+      }, () => undefined)
+      .finally(() => { this.rollingBack = false; });
   }
 
   /** A watch event on one of this app's objects (or a child of one). */

@@ -36,6 +36,14 @@ export class NotImplementedError extends Error {
   }
 }
 
+/** The request cannot be carried out in the current state (HTTP 409). */
+export class ConflictError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConflictError';
+  }
+}
+
 export type WebhookOutcome =
   | { status: 'accepted'; sources: string[] }
   | { status: 'ignored'; reason: string }
@@ -204,7 +212,7 @@ export class Daemon {
    */
   async rollback(name: string, opts: { id?: number; revision?: string; gitRevert?: boolean }): Promise<PassResult | undefined> {
     const ctl = this.app(name);
-    if (opts.gitRevert) throw new NotImplementedError('rollback with gitRevert is not available in this version: revert the commit in git instead');
+    if (opts.gitRevert && ctl.source.spec.isRemote) throw new NotImplementedError('rollback with gitRevert needs a local source in this version: revert the commits in your repository and push');
     const history = this.deps.state.history(name);
     let entry;
     if (opts.id !== undefined) {
@@ -219,7 +227,25 @@ export class Daemon {
       entry = [...history].reverse().find((h) => h.result === 'Succeeded' && h.digest !== current);
       if (!entry) throw new NotFoundError(`application "${name}" has no earlier deployment to roll back to`);
     }
+    if (opts.gitRevert) return this.rollbackByRevert(ctl, entry);
     return ctl.request({ kind: 'rollback', revision: entry.revision, rollbackOf: entry.id }, { full: true });
+  }
+
+  /**
+   * `--git-revert`: commit the revert of the app's commits since the entry, then sync the new head. Its
+   * digest is the entry's, so the history records it as a git-revert of that entry and nothing is quarantined:
+   * git and the cluster agree again.
+   */
+  private async rollbackByRevert(ctl: AppController, entry: { id: number; revision: string }): Promise<PassResult | undefined> {
+    const { revertPathSince, GitRevertError } = await import('../adapters/git/revert.js');
+    try {
+      await revertPathSince(ctl.source.spec.repo, ctl.source.spec.branch, entry.revision, ctl.spec.path);
+    } catch (err) {
+      if (err instanceof GitRevertError) throw new ConflictError(err.message);
+      throw err;
+    }
+    await ctl.source.refresh();
+    return ctl.request({ kind: 'auto' }, { full: true });
   }
 
   /** `tugboat promote APP ROLLOUT [--full]`: the next step (or, with full, every remaining step). */

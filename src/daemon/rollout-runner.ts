@@ -31,8 +31,21 @@ export type RolloutCommandResult = { ok: true; rollout: RolloutView } | { ok: fa
 /** A promise chain: one holder at a time. */
 export class AppLock {
   private tail: Promise<unknown> = Promise.resolve();
+  private held = 0;
+  /** Nobody holds or waits for the lock: a synchronous write now cannot interleave with a holder's. */
+  get idle(): boolean {
+    return this.held === 0;
+  }
   run<T>(fn: () => Promise<T>): Promise<T> {
-    const next = this.tail.then(fn, fn);
+    this.held++;
+    const body = async () => {
+      try {
+        return await fn();
+      } finally {
+        this.held--;
+      }
+    };
+    const next = this.tail.then(body, body);
     this.tail = next.catch(() => undefined);
     return next;
   }

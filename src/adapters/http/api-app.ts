@@ -1,7 +1,7 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { timingSafeEqual } from 'node:crypto';
 import type { Daemon } from '../../daemon/daemon.js';
-import { NotFoundError, NotImplementedError } from '../../daemon/daemon.js';
+import { ConflictError, NotFoundError, NotImplementedError } from '../../daemon/daemon.js';
 import { appStatus, historyView, resourceViews } from '../../daemon/app-status.js';
 import { buildTree } from '../../daemon/resource-tree.js';
 import { appDiff, type DiffFormat } from '../../daemon/app-diff.js';
@@ -156,6 +156,7 @@ export function createApiApp(deps: HttpDeps): express.Express {
     if (err instanceof HttpError) return sendError(res, err.status, err.code, err.message);
     if (err instanceof NotFoundError) return sendError(res, 404, 'NotFound', err.message);
     if (err instanceof NotImplementedError) return sendError(res, 501, 'NotImplemented', err.message);
+    if (err instanceof ConflictError) return sendError(res, 409, 'Conflict', err.message);
     const e = err as { type?: string; status?: number; message?: string };
     if (e?.type === 'entity.too.large') return sendError(res, 413, 'PayloadTooLarge', 'request body is larger than 1 MiB');
     if (e?.type === 'entity.parse.failed') return sendError(res, 400, 'BadRequest', 'request body is not valid JSON');

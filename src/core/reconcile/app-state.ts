@@ -40,6 +40,8 @@ export interface AppRecord {
   conditions: Condition[];
   /** Revisions auto-sync must not apply again until a newer commit arrives. */
   quarantined: string[];
+  /** The last deployment the app was Healthy at: where rollbackOnFailure goes back to. */
+  lastHealthy?: { revision: string; digest: string };
 }
 
 export interface HistoryEntry {

@@ -65,7 +65,7 @@ function historyCause(trigger: Trigger): HistoryCause {
     case 'manual':
       return 'manual';
     case 'rollback':
-      return 'rollback';
+      return trigger.cause ?? 'rollback';
     case 'webhook':
       return 'webhook';
     case 'auto':
@@ -267,7 +267,7 @@ export async function reconcileApp(input: PassInput, deps: PassDeps): Promise<Pa
   const history = state.commitSync(app.name, { upserts: done, removed: pruned, history: entry, historyLimit: app.revisionHistoryLimit, record });
   if (entry && entryCause === 'git-revert') recorder.rolledBack({ app: app.name, cause: 'git-revert' });
   if (isRollback) {
-    recorder.rolledBack({ app: app.name, cause: 'manual' });
+    recorder.rolledBack({ app: app.name, cause: trigger.cause ?? 'manual' });
     const current = record.quarantined.at(-1);
     if (current && current !== revision) {
       setCondition(record, 'RevisionQuarantined', `revision ${current.slice(0, 12)} is quarantined (rolled back to ${revision.slice(0, 12)}); auto-sync resumes with the next commit`, current, finishedAt);
