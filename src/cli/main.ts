@@ -87,6 +87,24 @@ program.command('rollback')
   .addOption(serverOption())
   .action(async (app: string, opts: { to?: string; gitRevert?: boolean; output?: string; server: string }) => (await remote()).rollbackCommand(client(opts), app, opts));
 
+const rollouts = () => import('./commands/rollouts.js');
+program.command('promote')
+  .description("move a Rollout past its current step or pause (with --full: past every remaining step)")
+  .argument('<app>', 'application name')
+  .argument('<rollout>', 'Rollout name')
+  .option('--full', 'skip the remaining steps and promote fully')
+  .addOption(outputOption(['json']))
+  .addOption(serverOption())
+  .action(async (app: string, rollout: string, opts: { full?: boolean; output?: string; server: string }) => (await rollouts()).promoteCommand(client(opts), app, rollout, opts));
+
+program.command('abort')
+  .description('abort a Rollout: traffic back to the stable ReplicaSet, the new revision quarantined')
+  .argument('<app>', 'application name')
+  .argument('<rollout>', 'Rollout name')
+  .addOption(outputOption(['json']))
+  .addOption(serverOption())
+  .action(async (app: string, rollout: string, opts: { output?: string; server: string }) => (await rollouts()).abortCommand(client(opts), app, rollout, opts));
+
 program.command('diff')
   .description('desired vs live through the daemon, or (with --base/--head) rendered base vs head for a pull request; exit 1 when they differ')
   .argument('[app]', 'application name (through the daemon)')

@@ -845,11 +845,13 @@ class Ctx {
   }
 
   private syncPolicy(v: unknown, at: Seg[]): SyncPolicy {
-    const s = this.mapping(v, at, ['automated', 'prune', 'selfHeal']) ?? {};
+    const s = this.mapping(v, at, ['automated', 'prune', 'selfHeal', 'rollbackOnFailure']) ?? {};
+    const rollbackOnFailure = this.bool(s.rollbackOnFailure, [...at, 'rollbackOnFailure']);
     return {
       automated: this.bool(s.automated, [...at, 'automated']) ?? false,
       prune: this.bool(s.prune, [...at, 'prune']) ?? false,
       selfHeal: this.bool(s.selfHeal, [...at, 'selfHeal']) ?? false,
+      ...(rollbackOnFailure !== undefined ? { rollbackOnFailure } : {}),
     };
   }
 

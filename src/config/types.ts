@@ -89,6 +89,8 @@ export interface SyncPolicy {
   automated: boolean;
   prune: boolean;
   selfHeal: boolean;
+  /** Plain Deployments that miss their progress deadline are rolled back to the last healthy entry (SPEC §7). Default: false */
+  rollbackOnFailure?: boolean;
 }
 
 export interface IgnoreDifference {

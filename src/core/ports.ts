@@ -108,6 +108,8 @@ export interface Recorder {
   gitFetched(e: { source: string; result: 'success' | 'error'; seconds: number }): void;
   rendered(e: { app: string; seconds: number }): void;
   webhook(e: { source: string; result: 'accepted' | 'unauthorized' | 'ignored' | 'error' }): void;
+  /** A Rollout's strategy, phase and weight (tugboat_rollout_info, tugboat_rollout_weight); optional for recorders without them. */
+  rollout?(e: { app: string; rollout: string; strategy: string; phase: string; weight: number }): void;
 }
 
 export const nullRecorder: Recorder = {

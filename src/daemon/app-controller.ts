@@ -9,6 +9,8 @@ import type { GitSource } from '../adapters/git/source.js';
 import { AppRenderer } from './app-renderer.js';
 import { syncStatusOf } from './app-status.js';
 import type { EventBus } from '../core/events.js';
+import { ROLLOUT_MANAGER } from '../core/rollout/types.js';
+import { RolloutRunner, rolloutKeysOf } from './rollout-runner.js';
 
 export interface ResourceState {
   key: string;
@@ -46,7 +48,7 @@ export class AppController {
   private viewReady = false;
   private healthTimer: NodeJS.Timeout | undefined;
   private driftTimer: NodeJS.Timeout | undefined;
-  private healthyRevision: string | undefined;
+  private healthyDigest: string | undefined;
   lastError: string | undefined;
   /** The revision the failed pass was for: the app's target moved to it even though the pass threw. */
   lastErrorRevision: string | undefined;
@@ -55,8 +57,13 @@ export class AppController {
   health: { status: HealthStatus; message: string } = { status: 'Unknown', message: '' };
   onChange: () => void = () => undefined;
 
+  /** The app's Rollouts (SPEC §7): their state machines run as a sub-step of each pass and on their own timers. */
+  readonly rollouts: RolloutRunner;
+
   constructor(readonly spec: AppSpec, readonly source: GitSource, private readonly deps: AppControllerDeps) {
     this.renderer = new AppRenderer(spec, source.repo, deps.cluster);
+    this.rollouts = new RolloutRunner(spec, () => rolloutKeysOf(this.resources.keys()), deps);
+    this.rollouts.onChange = () => this.onChange();
   }
 
   /** Asks for a pass; resolves with its result once it ran (coalesced requests share one pass). */
@@ -85,7 +92,7 @@ export class AppController {
       this.running = true;
       const started = this.deps.clock.now();
       try {
-        const result = await this.runPass(job.trigger, job.full);
+        const result = await this.rollouts.lock.run(() => this.runPass(job.trigger, job.full));
         this.failures = 0;
         for (const w of job.waiters) w.resolve(result);
       } catch (err) {
@@ -145,6 +152,7 @@ export class AppController {
     if (rendered.errors.length === 0) {
       this.absorb(result, rendered.objects.map((o) => o.key));
       await this.refreshHealth(isFull ? undefined : [...result.compared.keys(), ...scope]);
+      await this.rollouts.afterPass(trigger);
     }
     return result;
   }
@@ -244,14 +252,59 @@ export class AppController {
     if (from !== status) {
       this.deps.events.emit({ time: this.deps.clock.now(), name: 'health.changed', level: status === 'Degraded' ? 'warn' : 'info', message: `health changed from ${from} to ${status}${message ? `: ${message}` : ''}`, app: this.spec.name, ...(rec?.syncedRevision ? { revision: rec.syncedRevision } : {}), fields: { from, to: status, reason: message } });
     }
-    if (status === 'Healthy' && rec?.syncedRevision && rec.syncedRevision !== this.healthyRevision) {
-      if (this.healthyRevision !== undefined || this.firstPassDone) {
-        void this.source.repo.commitInfo(rec.syncedRevision).then((c) => {
+    if (status === 'Healthy' && rec?.syncedDigest && rec.syncedDigest !== this.healthyDigest) {
+      // Measured from the commit that changed the app (the newest history entry of this digest), not from
+      // later commits that left it alone; with a Rollout, Healthy means fully promoted.
+      const changedBy = [...this.deps.state.history(this.spec.name)].reverse().find((h) => h.digest === rec.syncedDigest)?.revision ?? rec.syncedRevision;
+      if (changedBy && (this.healthyDigest !== undefined || this.firstPassDone)) {
+        void this.source.repo.commitInfo(changedBy).then((c) => {
           this.deps.recorder.commitToHealthy({ app: this.spec.name, seconds: Math.max(0, this.deps.clock.now() - c.time) / 1000 });
         }, () => undefined);
       }
-      this.healthyRevision = rec.syncedRevision;
+      this.healthyDigest = rec.syncedDigest;
+      if (changedBy && rec.lastHealthy?.digest !== rec.syncedDigest) this.rememberHealthy(changedBy, rec.syncedDigest);
     }
+    if (status === 'Degraded' && this.spec.syncPolicy.rollbackOnFailure) this.rollbackFailedDeployments(rec);
+  }
+
+  /** The last healthy deployment, written under the app's lock (passes write the same record). */
+  private rememberHealthy(revision: string, digest: string): void {
+    const write = () => {
+      const rec = this.deps.state.getApp(this.spec.name);
+      if (!rec || rec.syncedDigest !== digest) return;
+      rec.lastHealthy = { revision, digest };
+      this.deps.state.putApp(rec);
+    };
+    if (this.rollouts.lock.idle) write();
+    else void this.rollouts.lock.run(async () => write());
+  }
+
+  private rollingBack = false;
+
+  /**
+   * syncPolicy.rollbackOnFailure (SPEC §7): a plain Deployment that missed its progress deadline takes the
+   * app back to the last healthy entry's objects (cause auto-rollback), and the failed revision is
+   * quarantined like a manual rollback's.
+   */
+  private rollbackFailedDeployments(rec: ReturnType<StateStore['getApp']>): void {
+    if (this.rollingBack || !rec?.lastHealthy || !rec.syncedRevision || rec.lastHealthy.digest === rec.syncedDigest) return;
+    if (rec.quarantined.includes(rec.syncedRevision)) return;
+    const failed = [...this.resources.values()].find((r) => r.health.status === 'Degraded' && r.key.startsWith('apps/Deployment/') && r.health.message.includes('progress deadline'));
+    if (!failed) return;
+    const entry = [...this.deps.state.history(this.spec.name)].reverse().find((h) => h.digest === rec.lastHealthy!.digest && h.result === 'Succeeded');
+    if (!entry) return;
+    this.rollingBack = true;
+    const from = rec.syncedRevision;
+    this.deps.logger.warn('deployment missed its progress deadline: rolling back', { app: this.spec.name, from, to: entry.revision });
+    void this.request({ kind: 'rollback', revision: entry.revision, rollbackOf: entry.id, cause: 'auto-rollback' }, { full: true })
+      .then(() => {
+        this.deps.events.emit({
+          time: this.deps.clock.now(), name: 'rollback', level: 'warn', app: this.spec.name, revision: entry.revision,
+          message: `${this.spec.name}: ${failed.health.message}; rolled back automatically from ${from.slice(0, 12)} to ${entry.revision.slice(0, 12)}`,
+          fields: { from, to: entry.revision, cause: 'auto-rollback' },
+        });
+      }, () => undefined)
+      .finally(() => { this.rollingBack = false; });
   }
 
   /** A watch event on one of this app's objects (or a child of one). */
@@ -268,11 +321,13 @@ export class AppController {
       }
     }
     this.scheduleHealth();
+    this.rollouts.kick();
   }
 
   /** Something under an owned workload changed (a Pod, a ReplicaSet): recompute its owner's health later. */
   touch(): void {
     this.scheduleHealth();
+    this.rollouts.kick();
   }
 
   private failures = 0;
@@ -311,6 +366,7 @@ export class AppController {
   }
 
   close(): void {
+    this.rollouts.close();
     if (this.retryTimer) clearTimeout(this.retryTimer);
     if (this.healthTimer) clearTimeout(this.healthTimer);
     if (this.driftTimer) clearTimeout(this.driftTimer);
@@ -320,5 +376,5 @@ export class AppController {
 /** Controllers of the cluster write status and children; those writes are not drift. */
 function isControllerManager(manager: string | undefined): boolean {
   if (!manager) return false;
-  return manager.endsWith('-controller') || manager === 'kubelet' || manager === 'scheduler';
+  return manager.endsWith('-controller') || manager === 'kubelet' || manager === 'scheduler' || manager === ROLLOUT_MANAGER;
 }

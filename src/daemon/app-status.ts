@@ -2,6 +2,7 @@ import { parseKeyString } from '../core/model/kube-object.js';
 import type { AppRecord, Condition, HistoryEntry, Operation, SyncStatus } from '../core/reconcile/app-state.js';
 import { redactUrl } from '../adapters/git/source.js';
 import type { AppController } from './app-controller.js';
+import type { RolloutView } from '../core/rollout/types.js';
 
 export interface AppStatusView {
   name: string;
@@ -11,7 +12,7 @@ export interface AppStatusView {
   health: { status: string; message: string };
   operation?: Operation;
   conditions: Condition[];
-  rollouts: unknown[];
+  rollouts: RolloutView[];
   summary: { resources: number; synced: number; outOfSync: number };
 }
 
@@ -71,7 +72,7 @@ export function appStatus(ctl: AppController, record: AppRecord | undefined): Ap
     health: ctl.health,
     ...(record?.operation ? { operation: record.operation } : {}),
     conditions,
-    rollouts: [],
+    rollouts: ctl.rollouts.views(),
     summary: { resources: ctl.resources.size, synced, outOfSync },
   };
 }

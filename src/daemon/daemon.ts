@@ -9,6 +9,7 @@ import { GitSource } from '../adapters/git/source.js';
 import { normalizeRepoUrl, parsePushEvent, verifyWebhook, type WebhookHeaders } from '../adapters/git/webhook.js';
 import { AppController } from './app-controller.js';
 import { EventBus, type TugboatEvent } from '../core/events.js';
+import type { RolloutCommandResult } from './rollout-runner.js';
 
 export interface DaemonDeps {
   config: Config;
@@ -32,6 +33,14 @@ export class NotImplementedError extends Error {
   constructor(message: string) {
     super(message);
     this.name = 'NotImplementedError';
+  }
+}
+
+/** The request cannot be carried out in the current state (HTTP 409). */
+export class ConflictError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConflictError';
   }
 }
 
@@ -211,7 +220,7 @@ export class Daemon {
    */
   async rollback(name: string, opts: { id?: number; revision?: string; gitRevert?: boolean }): Promise<PassResult | undefined> {
     const ctl = this.app(name);
-    if (opts.gitRevert) throw new NotImplementedError('rollback with gitRevert is not available in this version: revert the commit in git instead');
+    if (opts.gitRevert && ctl.source.spec.isRemote) throw new NotImplementedError('rollback with gitRevert needs a local source in this version: revert the commits in your repository and push');
     const history = this.deps.state.history(name);
     let entry;
     if (opts.id !== undefined) {
@@ -226,7 +235,35 @@ export class Daemon {
       entry = [...history].reverse().find((h) => h.result === 'Succeeded' && h.digest !== current);
       if (!entry) throw new NotFoundError(`application "${name}" has no earlier deployment to roll back to`);
     }
+    if (opts.gitRevert) return this.rollbackByRevert(ctl, entry);
     return ctl.request({ kind: 'rollback', revision: entry.revision, rollbackOf: entry.id }, { full: true });
+  }
+
+  /**
+   * `--git-revert`: commit the revert of the app's commits since the entry, then sync the new head. Its
+   * digest is the entry's, so the history records it as a git-revert of that entry and nothing is quarantined:
+   * git and the cluster agree again.
+   */
+  private async rollbackByRevert(ctl: AppController, entry: { id: number; revision: string }): Promise<PassResult | undefined> {
+    const { revertPathSince, GitRevertError } = await import('../adapters/git/revert.js');
+    try {
+      await revertPathSince(ctl.source.spec.repo, ctl.source.spec.branch, entry.revision, ctl.spec.path);
+    } catch (err) {
+      if (err instanceof GitRevertError) throw new ConflictError(err.message);
+      throw err;
+    }
+    await ctl.source.refresh();
+    return ctl.request({ kind: 'auto' }, { full: true });
+  }
+
+  /** `tugboat promote APP ROLLOUT [--full]`: the next step (or, with full, every remaining step). */
+  promote(name: string, rollout: string, opts: { full?: boolean } = {}): Promise<RolloutCommandResult> {
+    return this.app(name).rollouts.promote(rollout, opts.full ?? false);
+  }
+
+  /** `tugboat abort APP ROLLOUT`: traffic back to the stable ReplicaSet, the revision quarantined. */
+  abort(name: string, rollout: string): Promise<RolloutCommandResult> {
+    return this.app(name).rollouts.abort(rollout);
   }
 
   /** Handles a push webhook: verifies it against every matching source's secret, then fetches. */

@@ -107,7 +107,7 @@ async function endpointsOf(daemon: Daemon, nodes: TreeNode[]): Promise<TreeNode[
 }
 
 function replicasOf(obj: KubeObject): { replicas?: { desired: number; ready: number } } {
-  if (!['Deployment', 'ReplicaSet', 'StatefulSet'].includes(obj.kind)) return {};
+  if (!['Deployment', 'ReplicaSet', 'StatefulSet', 'Rollout'].includes(obj.kind)) return {};
   const spec = obj.spec as { replicas?: number } | undefined;
   const status = obj.status as { readyReplicas?: number } | undefined;
   return { replicas: { desired: spec?.replicas ?? 1, ready: status?.readyReplicas ?? 0 } };

@@ -63,9 +63,13 @@ describe('manual rollback', () => {
     expect((await app()).conditions.some((c: any) => c.type === 'RevisionQuarantined')).toBe(false);
   });
 
-  it('unknown entries are a 404 (exit 2), gitRevert a clear 501', async () => {
+  it('unknown entries are a 404 (exit 2); gitRevert over uncommitted changes is a clear 409 that commits nothing', async () => {
     expect(cli(['rollback', 'web', '--to', '99']).status).toBe(2);
+    const head = repo.head();
+    repo.write('app/deploy.yaml', deployment('web', { image: 'web:dirty' }));
     const res = await fetch(daemon.url + '/api/v1/applications/web/rollback', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ id: 1, gitRevert: true }) });
-    expect(res.status).toBe(501);
+    expect(res.status).toBe(409);
+    expect((await res.json()).error.message).toContain('clean working tree');
+    expect(repo.head()).toBe(head);
   });
 });

@@ -43,3 +43,40 @@ data:
 ${Object.entries(data).map(([k, v]) => `  ${k}: ${JSON.stringify(v)}`).join('\n')}
 `;
 }
+
+/** A Rollout (SPEC §7) of `image` with the given strategy block (YAML flow or block text, indented by the caller). */
+export function rollout(name: string, strategy: string, opts: { image?: string; replicas?: number; progressDeadlineSeconds?: number } = {}): string {
+  return `apiVersion: tugboat.dev/v1alpha1
+kind: Rollout
+metadata:
+  name: ${name}
+spec:
+  replicas: ${opts.replicas ?? 4}
+  progressDeadlineSeconds: ${opts.progressDeadlineSeconds ?? 60}
+  selector:
+    matchLabels: {app: ${name}}
+  template:
+    metadata:
+      labels: {app: ${name}}
+    spec:
+      containers:
+        - name: ${name}
+          image: ${opts.image ?? 'web:1'}
+  strategy:
+${strategy}
+`;
+}
+
+/** A Service selecting `app: <app>` (a Rollout's active/preview/stable/canary Service). */
+export function serviceFor(name: string, app: string): string {
+  return `apiVersion: v1
+kind: Service
+metadata:
+  name: ${name}
+spec:
+  selector: {app: ${app}}
+  ports:
+    - port: 80
+      targetPort: 80
+`;
+}

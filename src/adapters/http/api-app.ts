@@ -1,7 +1,7 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { timingSafeEqual } from 'node:crypto';
 import type { Daemon } from '../../daemon/daemon.js';
-import { NotFoundError, NotImplementedError } from '../../daemon/daemon.js';
+import { ConflictError, NotFoundError, NotImplementedError } from '../../daemon/daemon.js';
 import { appStatus, historyView, resourceViews } from '../../daemon/app-status.js';
 import { buildTree } from '../../daemon/resource-tree.js';
 import { appDiff, type DiffFormat } from '../../daemon/app-diff.js';
@@ -151,12 +151,19 @@ export function createApiApp(deps: HttpDeps): express.Express {
       status: appStatus(daemon.app(name), daemon.state.getApp(name)),
     });
   }));
-  for (const path of ['/api/v1/applications/:app/rollouts/:rollout/promote', '/api/v1/applications/:app/rollouts/:rollout/abort']) {
-    app.post(path, (req, res) => {
-      daemon.app(String(req.params.app));
-      sendError(res, 501, 'NotImplemented', 'rollouts are not available in this version');
-    });
-  }
+  app.post('/api/v1/applications/:app/rollouts/:rollout/:command', route(async (req, res) => {
+    const command = String(req.params.command);
+    if (command !== 'promote' && command !== 'abort') throw new HttpError(404, 'NotFound', 'no such endpoint');
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    if (typeof body !== 'object' || Array.isArray(body)) throw new HttpError(400, 'BadRequest', 'the body must be a JSON object');
+    if (body.full !== undefined && typeof body.full !== 'boolean') throw new HttpError(400, 'BadRequest', 'full must be a boolean');
+    if (command === 'abort' && body.full !== undefined) throw new HttpError(400, 'BadRequest', 'full applies to promote only');
+    const name = String(req.params.app);
+    const rollout = String(req.params.rollout);
+    const result = command === 'promote' ? await daemon.promote(name, rollout, { full: body.full === true }) : await daemon.abort(name, rollout);
+    if (!result.ok) return sendError(res, result.status, result.status === 404 ? 'NotFound' : 'Conflict', result.message);
+    res.json({ rollout: result.rollout, status: appStatus(daemon.app(name), daemon.state.getApp(name)) });
+  }));
 
   app.use('/api/v1/sim', simRoutes(daemon.cluster));
   app.use(streamRoutes(daemon));
@@ -168,6 +175,7 @@ export function createApiApp(deps: HttpDeps): express.Express {
     if (err instanceof HttpError) return sendError(res, err.status, err.code, err.message);
     if (err instanceof NotFoundError) return sendError(res, 404, 'NotFound', err.message);
     if (err instanceof NotImplementedError) return sendError(res, 501, 'NotImplemented', err.message);
+    if (err instanceof ConflictError) return sendError(res, 409, 'Conflict', err.message);
     const e = err as { type?: string; status?: number; message?: string };
     if (e?.type === 'entity.too.large') return sendError(res, 413, 'PayloadTooLarge', 'request body is larger than 1 MiB');
     if (e?.type === 'entity.parse.failed') return sendError(res, 400, 'BadRequest', 'request body is not valid JSON');

@@ -253,7 +253,7 @@ export function createPrometheusRecorder(): PrometheusRecorder {
     },
   };
 
-  return {
+  const api: PrometheusRecorder = {
     recorder,
     registry,
     contentType: registry.contentType,
@@ -302,6 +302,11 @@ export function createPrometheusRecorder(): PrometheusRecorder {
       for (const key of [...currentRollout.keys()]) if (JSON.parse(key)[0] === app) currentRollout.delete(key);
     },
   };
+  recorder.rollout = (e) => {
+    api.rolloutInfo(e);
+    api.rolloutWeight(e);
+  };
+  return api;
 }
 
 function labelKey(labels: Labels): string {

@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AppRecord, AppliedObject, HistoryEntry, StateStore } from '../../core/reconcile/app-state.js';
+import type { RolloutState } from '../../core/rollout/types.js';
 
 /**
  * App records, history and inventories in `<dataDir>/state.db`. Every write is one SQLite transaction
@@ -21,6 +22,7 @@ export class SqliteStateStore implements StateStore {
       CREATE TABLE IF NOT EXISTS history (app TEXT NOT NULL, id INTEGER NOT NULL, json TEXT NOT NULL, PRIMARY KEY (app, id));
       CREATE TABLE IF NOT EXISTS applied (app TEXT NOT NULL, key TEXT NOT NULL, hash TEXT NOT NULL, json TEXT NOT NULL, PRIMARY KEY (app, key));
       CREATE INDEX IF NOT EXISTS applied_by_key ON applied (key);
+      CREATE TABLE IF NOT EXISTS rollouts (app TEXT NOT NULL, name TEXT NOT NULL, json TEXT NOT NULL, PRIMARY KEY (app, name));
     `);
   }
 
@@ -100,6 +102,18 @@ export class SqliteStateStore implements StateStore {
     const m = this.applied(app);
     for (const o of upserts) m.set(o.key, o);
     for (const k of removed) m.delete(k);
+  }
+
+  rolloutStates(app: string): Record<string, RolloutState> {
+    const rows = this.db.prepare('SELECT name, json FROM rollouts WHERE app = ?').all(app) as Array<{ name: string; json: string }>;
+    const out: Record<string, RolloutState> = {};
+    for (const r of rows) out[r.name] = JSON.parse(r.json) as RolloutState;
+    return out;
+  }
+
+  putRolloutState(app: string, rollout: string, state: RolloutState | undefined): void {
+    if (state === undefined) this.db.prepare('DELETE FROM rollouts WHERE app = ? AND name = ?').run(app, rollout);
+    else this.db.prepare('INSERT INTO rollouts (app, name, json) VALUES (?, ?, ?) ON CONFLICT(app, name) DO UPDATE SET json = excluded.json').run(app, rollout, JSON.stringify(state));
   }
 
   close(): void {

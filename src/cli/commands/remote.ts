@@ -1,5 +1,6 @@
 import { call, type ClientOptions } from '../client.js';
 import { CliError, EXIT } from '../exit-codes.js';
+import { rolloutRows } from './rollouts.js';
 
 interface AppStatus {
   name: string;
@@ -8,6 +9,7 @@ interface AppStatus {
   health: { status: string; message: string };
   operation?: { phase: string; message: string };
   conditions: Array<{ type: string; message: string }>;
+  rollouts?: Parameters<typeof rolloutRows>[0];
 }
 
 function table(rows: string[][]): string {
@@ -32,6 +34,9 @@ export async function statusCommand(client: ClientOptions, app: string | undefin
     for (const c of s.conditions) lines.push(`Condition:   ${c.type}: ${c.message.split('\n').join('\n             ')}`);
     process.stdout.write(lines.join('\n') + '\n\n');
     process.stdout.write(table([['KIND', 'NAMESPACE', 'NAME', 'STATUS', 'HEALTH', 'MESSAGE'], ...s.resources.map((r) => [r.kind, r.namespace, r.name, r.status, r.health.status, r.health.message])]));
+    if (s.rollouts && s.rollouts.length > 0) {
+      process.stdout.write('\n' + table([['ROLLOUT', 'STRATEGY', 'PHASE', 'STEP', 'WEIGHT', 'STABLE', 'NEW', 'MESSAGE'], ...rolloutRows(s.rollouts)]));
+    }
     return;
   }
   const res = await call(client, 'GET', '/api/v1/applications');

@@ -4,7 +4,7 @@ export interface AppSpec {
   source: string;
   path: string;
   namespace: string;
-  syncPolicy: { automated: boolean; prune: boolean; selfHeal: boolean };
+  syncPolicy: { automated: boolean; prune: boolean; selfHeal: boolean; rollbackOnFailure?: boolean };
   ignoreDifferences: ReadonlyArray<{ group?: string; kind: string; name?: string; namespace?: string; jsonPointers: readonly string[] }>;
   /** Default: 50 */
   revisionHistoryLimit: number;
@@ -20,7 +20,7 @@ export type Trigger =
   | { kind: 'drift' }
   | { kind: 'manual'; prune: boolean; dryRun: boolean; revision?: string }
   /** Re-apply a history entry's revision and quarantine the revision it replaces (SPEC §8). */
-  | { kind: 'rollback'; revision: string; rollbackOf: number };
+  | { kind: 'rollback'; revision: string; rollbackOf: number; cause?: 'auto-rollback' };
 
 export function ignoredPointers(spec: AppSpec, group: string, kind: string, namespace: string, name: string): string[] {
   const out: string[] = [];

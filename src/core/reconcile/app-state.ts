@@ -40,6 +40,8 @@ export interface AppRecord {
   conditions: Condition[];
   /** Revisions auto-sync must not apply again until a newer commit arrives. */
   quarantined: string[];
+  /** The last deployment the app was Healthy at: where rollbackOnFailure goes back to. */
+  lastHealthy?: { revision: string; digest: string };
 }
 
 export interface HistoryEntry {
@@ -84,5 +86,9 @@ export interface StateStore {
     historyLimit: number;
     record: AppRecord;
   }): HistoryEntry | undefined;
+  /** The persisted state machines of the app's Rollouts, by Rollout name (SPEC §7). */
+  rolloutStates(app: string): Record<string, import('../rollout/types.js').RolloutState>;
+  /** Writes (or with undefined removes) one Rollout's state, durably, before its actions are taken. */
+  putRolloutState(app: string, rollout: string, state: import('../rollout/types.js').RolloutState | undefined): void;
   close(): void;
 }

@@ -10,6 +10,7 @@ import { formatProblem } from '../render/manifest-parse.js';
 import type { EventBus } from '../events.js';
 import { passEmitter, progressTicker, short } from './pass-events.js';
 import { ownershipConflicts, ownershipMessage } from './ownership.js';
+import { checkRollouts } from '../rollout/check-app.js';
 
 export interface PassDeps {
   cluster: ClusterStore;
@@ -69,7 +70,7 @@ function historyCause(trigger: Trigger): HistoryCause {
     case 'manual':
       return 'manual';
     case 'rollback':
-      return 'rollback';
+      return trigger.cause ?? 'rollback';
     case 'webhook':
       return 'webhook';
     case 'auto':
@@ -209,6 +210,8 @@ export async function reconcileApp(input: PassInput, deps: PassDeps): Promise<Pa
   // 4. Validate everything before writing anything.
   const applyObjects = sortForApply(toApply.map((d) => d.object));
   const problems = await cluster.validate(applyObjects);
+  // Rollouts are Tugboat's own kind: it checks them as the API server checks its kinds (SPEC §7).
+  for (const p of await checkRollouts(rendered.objects.map((d) => d.object), cluster)) problems.push({ key: p.key, error: new ClusterError(422, 'Invalid', p.message) });
   if (problems.length > 0) {
     const message = problems.map((p) => p.error.message).join('\n');
     setCondition(record, 'SyncError', message, revision, nowIso());
@@ -304,8 +307,8 @@ export async function reconcileApp(input: PassInput, deps: PassDeps): Promise<Pa
   if (entry && entryCause === 'git-revert') recorder.rolledBack({ app: app.name, cause: 'git-revert' });
   if (entry && entryCause === 'git-revert') emit('rollback', 'warn', `rolled back to the state of history entry ${entry.rollbackOf} by a git revert`, { from: fromRevision, to: revision, cause: 'git-revert', rollbackOf: entry.rollbackOf });
   if (isRollback) {
-    recorder.rolledBack({ app: app.name, cause: 'manual' });
-    emit('rollback', 'warn', `rolled back from ${short(fromRevision)} to ${short(revision)}`, { from: fromRevision, to: revision, cause: 'manual', rollbackOf: trigger.rollbackOf });
+    recorder.rolledBack({ app: app.name, cause: trigger.cause ?? 'manual' });
+    emit('rollback', 'warn', `rolled back from ${short(fromRevision)} to ${short(revision)}`, { from: fromRevision, to: revision, cause: trigger.cause ?? 'manual', rollbackOf: trigger.rollbackOf });
     const current = record.quarantined.at(-1);
     if (current && current !== revision) {
       setCondition(record, 'RevisionQuarantined', `revision ${current.slice(0, 12)} is quarantined (rolled back to ${revision.slice(0, 12)}); auto-sync resumes with the next commit`, current, finishedAt);

@@ -13,8 +13,8 @@ import {
 } from './deployment-util.js';
 import { syncStatus } from './deployment-status.js';
 import { asMap, clone } from './json.js';
-import { templateHash } from './names.js';
-import { resolveFenceposts } from './rollout-math.js';
+import { templateHash } from '../../../core/model/pod-template-hash.js';
+import { resolveFenceposts } from '../../../core/model/int-or-percent.js';
 
 export { DEPLOYMENT_CONTROLLER, REVISION } from './deployment-util.js';
 const REVISION_HISTORY = 'deployment.kubernetes.io/revision-history';

@@ -1,23 +1,2 @@
-/** Kubernetes' rolling-update arithmetic (maxSurge / maxUnavailable). */
-
-/** An int-or-percent value scaled against `total`: percentages round up or down as asked. */
-export function scaledValue(v: unknown, total: number, roundUp: boolean, fallback: string): number {
-  const raw = v === undefined || v === null ? fallback : v;
-  if (typeof raw === 'number') return Math.max(0, Math.floor(raw));
-  const s = String(raw);
-  const m = s.match(/^(\d+)%$/);
-  if (m) {
-    const x = (Number(m[1]) * total) / 100;
-    return roundUp ? Math.ceil(x) : Math.floor(x);
-  }
-  const n = Number(s);
-  return Number.isFinite(n) ? Math.max(0, Math.floor(n)) : 0;
-}
-
-/** maxSurge rounds up, maxUnavailable rounds down; if both are 0, maxUnavailable becomes 1. */
-export function resolveFenceposts(maxSurge: unknown, maxUnavailable: unknown, replicas: number): { surge: number; unavailable: number } {
-  const surge = scaledValue(maxSurge, replicas, true, '25%');
-  let unavailable = scaledValue(maxUnavailable, replicas, false, '25%');
-  if (surge === 0 && unavailable === 0) unavailable = 1;
-  return { surge, unavailable };
-}
+/** Kubernetes' rolling-update arithmetic lives in the core model, shared with Tugboat's Rollouts. */
+export { resolveFenceposts, scaledValue } from '../../../core/model/int-or-percent.js';
