@@ -12,7 +12,8 @@ export async function seedExampleRepos(config: Config, logger: Logger): Promise<
   for (const s of config.sources) {
     const seed = s.seedFrom;
     if (!seed || s.isRemote || existsSync(join(s.repo, '.git'))) continue;
-    mkdirSync(s.repo, { recursive: true });
+    // Usually inside dataDir, which may not exist yet: created private (0700), as the stores create it.
+    mkdirSync(s.repo, { recursive: true, mode: 0o700 });
     cpSync(seed, s.repo, { recursive: true });
     const git = simpleGit(s.repo);
     await git.init(['--initial-branch', s.branch]);

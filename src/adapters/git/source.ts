@@ -46,7 +46,7 @@ export class GitSource {
       let cloned = false;
       if (!existsSync(join(mirror, 'HEAD'))) {
         cloned = true;
-        mkdirSync(join(dataDir, 'sources'), { recursive: true });
+        mkdirSync(join(dataDir, 'sources'), { recursive: true, mode: 0o700 });
         const started = Date.now();
         try {
           await simpleGit().clone(spec.repo, mirror, ['--bare', '--single-branch', '--branch', spec.branch]);

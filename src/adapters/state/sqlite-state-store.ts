@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { ensurePrivateDir, ensurePrivateFile } from './private-files.js';
 import type { AppRecord, AppliedObject, HistoryEntry, StateStore } from '../../core/reconcile/app-state.js';
 import type { RolloutState } from '../../core/rollout/types.js';
 
@@ -13,8 +13,10 @@ export class SqliteStateStore implements StateStore {
   private readonly cache = new Map<string, Map<string, AppliedObject>>();
 
   constructor(dataDir: string) {
-    mkdirSync(dataDir, { recursive: true });
-    this.db = new Database(join(dataDir, 'state.db'));
+    ensurePrivateDir(dataDir);
+    const file = join(dataDir, 'state.db');
+    ensurePrivateFile(file);
+    this.db = new Database(file);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = FULL');
     this.db.exec(`

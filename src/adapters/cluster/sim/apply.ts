@@ -102,7 +102,22 @@ export function serverSideApply(inp: ApplyMergeInput): KubeObject {
     entries.push({ manager, operation: 'Apply', apiVersion: applied.apiVersion, fieldsType: 'FieldsV1', fieldsV1: newSet });
   }
   writeManagedFields(merged, entries);
+  foldStringData(merged);
   return merged;
+}
+
+/**
+ * A Secret's `stringData` is write-only: the API server folds it into `data` (base64, stringData
+ * winning over data) and never stores it. Non-string values are left for validation to refuse.
+ */
+export function foldStringData(obj: KubeObject): void {
+  if (obj.kind !== 'Secret' || obj.apiVersion !== 'v1' || obj['stringData'] === undefined) return;
+  const sd = obj['stringData'];
+  if (!isPlainObject(sd) || Object.values(sd).some((v) => typeof v !== 'string')) return;
+  const data: Record<string, unknown> = isPlainObject(obj['data']) ? { ...obj['data'] } : {};
+  for (const [k, v] of Object.entries(sd)) data[k] = Buffer.from(v as string, 'utf8').toString('base64');
+  obj['data'] = data;
+  delete obj['stringData'];
 }
 
 function valueAtPath(root: unknown, path: FieldPath): { found: boolean; value?: unknown } {

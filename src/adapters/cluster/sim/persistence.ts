@@ -4,8 +4,8 @@
  * setImmediate. The promise a writer gets resolves only after that commit (durable: WAL + synchronous=FULL).
  */
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { ensurePrivateDir, ensurePrivateFile } from '../../state/private-files.js';
 
 export interface ObjectRow {
   key: string;
@@ -33,8 +33,10 @@ export class Persistence {
   private readonly stmts;
 
   constructor(dataDir: string) {
-    mkdirSync(dataDir, { recursive: true });
-    this.db = new Database(join(dataDir, 'cluster.db'));
+    ensurePrivateDir(dataDir);
+    const file = join(dataDir, 'cluster.db');
+    ensurePrivateFile(file);
+    this.db = new Database(file);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = FULL');
     this.db.exec(`

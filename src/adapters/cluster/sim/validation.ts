@@ -293,6 +293,91 @@ function checkCronJob(e: Errors, obj: KubeObject): void {
   if (!isPlainObject(spec['jobTemplate'])) e.required('spec.jobTemplate');
 }
 
+/** The API server's limit on a ConfigMap's or Secret's data (corev1 validation). */
+export const MAX_CONFIG_DATA_BYTES = 1024 * 1024;
+/** etcd's default request limit: no stored object can be larger. */
+export const MAX_OBJECT_BYTES = 1.5 * 1024 * 1024;
+
+/**
+ * Where Go's base64.StdEncoding stops decoding `s` (the index the API server names), or -1 when it is
+ * valid. Newlines are skipped as Go skips them; padding is required.
+ */
+export function illegalBase64At(s: string): number {
+  let n = 0;
+  let quantumStart = 0;
+  let pad = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 10 || c === 13) continue;
+    if (n % 4 === 0) quantumStart = i;
+    if (c === 61 /* = */) {
+      // Padding: only in the last two places of the final quantum.
+      if (n % 4 < 2) return i;
+      pad++;
+    } else {
+      if (pad > 0) return i;
+      const ok = (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 43 || c === 47;
+      if (!ok) return i;
+    }
+    n++;
+  }
+  if (n % 4 !== 0) return quantumStart;
+  return -1;
+}
+
+/** Bytes that base64 `s` decodes to (it is valid). */
+function decodedLength(s: string): number {
+  const clean = s.replace(/[\r\n]/g, '');
+  const pad = clean.endsWith('==') ? 2 : clean.endsWith('=') ? 1 : 0;
+  return (clean.length / 4) * 3 - pad;
+}
+
+/**
+ * What the API server refuses before validation proper: byte fields ([]byte in Go: Secret `data`,
+ * ConfigMap `binaryData`) that are not base64 cannot be decoded (400), and objects larger than etcd
+ * accepts cannot be stored (413).
+ */
+function decodeErrors(obj: KubeObject, group: string, kind: string): ClusterError | undefined {
+  const field = group === '' && kind === 'Secret' ? 'data' : group === '' && kind === 'ConfigMap' ? 'binaryData' : undefined;
+  const d = field ? obj[field] : undefined;
+  if (isPlainObject(d)) {
+    for (const v of Object.values(d)) {
+      if (typeof v !== 'string') continue;
+      const at = illegalBase64At(v);
+      if (at >= 0) return new ClusterError(400, 'BadRequest', `${kind} in version "v1" cannot be handled as a ${kind}: illegal base64 data at input byte ${at}`);
+    }
+  }
+  const bytes = Buffer.byteLength(JSON.stringify(obj));
+  if (bytes > MAX_OBJECT_BYTES) {
+    const name = typeof obj.metadata?.name === 'string' ? obj.metadata.name : '';
+    return new ClusterError(413, 'RequestEntityTooLarge', `${kindLabel(obj)} "${name}" is too large to store (${bytes} bytes, the limit is ${MAX_OBJECT_BYTES}): etcdserver: request is too large`);
+  }
+  return undefined;
+}
+
+/** The total size of a ConfigMap's or Secret's data, in bytes, as the API server counts it. */
+function checkConfigSize(e: Errors, obj: KubeObject, kind: string): void {
+  let total = 0;
+  const add = (m: unknown, decode: boolean) => {
+    if (!isPlainObject(m)) return;
+    for (const [k, v] of Object.entries(m)) {
+      if (typeof v !== 'string') continue;
+      total += k.length + (decode ? decodedLength(v) : Buffer.byteLength(v));
+    }
+  };
+  if (kind === 'Secret') {
+    add(obj['data'], true);
+    add(obj['stringData'], false);
+  } else {
+    add(obj['data'], false);
+    add(obj['binaryData'], true);
+  }
+  if (total > MAX_CONFIG_DATA_BYTES) {
+    const field = kind === 'Secret' ? 'data' : '[]';
+    e.list.push({ field: kind === 'Secret' ? 'data' : '', reason: 'FieldValueTooLong', text: `${field}: Too long: must have at most ${MAX_CONFIG_DATA_BYTES} bytes` });
+  }
+}
+
 /** Validates one object as the API server would; `old` is the live object (for immutable fields). */
 export function validateObject(obj: KubeObject, old?: KubeObject): ClusterError | undefined {
   const e = new Errors();
@@ -301,6 +386,8 @@ export function validateObject(obj: KubeObject, old?: KubeObject): ClusterError 
   if (typeof obj.kind !== 'string' || obj.kind === '') e.required('kind');
   const { group } = splitApiVersion(typeof obj.apiVersion === 'string' ? obj.apiVersion : '');
   const kind = typeof obj.kind === 'string' ? obj.kind : '';
+  const undecodable = decodeErrors(obj, group, kind);
+  if (undecodable) return undecodable;
   checkName(e, 'metadata.name', meta?.name, nameStyle(group, kind));
   if (meta?.namespace !== undefined && meta.namespace !== '' && !isClusterScoped(group, kind)) {
     checkName(e, 'metadata.namespace', meta.namespace, 'label');
@@ -321,6 +408,7 @@ export function validateObject(obj: KubeObject, old?: KubeObject): ClusterError 
     checkService(e, obj, old);
   } else if (group === '' && (kind === 'ConfigMap' || kind === 'Secret')) {
     checkConfigData(e, obj);
+    checkConfigSize(e, obj, kind);
   }
   if (e.list.length === 0) return undefined;
   const label = kindLabel({ apiVersion: obj.apiVersion ?? '', kind });
