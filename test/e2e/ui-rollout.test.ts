@@ -39,7 +39,7 @@ spec:
 `;
 
 // enabled when the Rollout kind lands (issue 11)
-describe.skip('rollouts in the web UI', () => {
+describe('rollouts in the web UI', () => {
   const repo = new TempGitRepo();
   const work = mkdtempSync(join(tmpdir(), 'tugboat-ui-rollout-'));
   let daemon: DaemonProcess;

@@ -157,7 +157,7 @@ describe.runIf(haveBrowser)('the web UI in a real browser against a real daemon'
   });
 
   // enabled when the sync and rollback events land on the bus (issue 15, ops)
-  it.skip('shows Tugboat\'s own events (the sync, the rollback) beside the cluster\'s, live', async () => {
+  it('shows Tugboat\'s own events (the sync, the rollback) beside the cluster\'s, live', async () => {
     await page.getByRole('tab', { name: 'Events' }).click();
     const table = page.locator('table.events');
     const own = table.locator('tr', { has: page.locator('.source.tugboat') });

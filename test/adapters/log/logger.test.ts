@@ -124,7 +124,7 @@ describe('progress of a long sync', () => {
     const records = new Map<string, any>();
     const state = {
       getApp: (n: string) => records.get(n), putApp: (r: any) => records.set(r.name, r), history: () => [], addHistory: (_a: string, e: any) => ({ id: 1, ...e }),
-      applied: () => new Map(), recordApplied: () => undefined, commitSync: (_a: string, c: any) => { records.set(c.record.name, c.record); return c.history ? { id: 1, ...c.history } : undefined; }, close: () => undefined,
+      applied: () => new Map(), ownersOf: () => new Map(), recordApplied: () => undefined, commitSync: (_a: string, c: any) => { records.set(c.record.name, c.record); return c.history ? { id: 1, ...c.history } : undefined; }, close: () => undefined,
     };
     const objects = Array.from({ length: 120 }, (_, i) => {
       const object = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `cm-${i}`, namespace: 'big' }, data: { i: String(i) } };
