@@ -33,8 +33,13 @@ function readToken(): string | null {
 }
 
 /** The token dialog subscribes here; it is shown while a request is open. */
+/** The token request waiting for an answer, if any. */
+let openRequest: TokenRequest | undefined;
+
 export function onTokenRequest(l: TokenListener): () => void {
   tokenListeners.add(l);
+  // A call may have been refused before the dialog mounted (the stream starts first): show it now.
+  if (openRequest) l(openRequest);
   return () => tokenListeners.delete(l);
 }
 
@@ -44,6 +49,7 @@ function askForToken(refused: boolean): Promise<boolean> {
     asking = new Promise<boolean>((resolve) => {
       const done = (ok: boolean) => {
         asking = undefined;
+        openRequest = undefined;
         for (const l of tokenListeners) l(undefined);
         resolve(ok);
       };
@@ -57,6 +63,7 @@ function askForToken(refused: boolean): Promise<boolean> {
         },
         cancel: () => done(false),
       };
+      openRequest = req;
       for (const l of tokenListeners) l(req);
     });
   }
