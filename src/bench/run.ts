@@ -15,6 +15,11 @@ import { templateBench } from './template-bench.js';
 const SCENARIO = fileURLToPath(new URL('./scenario.js', import.meta.url));
 const runs = Number(process.env.BENCH_RUNS ?? 3);
 const bigObjects = Number(process.env.BENCH_OBJECTS ?? 10_000);
+/** `BENCH_ONLY=a,b` runs only the sections named (see each `want(...)` below); unset runs them all. */
+const only = (process.env.BENCH_ONLY ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+function want(section: string): boolean {
+  return only.length === 0 || only.includes(section);
+}
 
 function scenario(name: string, repo: string): Record<string, number> {
   const work = mkdtempSync(join(tmpdir(), 'tugboat-bench-work-'));
@@ -37,7 +42,7 @@ function fresh(objects: number): { dir: string } {
 }
 
 // 1. Commit-to-applied latency: 20 commits into a 50-object app.
-{
+if (want('latency')) {
   const samples: Array<Record<string, number>> = [];
   for (let i = 0; i < runs; i++) {
     const { dir } = fresh(50);
@@ -51,7 +56,7 @@ function fresh(objects: number): { dir: string } {
 }
 
 // 2-4. A 10,000-object app: first full reconcile vs. the YAML parse alone, incremental pass, peak RSS.
-{
+if (want('full')) {
   const fulls: Array<Record<string, number>> = [];
   const parses: number[] = [];
   for (let i = 0; i < runs; i++) {
@@ -81,13 +86,13 @@ function fresh(objects: number): { dir: string } {
 }
 
 // 5. Drift sweep: 10,000 desired/live pairs where live carries server fields and defaults; 1% of Deployments drifted.
-{
+if (want('diff')) {
   const r = diffSweep();
   emit({ ...r, medianMs: round(r.medianMs as number), baseline: { ...(r.baseline as object), medianMs: round((r.baseline as { medianMs: number }).medianMs) }, ratio: round(r.ratio as number) });
 }
 
 // 6. The simulated cluster at scale: 1,000 Deployments × 3 replicas on 50 nodes until every pod is Ready.
-{
+if (want('sim')) {
   const samples: Array<Record<string, number>> = [];
   for (let i = 0; i < Math.min(runs, 3); i++) samples.push(scenario('sim-scale', tmpdir()));
   emit({
@@ -99,7 +104,7 @@ function fresh(objects: number): { dir: string } {
 }
 
 // 7. Chart rendering: `tugboat template` vs `helm template` (HELM=/path/to/helm), whole processes.
-{
+if (want('template')) {
   const r = templateBench(process.env.HELM, runs);
   emit(typeof r.medianMs === 'number' ? { ...r, medianMs: round(r.medianMs as number), baseline: { ...(r.baseline as object), medianMs: round((r.baseline as { medianMs: number }).medianMs) }, ratio: round(r.ratio as number) } : r);
 }
