@@ -7,6 +7,7 @@ import type { AppSpec, Trigger } from '../core/reconcile/app-spec.js';
 import type { StateStore } from '../core/reconcile/app-state.js';
 import type { GitSource } from '../adapters/git/source.js';
 import { AppRenderer } from './app-renderer.js';
+import { passEmitter, progressTicker } from '../core/reconcile/pass-events.js';
 import { syncStatusOf } from './app-status.js';
 import type { EventBus } from '../core/events.js';
 import { ROLLOUT_MANAGER } from '../core/rollout/types.js';
@@ -125,7 +126,7 @@ export class AppController {
     if (pinned && pinned !== this.source.revision) {
       rendered = await this.renderer.renderDetached(revision);
     } else {
-      outcome = await this.renderer.render(revision);
+      outcome = await this.renderer.render(revision, (files) => progressTicker(passEmitter(this.deps.events, clock, this.spec.name, revision), clock, 'render', files, renderStart));
       rendered = outcome.rendered;
     }
     if (clock.now() - renderStart >= 5000) {

@@ -6,6 +6,9 @@ import { parseInWorkers } from './parse-pool.js';
 import { isChartPath, renderChartApp } from './chart-app.js';
 import type { LookupSource } from './chart-lookup.js';
 
+/** Called once the number of files to parse is known; returns the tick to call as files are parsed. */
+export type RenderProgress = (files: number) => (n?: number) => void;
+
 export interface RenderOutcome {
   revision: string;
   rendered: AssembledApp;
@@ -43,7 +46,7 @@ export class AppRenderer {
   /** Set once the app's path is known to hold a chart: rendered whole on every change under the path. */
   private chartMode: boolean | undefined;
 
-  async render(revision: string): Promise<RenderOutcome> {
+  async render(revision: string, progress?: RenderProgress): Promise<RenderOutcome> {
     if (revision === this.revision && this.last) return { revision, rendered: this.last, changedKeys: new Set() };
     // What changed under the app's path since the last render (read once per pass).
     let changes: FileChange[] | undefined;
@@ -107,14 +110,14 @@ export class AppRenderer {
       let next = { rendered: this.last, lastPrepared, index: this.index };
       if (relevant.length > 0) {
         const swapped = this.replaceInPlace(this.last, oldFiles, prepared);
-        next = swapped ? { rendered: swapped, lastPrepared, index: this.index } : await this.assembleAll(files);
+        next = swapped ? { rendered: swapped, lastPrepared, index: this.index } : await this.assembleAll(files, progress);
       }
       this.commit(revision, files, next);
       return { revision, rendered: next.rendered, changedKeys };
     }
     const entries = await this.repo.listTree(revision, this.app.path);
     const files = new Map(entries.filter((e) => isManifestFile(e.path)).map((e) => [e.path, e.blob]));
-    const full = await this.assembleAll(files);
+    const full = await this.assembleAll(files, progress);
     this.commit(revision, files, full);
     return { revision, rendered: full.rendered };
   }
@@ -170,7 +173,7 @@ export class AppRenderer {
     return { objects, errors: [], digest: digestOf(objects) };
   }
 
-  private async assembleAll(fileMap: Map<string, string>): Promise<{ rendered: AssembledApp; lastPrepared: Map<string, PreparedFile>; index: Map<string, number> }> {
+  private async assembleAll(fileMap: Map<string, string>, progress?: RenderProgress): Promise<{ rendered: AssembledApp; lastPrepared: Map<string, PreparedFile>; index: Map<string, number> }> {
     const files: PreparedFile[] = [];
     const missing: Array<[string, string]> = [];
     for (const [path, blob] of fileMap) {
@@ -179,8 +182,9 @@ export class AppRenderer {
       else missing.push([path, blob]);
     }
     // Read missing blobs through one cat-file process and parse them (on worker threads when many).
-    const parsed = (await parseInWorkers(missing.map(([path, blob]) => ({ path, read: () => this.repo.readBlob(blob) })), this.opts)) ??
-      await this.parseInline(missing);
+    const tick = progress?.(missing.length);
+    const parsed = (await parseInWorkers(missing.map(([path, blob]) => ({ path, read: () => this.repo.readBlob(blob) })), this.opts, tick)) ??
+      await this.parseInline(missing, tick);
     missing.forEach(([, blob], i) => {
       const p = parsed[i]!;
       this.cache.set(blob, p);
@@ -194,9 +198,13 @@ export class AppRenderer {
     };
   }
 
-  private async parseInline(missing: Array<[string, string]>): Promise<PreparedFile[]> {
+  private async parseInline(missing: Array<[string, string]>, tick?: (n?: number) => void): Promise<PreparedFile[]> {
     const texts = await Promise.all(missing.map(([, blob]) => this.repo.readBlob(blob)));
-    return missing.map(([path], i) => prepareFile(path, parseManifestFile(path, texts[i]!.toString('utf8')), this.opts));
+    return missing.map(([path], i) => {
+      const p = prepareFile(path, parseManifestFile(path, texts[i]!.toString('utf8')), this.opts);
+      tick?.();
+      return p;
+    });
   }
 
   private async prepared(path: string, blob: string): Promise<PreparedFile> {
