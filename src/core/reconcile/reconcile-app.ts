@@ -261,8 +261,13 @@ export async function reconcileApp(input: PassInput, deps: PassDeps): Promise<Pa
   try {
     await ensureNamespace(cluster, app.namespace);
     for (const tier of tiers(applyObjects)) {
-      await Promise.all(tier.map((o) => cluster.apply(o, { fieldManager: FIELD_MANAGER, force: true }).then((r) => { outcomes[r.outcome]++; progress(); })));
-      for (const o of tier) done.push(asApplied(byKey.get(keyOfObject(o))!));
+      // A tier goes out in slices: a big first sync reports progress between them, and the done list
+      // (recorded on a failure) grows slice by slice.
+      for (let i = 0; i < tier.length; i += APPLY_SLICE) {
+        const slice = tier.slice(i, i + APPLY_SLICE);
+        await Promise.all(slice.map((o) => cluster.apply(o, { fieldManager: FIELD_MANAGER, force: true }).then((r) => { outcomes[r.outcome]++; progress(); })));
+        for (const o of slice) done.push(asApplied(byKey.get(keyOfObject(o))!));
+      }
     }
     for (const key of prune) {
       await cluster.delete(parseKeyString(key), { manager: FIELD_MANAGER });
@@ -347,6 +352,9 @@ function keyOfObject(o: KubeObject): string {
 function keyOfChange(c: ResourceChange): string {
   return `${c.key.group}/${c.key.kind}/${c.key.namespace}/${c.key.name}`;
 }
+
+/** How many applies of one tier are in flight at once. */
+const APPLY_SLICE = 250;
 
 /** Consecutive objects of the same apply rank go out together; ranks go one after another. */
 function tiers(sorted: KubeObject[]): KubeObject[][] {
