@@ -99,6 +99,7 @@ applications: [{name: bg, source: s, path: app, namespace: bg, syncPolicy: {auto
     const a = await app();
     expect(a.conditions.map((c: any) => c.type)).toEqual(expect.arrayContaining(['RolloutAborted', 'RevisionQuarantined']));
     expect(a.conditions.find((c: any) => c.type === 'RolloutAborted').message).toContain(shas.bad!.slice(0, 12));
+    await waitFor('app Degraded (its Rollout is)', async () => (await app()).health.status === 'Degraded', 10_000);
     const h = (await daemon.json<any>('/api/v1/applications/bg/history')).items;
     expect(h.at(-1)).toMatchObject({ cause: 'auto-rollback', revision: shas.v2 });
     expect(await (await fetch(daemon.url + '/metrics')).text()).toMatch(/tugboat_rollbacks_total\{app="bg",cause="auto-rollback"\} 1/);
