@@ -82,6 +82,8 @@ applications: [{name: cn, source: s, path: app, namespace: cn, syncPolicy: {auto
     expect(await counts()).toEqual({ 'web:1': 3, 'web:2': 1 });
     const status = cli(['status', 'cn']);
     expect(status.stdout).toMatch(/web\s+canary\s+Paused\s+1\s+25/);
+    const a = await app();
+    expect(status.stdout).toContain(`Serving:     ${a.rollouts[0].stableRevision.slice(0, 7)}, not the branch head ${a.sync.targetRevision.slice(0, 7)}: rollout web is Paused at step 1, weight 25`);
     expect((await app()).health.status).toBe('Suspended');
   });
 
