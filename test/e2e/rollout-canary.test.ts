@@ -123,6 +123,23 @@ applications: [{name: cn, source: s, path: app, namespace: cn, syncPolicy: {auto
     expect(await counts()).toMatchObject({ 'web:2': 0, 'web:3': 4 });
   });
 
+  it('a newer commit during a paused canary supersedes it: the old canary goes at once, stable keeps serving, no orphaned ReplicaSet', async () => {
+    repo.write('app/rollout.yaml', rollout('web', CANARY, { image: 'web:3a', replicas: 4 }));
+    repo.commit('v3a');
+    await waitFor('3a paused at step 1', async () => (await ro())?.phase === 'Paused' && (await counts())['web:3a'] === 1, 20_000);
+    const before = (await replicaSets()).length;
+    repo.write('app/rollout.yaml', rollout('web', CANARY, { image: 'web:3b', replicas: 4 }));
+    const sha = repo.commit('v3b');
+    await waitFor('3b paused at step 1', async () => {
+      const r = await ro();
+      return r?.phase === 'Paused' && r.currentStep === 1 && r.previewRevision === sha;
+    }, 20_000);
+    expect(await counts()).toMatchObject({ 'web:3': 3, 'web:3a': 0, 'web:3b': 1 });
+    expect((await replicaSets()).length).toBe(before + 1);
+    const stableHash = (await replicaSets()).find((x) => x.spec.template.spec.containers[0].image === 'web:3').metadata.labels['rollouts-pod-template-hash'];
+    expect((await daemon.json<any>('/api/v1/sim/resources/services/web-stable?namespace=cn')).spec.selector['rollouts-pod-template-hash']).toBe(stableHash);
+  });
+
   it('tugboat abort sends all traffic back to stable', async () => {
     repo.write('app/rollout.yaml', rollout('web', CANARY, { image: 'web:4', replicas: 4 }));
     repo.commit('v4');
