@@ -39,23 +39,27 @@ const ROLLOUTS = 3;
 
 type Strategy = 'blueGreen' | 'canary';
 
-/** The floor in ms: what the spec's delays alone take, with no other cost at all. */
-export function floorMs(strategy: Strategy): number {
-  if (strategy === 'blueGreen') return (STARTUP_S + BG.autoPromotionSeconds) * 1000;
+/** The floor in ms: what the spec's delays alone take, with no other cost at all; `waits`: how many delays in a row. */
+export function floorOf(strategy: Strategy): { ms: number; waits: number } {
+  if (strategy === 'blueGreen') return { ms: (STARTUP_S + BG.autoPromotionSeconds) * 1000, waits: 2 };
   const { surge } = resolveFenceposts(MAX_SURGE, 0, REPLICAS);
   let canary = 0;
   let waves = 0;
   let pauses = 0;
+  let pauseSteps = 0;
   const grow = (to: number) => {
     if (to > canary) waves += Math.ceil((to - canary) / surge);
     canary = Math.max(canary, to);
   };
   for (const st of CANARY_STEPS) {
     if ('setWeight' in st) grow(canaryCounts(REPLICAS, st.setWeight).canary);
-    else pauses += st.pause.duration;
+    else {
+      pauses += st.pause.duration;
+      pauseSteps++;
+    }
   }
   grow(REPLICAS);
-  return (waves * STARTUP_S + pauses) * 1000;
+  return { ms: (waves * STARTUP_S + pauses) * 1000, waits: waves + pauseSteps };
 }
 
 function strategyYaml(strategy: Strategy): string {
@@ -181,7 +185,7 @@ export function rolloutBench(runs: number): Array<Record<string, unknown>> {
         rmSync(work, { recursive: true, force: true });
       }
     }
-    const floor = floorMs(strategy);
+    const { ms: floor, waits } = floorOf(strategy);
     const med = median(times);
     const base = median(baselines);
     out.push({
@@ -195,8 +199,9 @@ export function rolloutBench(runs: number): Array<Record<string, unknown>> {
       samples: times.length,
       medianMs: round(med),
       maxMs: round(Math.max(...times)),
-      floor: { what: strategy === 'blueGreen' ? 'pod readiness delay + autoPromotionSeconds' : 'pod readiness delay per wave of canary pods (maxSurge) + pause durations', ms: floor },
+      floor: { what: strategy === 'blueGreen' ? 'pod readiness delay + autoPromotionSeconds' : 'pod readiness delay per wave of canary pods (maxSurge) + pause durations', ms: floor, waits },
       overheadMs: round(med - floor),
+      overheadPerWaitMs: round((med - floor) / waits),
       ratio: round(med / floor),
       baseline: { what: `a ${REPLICAS}-replica ReplicaSet applied straight to the sim until all pods are Ready (same process)`, medianMs: round(base), aboveStartupMs: round(base - STARTUP_S * 1000) },
     });
