@@ -151,17 +151,32 @@ applications:
   }
 
   const times: number[] = [];
+  /** Milestones: commit → the new ReplicaSet exists (watch, render, apply, first pass); its last pod Ready → promoted. */
+  const toNewReplicaSet: number[] = [];
+  const fullyReadyToPromoted: number[] = [];
   for (let i = 1; i <= ROLLOUTS; i++) {
     writeFileSync(join(repo, 'app', 'rollout.yaml'), rolloutYaml(strategy, `bench/web:${i}`));
+    let createdAt = 0;
+    let readyAt = 0;
+    const off = cluster.watch((ev) => {
+      const o = ev.object as { kind: string; metadata: { namespace?: string }; spec?: { template?: { spec?: { containers?: Array<{ image?: string }> } } }; status?: { readyReplicas?: number } };
+      if (o.kind !== 'ReplicaSet' || o.metadata.namespace !== 'r' || o.spec?.template?.spec?.containers?.[0]?.image !== `bench/web:${i}`) return;
+      createdAt ||= Date.now();
+      if (!readyAt && o.status?.readyReplicas === REPLICAS) readyAt = Date.now();
+    });
     const t0 = Date.now();
     git(repo, 'commit', '-qam', `v${i}`);
     const rev = git(repo, 'rev-parse', 'HEAD');
     await until(`v${i} fully promoted`, () => view()?.phase === 'Healthy' && view()?.stableRevision === rev);
-    times.push(Date.now() - t0);
+    const done = Date.now();
+    off();
+    times.push(done - t0);
+    toNewReplicaSet.push(createdAt - t0);
+    if (readyAt) fullyReadyToPromoted.push(done - readyAt);
     // Not timed: the old ReplicaSet scaled down, so each rollout starts from one ReplicaSet.
     await until(`v${i} settled`, () => settled(rev));
   }
-  process.stdout.write(JSON.stringify({ strategy, times, baselines }) + '\n');
+  process.stdout.write(JSON.stringify({ strategy, times, baselines, toNewReplicaSet, fullyReadyToPromoted }) + '\n');
   await daemon.stop();
   await cluster.close();
   state.close();
@@ -174,13 +189,17 @@ export function rolloutBench(runs: number): Array<Record<string, unknown>> {
   for (const strategy of ['blueGreen', 'canary'] as const) {
     const times: number[] = [];
     const baselines: number[] = [];
+    const toNew: number[] = [];
+    const readyToPromoted: number[] = [];
     for (let i = 0; i < runs; i++) {
       const work = mkdtempSync(join(tmpdir(), 'tugboat-bench-rollout-'));
       try {
         const text = execFileSync(process.execPath, [self, 'child', strategy, work], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
-        const r = JSON.parse(text.trim().split('\n').at(-1)!) as { times: number[]; baselines: number[] };
+        const r = JSON.parse(text.trim().split('\n').at(-1)!) as { times: number[]; baselines: number[]; toNewReplicaSet: number[]; fullyReadyToPromoted: number[] };
         times.push(...r.times);
         baselines.push(...r.baselines);
+        toNew.push(...r.toNewReplicaSet);
+        readyToPromoted.push(...r.fullyReadyToPromoted);
       } finally {
         rmSync(work, { recursive: true, force: true });
       }
@@ -202,6 +221,10 @@ export function rolloutBench(runs: number): Array<Record<string, unknown>> {
       floor: { what: strategy === 'blueGreen' ? 'pod readiness delay + autoPromotionSeconds' : 'pod readiness delay per wave of canary pods (maxSurge) + pause durations', ms: floor, waits },
       overheadMs: round(med - floor),
       overheadPerWaitMs: round((med - floor) / waits),
+      milestones: {
+        commitToNewReplicaSetMedianMs: round(median(toNew)),
+        ...(strategy === 'blueGreen' && readyToPromoted.length > 0 ? { lastPodReadyToPromotedMedianMs: round(median(readyToPromoted)), of: `autoPromotionSeconds ${BG.autoPromotionSeconds * 1000} ms` } : {}),
+      },
       ratio: round(med / floor),
       baseline: { what: `a ${REPLICAS}-replica ReplicaSet applied straight to the sim until all pods are Ready (same process)`, medianMs: round(base), aboveStartupMs: round(base - STARTUP_S * 1000) },
     });
