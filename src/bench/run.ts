@@ -108,3 +108,9 @@ if (want('template')) {
   const r = templateBench(process.env.HELM, runs);
   emit(typeof r.medianMs === 'number' ? { ...r, medianMs: round(r.medianMs as number), baseline: { ...(r.baseline as object), medianMs: round((r.baseline as { medianMs: number }).medianMs) }, ratio: round(r.ratio as number) } : r);
 }
+
+// 8. Rollouts: a blue/green switch and a 4-step canary of 50 replicas, commit to fully promoted, against the spec's delays.
+if (want('rollout')) {
+  const { rolloutBench } = await import('./rollout-bench.js');
+  for (const line of rolloutBench(runs)) emit(line);
+}

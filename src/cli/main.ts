@@ -82,7 +82,7 @@ program.command('rollback')
   .description("re-apply an earlier deployment and hold auto-sync until the next commit")
   .argument('<app>', 'application name')
   .option('--to <id|rev>', 'history entry id or revision (default: the deployment before the current one)')
-  .option('--git-revert', 'also commit the revert to the source (not available yet)')
+  .option('--git-revert', 'also commit the revert to the source (pushed to the branch of a remote source)')
   .addOption(outputOption(['json']))
   .addOption(serverOption())
   .action(async (app: string, opts: { to?: string; gitRevert?: boolean; output?: string; server: string }) => (await remote()).rollbackCommand(client(opts), app, opts));

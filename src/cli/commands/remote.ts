@@ -1,6 +1,7 @@
 import { call, type ClientOptions } from '../client.js';
 import { CliError, EXIT } from '../exit-codes.js';
 import { rolloutRows } from './rollouts.js';
+import { servingLine } from './serving.js';
 
 interface AppStatus {
   name: string;
@@ -31,6 +32,8 @@ export async function statusCommand(client: ClientOptions, app: string | undefin
       `Health:      ${s.health.status}${s.health.message ? ' - ' + s.health.message : ''}`,
       `Operation:   ${s.operation ? `${s.operation.phase}: ${s.operation.message}` : '-'}`,
     ];
+    const serving = servingLine(s);
+    if (serving) lines.splice(3, 0, serving);
     for (const c of s.conditions) lines.push(`Condition:   ${c.type}: ${c.message.split('\n').join('\n             ')}`);
     process.stdout.write(lines.join('\n') + '\n\n');
     process.stdout.write(table([['KIND', 'NAMESPACE', 'NAME', 'STATUS', 'HEALTH', 'MESSAGE'], ...s.resources.map((r) => [r.kind, r.namespace, r.name, r.status, r.health.status, r.health.message])]));
