@@ -108,3 +108,9 @@ if (want('template')) {
   const r = templateBench(process.env.HELM, runs);
   emit(typeof r.medianMs === 'number' ? { ...r, medianMs: round(r.medianMs as number), baseline: { ...(r.baseline as object), medianMs: round((r.baseline as { medianMs: number }).medianMs) }, ratio: round(r.ratio as number) } : r);
 }
+
+// 8. Commits in quick succession: two commits 0 ms and 20 ms apart, and a soak of 1,000 commits in bursts.
+if (want('commits')) {
+  const { commitBurstBench } = await import('./commit-burst.js');
+  for (const line of commitBurstBench(runs)) emit(line);
+}
