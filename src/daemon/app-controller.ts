@@ -202,9 +202,11 @@ export class AppController {
       const prev = this.resources.get(k);
       this.resources.set(k, { key: k, version: versionOf(o), status, health: prev?.health ?? { status: 'Missing', message: '' } });
     }
+    const applied = result.pendingPrune.length > 0 ? this.deps.state.applied(this.spec.name) : undefined;
     for (const k of result.pendingPrune) {
       const prev = this.resources.get(k);
-      this.resources.set(k, { key: k, version: prev?.version ?? '', status: 'OutOfSync', health: prev?.health ?? { status: 'Unknown', message: '' }, requiresPruning: true });
+      const was = applied?.get(k)?.object.apiVersion;
+      this.resources.set(k, { key: k, version: prev?.version || (was ? splitApiVersion(was).version : ''), status: 'OutOfSync', health: prev?.health ?? { status: 'Unknown', message: '' }, requiresPruning: true });
     }
   }
 
