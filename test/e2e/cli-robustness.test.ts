@@ -118,6 +118,10 @@ describe('CLI and API robustness', () => {
     }
     expect(await live()).toBe('1');
     expect((await daemon.json<any>('/api/v1/applications/manual')).sync.revision).not.toBe(head);
+    // A dry run of the pending commit says what a sync would do, and does not do it.
+    const dry = cli('sync', 'manual', '--dry-run', '--server', daemon.url);
+    expect(dry.stdout.split('\n')[0]).toBe('manual: OutOfSync, 1 would change (dry run)');
+    expect(await live()).toBe('1');
     // An object body (and an empty one) does sync.
     expect((await post('/api/v1/applications/manual/sync', '{}')).status).toBe(200);
     expect(await live()).toBe('2');
