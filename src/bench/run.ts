@@ -114,3 +114,9 @@ if (want('rollout')) {
   const { rolloutBench } = await import('./rollout-bench.js');
   for (const line of rolloutBench(runs)) emit(line);
 }
+
+// 9. Commits in quick succession: two commits 0 ms and 20 ms apart, and a soak of 1,000 commits in bursts.
+if (want('commits')) {
+  const { commitBurstBench } = await import('./commit-burst.js');
+  for (const line of commitBurstBench(runs)) emit(line);
+}

@@ -5,6 +5,7 @@ import { CliError, EXIT, reportError } from './exit-codes.js';
 import type { ClientOptions } from './client.js';
 import type { TemplateOptions } from './commands/template.js';
 import { TEMPLATE_FLAGS } from './template-flags.js';
+import { packageVersion } from './commands/version.js';
 
 // Each command loads its own modules when it runs: `tugboat template` never pays for the daemon's
 // HTTP server, SQLite and git adapters at start-up.
@@ -29,6 +30,7 @@ const program = new Command();
 program
   .name('tugboat')
   .description('Declarative GitOps reconciler: git manifests to a (simulated) Kubernetes cluster.')
+  .version(packageVersion(), '--version', 'print the version')
   .exitOverride()
   .configureOutput({ writeErr: (s) => process.stderr.write(s) });
 
@@ -46,6 +48,11 @@ program.command('serve')
     if (opts.port !== undefined && !/^\d+$/.test(opts.port)) throw new CliError(`--port must be a number, got "${opts.port}"`, EXIT.usage);
     await serveCommand(opts);
   });
+
+program.command('version')
+  .description('print the version (with the Node.js and Helm versions)')
+  .addOption(outputOption(['json']))
+  .action(async (opts: { output?: string }) => (await import('./commands/version.js')).versionCommand(opts));
 
 program.command('render')
   .description("print an app's desired objects as YAML (no daemon needed)")

@@ -58,12 +58,19 @@ export async function syncCommand(client: ClientOptions, app: string, opts: { re
   if (opts.output === 'json') process.stdout.write(JSON.stringify(body, null, 2) + '\n');
   else {
     const r = body.result;
-    process.stdout.write(r ? `${app}: ${r.kind} (${r.reason}), ${r.changes} changed, ${r.pendingPrune} awaiting prune\n` : `${app}: no revision to sync yet\n`);
+    process.stdout.write(!r ? `${app}: no revision to sync yet\n` : opts.dryRun ? dryRunLine(app, r) : `${app}: ${r.kind} (${r.reason}), ${r.changes} changed, ${r.pendingPrune} awaiting prune\n`);
     for (const c of body.status.conditions) process.stdout.write(`  ${c.type}: ${c.message}\n`);
   }
   if (!body.result || body.result.kind === 'failed' || body.result.kind === 'stalled') {
     throw new CliError(`sync of ${app} did not succeed`, EXIT.failed);
   }
+}
+
+/** A dry run in the words of `tugboat status`: Synced when a sync would change nothing, OutOfSync with what it would do. */
+function dryRunLine(app: string, r: { kind: string; reason: string; changes: number; pendingPrune: number }): string {
+  if (r.kind === 'unchanged') return `${app}: Synced, nothing would change (dry run)\n`;
+  if (r.kind !== 'outOfSync') return `${app}: ${r.kind} (${r.reason}), dry run\n`;
+  return `${app}: OutOfSync, ${r.changes} would change${r.pendingPrune ? `, ${r.pendingPrune} awaiting prune` : ''} (dry run)\n`;
 }
 
 export async function historyCommand(client: ClientOptions, app: string, opts: { output?: string }): Promise<void> {

@@ -245,7 +245,9 @@ export async function reconcileApp(input: PassInput, deps: PassDeps): Promise<Pa
 
   if (dryRun) {
     for (const o of applyObjects) await cluster.apply(o, { fieldManager: FIELD_MANAGER, dryRun: true }).catch(() => undefined);
-    return { ...base, kind: 'outOfSync', reason: REASONS.dryRun, record };
+    // What a sync would find: nothing to apply or prune is in sync, as a real pass reports it.
+    const inSync = changes.length === 0 && pruneCandidates.length === 0;
+    return { ...base, kind: inSync ? 'unchanged' : 'outOfSync', reason: REASONS.dryRun, record };
   }
 
   // 6. Write the intent before acting, then apply in order: Namespaces and CRDs first.
