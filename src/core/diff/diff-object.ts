@@ -9,6 +9,7 @@ import { equalsProjected, hasServerOwnedFields, normalizeLive, omitEmpty, projec
 import { getAt, parsePointer, removeAt } from './pointer.js';
 import { hashSecretValues, maskSecrets, secretDisplayMap } from './secret.js';
 import { markEmptyStrings, unmarkEmptyStrings } from './empty-values.js';
+import { alignLive } from './align-live.js';
 import type { DiffInput, FieldChange, FieldOrigin, IgnoreDifference, Operation, ResourceChange } from './types.js';
 
 const NO_POINTERS: string[][] = [];
@@ -77,7 +78,9 @@ function diffMarked(input: DiffInput): ResourceChange {
   const key = { group, kind: ref.kind, namespace: ref.metadata.namespace ?? '', name: ref.metadata.name };
   const secret = group === '' && ref.kind === 'Secret';
   const desired = input.desired && secret ? hashSecretValues(input.desired) : input.desired;
-  const live = input.live && secret ? hashSecretValues(input.live) : input.live;
+  const hashedLive = input.live && secret ? hashSecretValues(input.live) : input.live;
+  // what the API server defaulted, assigned or wrote in canonical form is not a difference
+  const live = hashedLive && desired ? alignLive(desired, hashedLive) : hashedLive;
   const lastRaw = input.lastApplied && secret ? hashSecretValues(input.lastApplied) : input.lastApplied;
   const ignore = input.ignore && input.ignore.length > 0 ? ignoredPointers(input) : NO_POINTERS;
 
