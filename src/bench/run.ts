@@ -108,3 +108,9 @@ if (want('template')) {
   const r = templateBench(process.env.HELM, runs);
   emit(typeof r.medianMs === 'number' ? { ...r, medianMs: round(r.medianMs as number), baseline: { ...(r.baseline as object), medianMs: round((r.baseline as { medianMs: number }).medianMs) }, ratio: round(r.ratio as number) } : r);
 }
+
+// 8. cluster.type kube: the first full reconcile into the sim's Kubernetes API vs in-process; kubectl get pods -A.
+if (want('kube')) {
+  const { kubeBench } = await import('./kube-bench.js');
+  for (const line of await kubeBench(runs)) emit(line);
+}
