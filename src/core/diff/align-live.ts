@@ -56,18 +56,19 @@ function counterpart(d: unknown[] | undefined, e: unknown, i: number, n: number)
   return undefined;
 }
 
-function alignArray(d: unknown[] | undefined, l: unknown[], tree: RuleTree): unknown[] {
+function alignArray(d: unknown[] | undefined, l: unknown[], a: unknown[] | undefined, tree: RuleTree): unknown[] {
   let out: unknown[] | undefined;
   l.forEach((e, i) => {
-    const ne = alignNode(counterpart(d, e, i, l.length), e, tree);
+    const ne = alignNode(counterpart(d, e, i, l.length), e, counterpart(a, e, i, l.length), tree);
     if (ne !== e) (out ??= l.slice())[i] = ne;
   });
   return out ?? l;
 }
 
-function alignNode(d: unknown, l: unknown, tree: RuleTree): unknown {
+function alignNode(d: unknown, l: unknown, a: unknown, tree: RuleTree): unknown {
   if (!isPlainObject(l)) return l;
   const od = isPlainObject(d) ? d : undefined;
+  const oa = isPlainObject(a) ? a : undefined;
   let out: Obj | undefined;
   const set = (k: string, v: unknown) => {
     out ??= { ...l };
@@ -79,7 +80,10 @@ function alignNode(d: unknown, l: unknown, tree: RuleTree): unknown {
     if (lv === undefined) continue;
     const r = tree[k]!;
     const dv = od?.[k];
+    const av = oa?.[k];
     if (dv === undefined) {
+      // only what the last applied manifest set is compared when desired does not set it
+      if (av === undefined) continue;
       if (r.assigned) {
         set(k, undefined);
         continue;
@@ -101,18 +105,22 @@ function alignNode(d: unknown, l: unknown, tree: RuleTree): unknown {
       }
     }
     if (r.fields) {
-      const nv = alignNode(dv, lv, r.fields);
+      const nv = alignNode(dv, lv, av, r.fields);
       if (nv !== lv) set(k, nv);
     } else if (r.items && Array.isArray(lv)) {
-      const nv = alignArray(Array.isArray(dv) ? dv : undefined, lv, r.items);
+      const nv = alignArray(Array.isArray(dv) ? dv : undefined, lv, Array.isArray(av) ? av : undefined, r.items);
       if (nv !== lv) set(k, nv);
     }
   }
   return out ?? l;
 }
 
-/** `live` aligned with `desired` (see above); `live` itself when the kind has no server rules or nothing changed. */
-export function alignLive(desired: KubeObject, live: KubeObject): KubeObject {
+/**
+ * `live` aligned with `desired` (see above); `live` itself when the kind has no server rules or nothing
+ * changed. Defaults are dropped only where `lastApplied` set the field: the diff compares nothing else
+ * that desired does not set.
+ */
+export function alignLive(desired: KubeObject, live: KubeObject, lastApplied?: KubeObject): KubeObject {
   const tree = serverRules(live.apiVersion, live.kind);
-  return tree ? (alignNode(desired, live, tree) as KubeObject) : live;
+  return tree ? (alignNode(desired, live, lastApplied, tree) as KubeObject) : live;
 }

@@ -79,9 +79,9 @@ function diffMarked(input: DiffInput): ResourceChange {
   const secret = group === '' && ref.kind === 'Secret';
   const desired = input.desired && secret ? hashSecretValues(input.desired) : input.desired;
   const hashedLive = input.live && secret ? hashSecretValues(input.live) : input.live;
-  // what the API server defaulted, assigned or wrote in canonical form is not a difference
-  const live = hashedLive && desired ? alignLive(desired, hashedLive) : hashedLive;
   const lastRaw = input.lastApplied && secret ? hashSecretValues(input.lastApplied) : input.lastApplied;
+  // what the API server defaulted, assigned or wrote in canonical form is not a difference
+  const live = hashedLive && desired ? alignLive(desired, hashedLive, lastRaw) : hashedLive;
   const ignore = input.ignore && input.ignore.length > 0 ? ignoredPointers(input) : NO_POINTERS;
 
   if (!desired) {

@@ -142,9 +142,14 @@ describe('diff against what a real API server returns', () => {
   it('aligning shares the live object when nothing needs it and never changes its input', () => {
     const live = liveDeployment({});
     const copy = structuredClone(live);
-    const out = alignLive(deployment({ imagePullPolicy: 'IfNotPresent', terminationMessagePath: '/dev/termination-log', terminationMessagePolicy: 'File' }, { revisionHistoryLimit: 10, progressDeadlineSeconds: 600 }), live);
-    expect(live).toEqual(copy);
+    // nothing to align when the last applied manifest set no field desired leaves out
+    expect(alignLive(deployment({}), live)).toBe(live);
+    expect(alignLive(deployment({}), live, deployment({}))).toBe(live);
+    const out = alignLive(deployment({}), live, deployment({ imagePullPolicy: 'IfNotPresent' }, { revisionHistoryLimit: 10 }));
     expect(out).not.toBe(live);
+    expect((out.spec as any).revisionHistoryLimit).toBeUndefined();
+    expect((out.spec as any).template.spec.containers[0].imagePullPolicy).toBeUndefined();
+    expect(live).toEqual(copy);
     const svc = liveService([{ port: 80, protocol: 'TCP', targetPort: 80 }]);
     const full = service([{ port: 80, protocol: 'TCP', targetPort: 80 }], { clusterIP: '10.96.0.12', clusterIPs: ['10.96.0.12'], type: 'ClusterIP', sessionAffinity: 'None', internalTrafficPolicy: 'Cluster', ipFamilies: ['IPv4'], ipFamilyPolicy: 'SingleStack' });
     expect(alignLive(full, svc)).toBe(svc);
