@@ -80,9 +80,14 @@ function diffMarked(input: DiffInput): ResourceChange {
   const desired = input.desired && secret ? hashSecretValues(input.desired) : input.desired;
   const hashedLive = input.live && secret ? hashSecretValues(input.live) : input.live;
   const lastRaw = input.lastApplied && secret ? hashSecretValues(input.lastApplied) : input.lastApplied;
-  // what the API server defaulted, assigned or wrote in canonical form is not a difference
-  const live = hashedLive && desired ? alignLive(desired, hashedLive, lastRaw) : hashedLive;
   const ignore = input.ignore && input.ignore.length > 0 ? ignoredPointers(input) : NO_POINTERS;
+  // Fast path: equal without ignore rules → unchanged, nothing copied, no patch generated.
+  if (desired && hashedLive && ignore.length === 0 && !hasServerOwnedFields(desired) && equalsProjected(desired, hashedLive, lastRaw)) {
+    return { key, version, action: 'unchanged', patch: [], fields: [] };
+  }
+  // What the API server defaulted, assigned or wrote in canonical form is not a difference. Aligning
+  // only ever removes differences, so it is needed only once the raw comparison found one.
+  const live = hashedLive && desired ? alignLive(desired, hashedLive, lastRaw) : hashedLive;
 
   if (!desired) {
     // Delete: show what goes, projected onto what we applied when we know it.
@@ -91,8 +96,7 @@ function diffMarked(input: DiffInput): ResourceChange {
     return { key, version, action: 'delete', patch: [], fields: [], before: maskSecrets(before) };
   }
 
-  // Fast path: equal without ignore rules → unchanged, nothing copied, no patch generated.
-  if (live && ignore.length === 0 && !hasServerOwnedFields(desired) && equalsProjected(desired, live, lastRaw)) {
+  if (live !== hashedLive && ignore.length === 0 && !hasServerOwnedFields(desired) && equalsProjected(desired, live!, lastRaw)) {
     return { key, version, action: 'unchanged', patch: [], fields: [] };
   }
   const projected = live ? projectLive(desired, live, lastRaw) : undefined;
