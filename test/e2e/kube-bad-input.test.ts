@@ -1,8 +1,8 @@
 /**
  * Bad input with `cluster.type: kube` (the real `tugboat serve`, the sim's Kubernetes API in this test
- * process): an unreachable API server, a context the kubeconfig does not have, a custom resource whose CRD
- * is missing, and a kind the credentials may not touch (403). Each is a clear condition on the affected
- * app, nothing of that app is applied, and it recovers by itself once the cause is fixed.
+ * process): an unreachable API server, a context the kubeconfig does not have, refused credentials (401),
+ * a custom resource whose CRD is missing, and a kind the credentials may not touch (403). Each is a clear
+ * condition on the affected app, nothing of that app is applied, and it recovers once the cause is fixed.
  */
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -116,6 +116,20 @@ describe('cluster.type kube: bad input gives a clear condition, applies nothing,
       users: [{ name: 'me', user: { token: ctx.token } }],
       contexts: [{ name: 'tugboat-sim', context: { cluster: 'sim', user: 'me' } }, { name: 'staging', context: { cluster: 'sim', user: 'me' } }],
     }), { mode: 0o600 });
+    await synced(ctx.daemon, 'web');
+    expect(await configMaps(ctx.sim, 'web')).toEqual(['a']);
+  });
+
+  it('credentials the API server refuses (401): SyncError naming the request; applied once the kubeconfig has the right token', async () => {
+    const ctx = await setup({ apps: { web: { 'a.yaml': configMap('a') } } });
+    ctx.api = await startKubeApi({ cluster: ctx.sim, port: 0, token: ctx.token });
+    writeKubeconfig(ctx.kubeconfig, ctx.api.url, 'a-revoked-token', ctx.api.caCert);
+    await ctx.daemon.start();
+    const { message } = await syncError(ctx.daemon, 'web', /Unauthorized/);
+    expect(message).toMatch(/cannot discover the core API: Unauthorized/);
+    expect(message).not.toContain('a-revoked-token');
+    expect(await configMaps(ctx.sim, 'web')).toEqual([]);
+    writeKubeconfig(ctx.kubeconfig, ctx.api.url, ctx.token, ctx.api.caCert);
     await synced(ctx.daemon, 'web');
     expect(await configMaps(ctx.sim, 'web')).toEqual(['a']);
   });
