@@ -120,3 +120,9 @@ if (want('commits')) {
   const { commitBurstBench } = await import('./commit-burst.js');
   for (const line of commitBurstBench(runs)) emit(line);
 }
+
+// 10. cluster.type kube: the first full reconcile into the sim's Kubernetes API vs in-process; kubectl get pods -A.
+if (want('kube')) {
+  const { kubeBench } = await import('./kube-bench.js');
+  for (const line of await kubeBench(runs)) emit(line);
+}

@@ -87,3 +87,20 @@ export async function waitFor<T>(what: string, check: () => Promise<T | undefine
 export function binPath(): string {
   return BIN;
 }
+
+/**
+ * Runs the `tugboat` CLI without blocking this process. Tests that host a server the daemon depends on
+ * (the sim's Kubernetes API for `cluster.type: kube`) must use this instead of spawnSync: a blocked
+ * event loop cannot answer the daemon, so a CLI call that waits for a sync never returns.
+ */
+export function runTugboat(args: string[], env: Record<string, string> = {}, timeoutMs = 60_000): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout!.on('data', (d: Buffer) => { stdout += d.toString(); });
+    child.stderr!.on('data', (d: Buffer) => { stderr += d.toString(); });
+    const timer = setTimeout(() => { stderr += `\n(killed after ${timeoutMs} ms)`; child.kill('SIGKILL'); }, timeoutMs);
+    child.on('close', (code) => { clearTimeout(timer); resolve({ status: code, stdout, stderr }); });
+  });
+}

@@ -27,7 +27,17 @@ export function decodeBody(body: Buffer, type: string): unknown {
   const text = body.toString('utf8');
   if (text.trim() === '') return undefined;
   try {
-    if (type === 'application/apply-patch+yaml' || type === 'application/yaml') return parseYaml(text);
+    if (type === 'application/apply-patch+yaml' || type === 'application/yaml') {
+      // JSON is YAML, and clients (client-node, Tugboat) send it: the JSON parser is many times faster
+      if (/^\s*\{/.test(text)) {
+        try {
+          return JSON.parse(text);
+        } catch {
+          // YAML flow syntax that is not JSON: the YAML parser decides
+        }
+      }
+      return parseYaml(text);
+    }
     return JSON.parse(text);
   } catch (err) {
     throw new ClusterError(400, 'BadRequest', `the body of the request could not be decoded: ${err instanceof Error ? err.message : String(err)}`);

@@ -288,6 +288,8 @@ export class ResourceHandler {
         const out = await this.cluster.write(obj, { mode: 'update', manager, dryRun, subresource: 'status', resourceLabel: qualified(t.r), statusSubresource: true });
         return sendJson(res, 200, out.object);
       }
+      // as on the API server, a resource with a status subresource takes its status only through /status
+      if (t.r.status) delete obj['status'];
       const out = await this.cluster.apply(obj, { fieldManager: manager, force, dryRun });
       return sendJson(res, out.outcome === 'created' ? 201 : 200, out.object);
     }

@@ -25,6 +25,17 @@ export interface KubeApiOptions {
   logger?: Logger;
   /** Kubernetes version reported by /version. */
   gitVersion?: string;
+  /** RBAC-like refusals (403 Forbidden) for the token's user; the array stays live on the server (forbid). */
+  forbid?: ForbidRule[];
+  /** The user named in 403 messages. Default "tugboat-sim". */
+  user?: string;
+}
+
+/** Refuses `verbs` (all when absent) on `resource` (a plural) of `group` (any when absent). */
+export interface ForbidRule {
+  resource: string;
+  group?: string;
+  verbs?: string[];
 }
 
 export interface KubeApiServer {
@@ -33,7 +44,26 @@ export interface KubeApiServer {
   port: number;
   /** PEM of the self-signed serving certificate (the kubeconfig's certificate authority). */
   caCert: string;
+  /** The refusals in force: push or splice to change them while the server runs. */
+  forbid: ForbidRule[];
   close(): Promise<void>;
+}
+
+/** The verb, resource and namespace of a resource request (rest: the segments after /api/v1 or /apis/G/V). */
+function requestAttributes(method: string, url: URL, rest: string[]): { verb: string; resource: string; name?: string; namespace?: string } | undefined {
+  let segs = rest;
+  let namespace: string | undefined;
+  if (segs[0] === 'namespaces' && segs.length >= 3) {
+    namespace = segs[1];
+    segs = segs.slice(2);
+  }
+  const [resource, name] = segs;
+  if (!resource) return undefined;
+  const watch = url.searchParams.get('watch');
+  const verb = method === 'GET' ? (name ? 'get' : watch === 'true' || watch === '1' ? 'watch' : 'list')
+    : method === 'POST' ? 'create' : method === 'PUT' ? 'update' : method === 'PATCH' ? 'patch'
+      : method === 'DELETE' ? (name ? 'delete' : 'deletecollection') : method.toLowerCase();
+  return { verb, resource, ...(name ? { name } : {}), ...(namespace ? { namespace } : {}) };
 }
 
 function authorized(req: IncomingMessage, token: string): boolean {
@@ -51,6 +81,8 @@ export async function startKubeApi(opts: KubeApiOptions): Promise<KubeApiServer>
   const hub = new WatchHub(opts.cluster);
   const handler = new ResourceHandler(opts.cluster, registry, hub);
   const gitVersion = opts.gitVersion ?? 'v1.33.0';
+  const forbid = opts.forbid ?? [];
+  const user = opts.user ?? 'tugboat-sim';
   const [, major, minor] = gitVersion.match(/^v(\d+)\.(\d+)/) ?? ['', '1', '33'];
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -89,8 +121,15 @@ export async function startKubeApi(opts: KubeApiOptions): Promise<KubeApiServer>
       const core = path.startsWith('/api/');
       const group = core ? '' : m[1]!;
       const version = core ? 'v1' : m[2]!;
-      const rest = (core ? m[1] : m[3]) ?? '';
-      return handler.handle(req, res, url, group, version, rest.split('/').filter(Boolean).map(decodeURIComponent));
+      const rest = ((core ? m[1] : m[3]) ?? '').split('/').filter(Boolean).map(decodeURIComponent);
+      const attrs = forbid.length > 0 ? requestAttributes(req.method ?? 'GET', url, rest) : undefined;
+      if (attrs && forbid.some((f) => f.resource === attrs.resource && (f.group === undefined || f.group === group) && (!f.verbs || f.verbs.includes(attrs.verb)))) {
+        req.resume();
+        const scope = attrs.namespace ? `in the namespace "${attrs.namespace}"` : 'at the cluster scope';
+        const st = statusBody(403, 'Forbidden', `${attrs.resource}${attrs.name ? ` "${attrs.name}"` : ''} is forbidden: User "${user}" cannot ${attrs.verb} resource "${attrs.resource}" in API group "${group}" ${scope}`);
+        return sendJson(res, 403, { ...st, details: { ...(attrs.name ? { name: attrs.name } : {}), group, kind: attrs.resource } });
+      }
+      return handler.handle(req, res, url, group, version, rest);
     }
     sendJson(res, 404, statusBody(404, 'NotFound', 'the server could not find the requested resource'));
   }
@@ -123,6 +162,7 @@ export async function startKubeApi(opts: KubeApiOptions): Promise<KubeApiServer>
     url: `https://127.0.0.1:${port}`,
     port,
     caCert: tls.cert,
+    forbid,
     async close() {
       hub.close();
       handler.close();

@@ -9,6 +9,7 @@ import { equalsProjected, hasServerOwnedFields, normalizeLive, omitEmpty, projec
 import { getAt, parsePointer, removeAt } from './pointer.js';
 import { hashSecretValues, maskSecrets, secretDisplayMap } from './secret.js';
 import { markEmptyStrings, unmarkEmptyStrings } from './empty-values.js';
+import { alignLive } from './align-live.js';
 import type { DiffInput, FieldChange, FieldOrigin, IgnoreDifference, Operation, ResourceChange } from './types.js';
 
 const NO_POINTERS: string[][] = [];
@@ -77,9 +78,16 @@ function diffMarked(input: DiffInput): ResourceChange {
   const key = { group, kind: ref.kind, namespace: ref.metadata.namespace ?? '', name: ref.metadata.name };
   const secret = group === '' && ref.kind === 'Secret';
   const desired = input.desired && secret ? hashSecretValues(input.desired) : input.desired;
-  const live = input.live && secret ? hashSecretValues(input.live) : input.live;
+  const hashedLive = input.live && secret ? hashSecretValues(input.live) : input.live;
   const lastRaw = input.lastApplied && secret ? hashSecretValues(input.lastApplied) : input.lastApplied;
   const ignore = input.ignore && input.ignore.length > 0 ? ignoredPointers(input) : NO_POINTERS;
+  // Fast path: equal without ignore rules → unchanged, nothing copied, no patch generated.
+  if (desired && hashedLive && ignore.length === 0 && !hasServerOwnedFields(desired) && equalsProjected(desired, hashedLive, lastRaw)) {
+    return { key, version, action: 'unchanged', patch: [], fields: [] };
+  }
+  // What the API server defaulted, assigned or wrote in canonical form is not a difference. Aligning
+  // only ever removes differences, so it is needed only once the raw comparison found one.
+  const live = hashedLive && desired ? alignLive(desired, hashedLive, lastRaw) : hashedLive;
 
   if (!desired) {
     // Delete: show what goes, projected onto what we applied when we know it.
@@ -88,8 +96,7 @@ function diffMarked(input: DiffInput): ResourceChange {
     return { key, version, action: 'delete', patch: [], fields: [], before: maskSecrets(before) };
   }
 
-  // Fast path: equal without ignore rules → unchanged, nothing copied, no patch generated.
-  if (live && ignore.length === 0 && !hasServerOwnedFields(desired) && equalsProjected(desired, live, lastRaw)) {
+  if (live !== hashedLive && ignore.length === 0 && !hasServerOwnedFields(desired) && equalsProjected(desired, live!, lastRaw)) {
     return { key, version, action: 'unchanged', patch: [], fields: [] };
   }
   const projected = live ? projectLive(desired, live, lastRaw) : undefined;

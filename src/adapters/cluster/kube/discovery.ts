@@ -10,6 +10,8 @@ export interface ResourceMapping {
   kind: string;
   plural: string;
   namespaced: boolean;
+  /** The resource has a `status` subresource (writes to the main resource ignore `status`). */
+  status?: boolean;
 }
 
 interface ResourceList { resources?: Array<{ name: string; kind: string; namespaced: boolean }> }
@@ -49,9 +51,10 @@ export class Discovery {
     const byGvk = new Map<string, ResourceMapping>();
     const byGk = new Map<string, ResourceMapping>();
     const add = (group: string, version: string, list: ResourceList, preferred: boolean) => {
+      const subs = new Set((list.resources ?? []).map((r) => r.name).filter((n) => n.includes('/')));
       for (const r of list.resources ?? []) {
         if (r.name.includes('/')) continue;
-        const m: ResourceMapping = { group, version, kind: r.kind, plural: r.name, namespaced: r.namespaced };
+        const m: ResourceMapping = { group, version, kind: r.kind, plural: r.name, namespaced: r.namespaced, ...(subs.has(`${r.name}/status`) ? { status: true } : {}) };
         byGvk.set(`${group}/${version}/${r.kind}`, m);
         if (preferred || !byGk.has(`${group}/${r.kind}`)) byGk.set(`${group}/${r.kind}`, m);
       }

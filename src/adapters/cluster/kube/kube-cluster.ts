@@ -185,20 +185,34 @@ export class KubeCluster implements ClusterStore {
     const before = inf?.cache.get(k)?.metadata.resourceVersion;
     if (!opts.dryRun) this.inFlight.set(k, (this.inFlight.get(k) ?? 0) + 1);
     try {
-      const res = await this.transport.request('PATCH', resourcePath(m, ns, name), {
-        query: { fieldManager: manager, force: String(opts.force ?? true), ...(opts.dryRun ? { dryRun: 'All' } : {}) },
-        body,
+      const query = { fieldManager: manager, force: String(opts.force ?? true), ...(opts.dryRun ? { dryRun: 'All' } : {}) };
+      // A status subresource ignores `status` on the main resource: a status-only write goes to /status,
+      // and an object with both is applied in two steps (the main resource, then its status).
+      const status = m.status && body['status'] !== undefined ? body['status'] : undefined;
+      const statusOnly = status !== undefined && Object.keys(body).every((f) => ['apiVersion', 'kind', 'metadata', 'status'].includes(f));
+      let res = statusOnly ? undefined : await this.transport.request('PATCH', resourcePath(m, ns, name), {
+        query,
+        body: status === undefined ? body : { ...body, status: undefined },
         contentType: 'application/apply-patch+yaml',
         what: `apply ${where(m, ns, name)}`,
       });
-      const out = res.body as KubeObject;
+      if (status !== undefined) {
+        const sres = await this.transport.request('PATCH', `${resourcePath(m, ns, name)}/status`, {
+          query,
+          body: { apiVersion: body.apiVersion, kind: body.kind, metadata: { name, ...(ns && m.namespaced ? { namespace: ns } : {}) }, status },
+          contentType: 'application/apply-patch+yaml',
+          what: `apply the status of ${where(m, ns, name)}`,
+        });
+        res = res?.status === 201 ? { ...sres, status: 201 } : sres;
+      }
+      const out = res!.body as KubeObject;
       out.apiVersion ??= obj.apiVersion;
       out.kind ??= obj.kind;
       if (!opts.dryRun) {
         if (out.metadata.resourceVersion) this.ownVersions.set(k, out.metadata.resourceVersion);
         inf?.remember(clone(out));
       }
-      const outcome = res.status === 201 ? 'created' : before !== undefined && before === out.metadata.resourceVersion ? 'unchanged' : 'configured';
+      const outcome = res!.status === 201 ? 'created' : before !== undefined && before === out.metadata.resourceVersion ? 'unchanged' : 'configured';
       return { outcome, object: out };
     } finally {
       if (!opts.dryRun) this.release(k);

@@ -17,6 +17,7 @@ import { isSettable, ManualClock, systemClock, type SettableClock } from './cloc
 import { ControllerContext } from './controller-context.js';
 import { ControllerManager } from './controller-manager.js';
 import { applyDefaults, dropStaleDefaults } from './defaults.js';
+import { fillServerDefaults } from '../../../core/model/server-defaults.js';
 import { EventRecorder } from './events.js';
 import { cascadeDelete } from './garbage-collector.js';
 import { ImageCatalogue, type ImageRule } from './image-catalogue.js';
@@ -50,6 +51,11 @@ export interface SimClusterOptions {
    * the tolerationSeconds of the default not-ready/unreachable NoExecute tolerations. Default 300.
    */
   nodeEvictionSeconds?: number;
+  /**
+   * Default the built-in kinds as a real API server does (pod template and container defaults, canonical
+   * quantities: core/model/server-defaults), not only what the sim's controllers need. Default false.
+   */
+  apiServerDefaults?: boolean;
 }
 
 export interface SimCluster extends ClusterStore {
@@ -225,6 +231,7 @@ class SimClusterImpl implements SimCluster {
       if (refused) throw refused;
     }
     applyDefaults(merged, { allocateClusterIP: (commit) => this.serviceIps.allocate(commit), commit: !opts.dryRun });
+    if (this.opts.apiServerDefaults) fillServerDefaults(merged);
     if (opts.dryRun) return this.dryRunResult(merged, live);
     const res = this.store.commit(merged, manager);
     await res.durable;
@@ -303,6 +310,7 @@ class SimClusterImpl implements SimCluster {
       if (refused) throw refused;
     }
     applyDefaults(next, { allocateClusterIP: (commit) => this.serviceIps.allocate(commit), commit: !opts.dryRun });
+    if (this.opts.apiServerDefaults) fillServerDefaults(next);
     if (opts.dryRun) return this.dryRunResult(next, live);
     const res = this.store.commit(next, opts.manager);
     await res.durable;

@@ -147,5 +147,18 @@ for (const make of [simBackend, kubeBackend]) {
       expect(r.outcome).toBe('created');
       expect((await b.store.get({ group: 'example.com', kind: 'Gadget', namespace: 'c1', name: 'g1' }))?.['spec']).toEqual({ size: 2 });
     });
+    it('a controller manager writes the status of a kind with a status subresource; a Tugboat apply leaves it alone', async () => {
+      const ro: KubeObject = {
+        apiVersion: 'tugboat.dev/v1alpha1', kind: 'Rollout', metadata: { name: 'ro1', namespace: 'c1' },
+        spec: { replicas: 1, selector: { matchLabels: { app: 'ro1' } }, template: { metadata: { labels: { app: 'ro1' } }, spec: { containers: [{ name: 'c', image: 'nginx:1.25' }] } }, strategy: { blueGreen: { activeService: 'ro1' } } },
+      };
+      await b.store.apply(ro);
+      await b.store.apply({ apiVersion: ro.apiVersion, kind: ro.kind, metadata: { name: 'ro1', namespace: 'c1' }, status: { phase: 'Progressing', weight: 0 } }, { fieldManager: 'tugboat-rollouts', force: true });
+      const k = { group: 'tugboat.dev', kind: 'Rollout', namespace: 'c1', name: 'ro1' };
+      expect((await b.sim.get(k))?.['status']).toEqual({ phase: 'Progressing', weight: 0 });
+      await until(async () => ((await b.store.get(k))?.['status'] as { phase?: string } | undefined)?.phase === 'Progressing', 'status read back');
+      await b.store.apply({ ...ro, status: { phase: 'Bogus' } });
+      expect((await b.sim.get(k))?.['status']).toEqual({ phase: 'Progressing', weight: 0 });
+    });
   });
 }
