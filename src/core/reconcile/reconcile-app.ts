@@ -259,6 +259,7 @@ export async function reconcileApp(input: PassInput, deps: PassDeps): Promise<Pa
   emit('sync.started', 'info', `sync of ${short(revision)} started (${applyObjects.length} to apply, ${prune.length} to prune)`, { cause, apply: applyObjects.length, prune: prune.length });
   const progress = progressTicker(emit, clock, 'apply', applyObjects.length);
   try {
+    await state.flush?.();
     await ensureNamespace(cluster, app.namespace);
     for (const tier of tiers(applyObjects)) {
       await Promise.all(tier.map((o) => cluster.apply(o, { fieldManager: FIELD_MANAGER, force: true }).then((r) => { outcomes[r.outcome]++; progress(); })));
