@@ -73,7 +73,7 @@ export async function startRuntime(config: Config, opts: RuntimeOptions): Promis
   let election: { elector: LeaderElector; gate: LeaderGate; lease: KubeLeaseClient } | undefined;
   if (opts.leaderElect) {
     const identity = holderIdentity(hostname(), process.pid, randomBytes(4).toString('hex'));
-    const lease = new KubeLeaseClient(loadKubeConfig({ kubeconfig: config.cluster.kubeconfig, context: config.cluster.context }), LEADER_LEASE.namespace, LEADER_LEASE.name);
+    const lease = new KubeLeaseClient(() => loadKubeConfig({ kubeconfig: config.cluster.kubeconfig, context: config.cluster.context }), LEADER_LEASE.namespace, LEADER_LEASE.name);
     const elector = new LeaderElector({ client: lease, identity, timing: leaseTiming(), logger });
     const gate = new LeaderGate(() => `the leader is ${elector.holder || 'not elected yet'}`);
     election = { elector, gate, lease };

@@ -29,7 +29,7 @@ async function cluster(): Promise<{ sim: SimCluster; api: KubeApiServer; client:
   writeKubeconfig(kubeconfig, api.url, token, api.caCert);
   stops.push(() => rmSync(dir, { recursive: true, force: true }), () => sim.close(), () => api.close());
   const client = () => {
-    const c = new KubeLeaseClient(loadKubeConfig({ kubeconfig }), LEADER_LEASE.namespace, LEADER_LEASE.name);
+    const c = new KubeLeaseClient(() => loadKubeConfig({ kubeconfig }), LEADER_LEASE.namespace, LEADER_LEASE.name);
     stops.push(() => c.close());
     return c;
   };

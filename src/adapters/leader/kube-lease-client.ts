@@ -15,11 +15,28 @@ interface LeaseObject {
 }
 
 export class KubeLeaseClient implements LeaseClient {
-  private readonly transport: KubeTransport;
+  private current: KubeTransport | undefined;
   private namespaceReady = false;
 
-  constructor(kc: KubeConfig, readonly namespace: string, readonly name: string) {
-    this.transport = new KubeTransport(kc, { attempts: 1, baseMs: 100, maxMs: 100 });
+  /** `kubeConfig` is read on first use and again after a failure (a kubeconfig fixed later is picked up). */
+  constructor(private readonly kubeConfig: () => KubeConfig, readonly namespace: string, readonly name: string) {}
+
+  private get transport(): KubeTransport {
+    if (!this.current) {
+      try {
+        this.current = new KubeTransport(this.kubeConfig(), { attempts: 1, baseMs: 100, maxMs: 100 });
+      } catch (err) {
+        throw new ClusterError(503, 'ServiceUnavailable', err instanceof Error ? err.message : String(err));
+      }
+    }
+    return this.current;
+  }
+
+  /** Forgets the connection after a failure other than a conflict or a missing Lease. */
+  private reset(err: unknown): void {
+    if (err instanceof ClusterError && (err.code === 404 || err.code === 409)) return;
+    this.current?.close();
+    this.current = undefined;
   }
 
   private get collection(): string {
@@ -32,6 +49,7 @@ export class KubeLeaseClient implements LeaseClient {
       return record(res.body as LeaseObject);
     } catch (err) {
       if (err instanceof ClusterError && err.code === 404) return undefined;
+      this.reset(err);
       throw err;
     }
   }
@@ -43,6 +61,7 @@ export class KubeLeaseClient implements LeaseClient {
       const res = await this.transport.request('POST', this.collection, { body, what: this.what('create') });
       return record(res.body as LeaseObject);
     } catch (err) {
+      this.reset(err);
       throw conflict(err, 'another replica created the Lease first');
     }
   }
@@ -53,6 +72,7 @@ export class KubeLeaseClient implements LeaseClient {
       const res = await this.transport.request('PUT', `${this.collection}/${encodeURIComponent(this.name)}`, { body, what: this.what('update') });
       return record(res.body as LeaseObject);
     } catch (err) {
+      this.reset(err);
       throw conflict(err, 'another replica wrote the Lease first');
     }
   }
@@ -73,7 +93,7 @@ export class KubeLeaseClient implements LeaseClient {
   }
 
   close(): void {
-    this.transport.close();
+    this.current?.close();
   }
 }
 

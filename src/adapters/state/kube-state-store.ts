@@ -7,8 +7,9 @@
  * for its app's Secret at once; `flush()` waits until all of them are stored and throws when one could not
  * be, and the reconcile pass and the Rollout runner call it before they act, so what they are about to do
  * is written before it is done (as the SQLite store's transactions are). Writes carry the resourceVersion
- * last read or written: a 409 means another replica wrote the app's state since (a new leader), and this
- * one refuses to overwrite it.
+ * last read or written: a 409 means another Tugboat wrote the app's state since, and this one refuses to
+ * overwrite it — unless leader election says this one leads (the other write was a former leader's,
+ * landed late).
  */
 import type { KubeConfig } from '@kubernetes/client-node';
 import { ClusterError, type Logger } from '../../core/ports.js';
@@ -286,6 +287,16 @@ export class KubeStateStore implements StateStore {
       const cur = await t.request('GET', `/api/v1/namespaces/${STATE_NAMESPACE}/secrets/${name}`, { what: what('get') }).then((r) => r.body as SecretObject, () => undefined);
       if (cur?.data?.['state'] === value) {
         this.versions.set(app, cur.metadata?.resourceVersion ?? '');
+        this.stored.set(app, value);
+        return;
+      }
+      if (this.opts.canWrite && cur?.metadata?.resourceVersion) {
+        // With leader election only the leader passes canWrite: the other write was a former leader's,
+        // sent before it stepped down and landed late. The leader's state wins.
+        this.opts.canWrite(`store the state of application "${app}"`);
+        this.opts.logger.warn('application state was written by a former leader meanwhile; overwriting it with the leader\'s', { app });
+        const res = await t.request('PUT', `/api/v1/namespaces/${STATE_NAMESPACE}/secrets/${name}`, { body: stateSecret(app, value, cur.metadata.resourceVersion), what: what('update') });
+        this.versions.set(app, (res.body as SecretObject).metadata?.resourceVersion ?? '');
         this.stored.set(app, value);
         return;
       }

@@ -114,6 +114,31 @@ describe('KubeStateStore', () => {
     expect(check.getApp('web')?.syncedRevision).toBe('r2');
   });
 
+  it('the leader\'s write wins over a late write of a former leader', async () => {
+    const { store } = await setup();
+    const leader = store({ canWrite: () => undefined });
+    await leader.load();
+    const former = store();
+    await former.load();
+    former.putApp({ name: 'web', syncedRevision: 'late', conditions: [], quarantined: [] });
+    await former.flush();
+    leader.putApp({ name: 'web', syncedRevision: 'leader', conditions: [], quarantined: [] });
+    await leader.flush();
+    const check = store();
+    await check.load();
+    expect(check.getApp('web')?.syncedRevision).toBe('leader');
+  });
+
+  it('a state over the size of a Secret is refused with a clear error, nothing written', async () => {
+    const { sim, store } = await setup();
+    const s = store();
+    await s.load();
+    const big = Array.from({ length: 12 }, (_, i) => ({ ...cm(`c${i}`, randomBytes(96 * 1024).toString('base64')) }));
+    s.recordApplied('web', big, []);
+    await expect(s.flush()).rejects.toThrow(/state of application "web" is \d+ bytes compressed, over the \d+-byte limit of Secret tugboat-system\/tugboat.app.web/);
+    expect(await sim.get(SECRET_KEY)).toBeUndefined();
+  });
+
   it('an unreachable API server is a clear load error, and apps show it until the state is read', async () => {
     const { api, store, sim } = await setup();
     void sim;
