@@ -75,7 +75,7 @@ export async function startRuntime(config: Config, opts: RuntimeOptions): Promis
     const identity = holderIdentity(hostname(), process.pid, randomBytes(4).toString('hex'));
     const lease = new KubeLeaseClient(() => loadKubeConfig({ kubeconfig: config.cluster.kubeconfig, context: config.cluster.context }), LEADER_LEASE.namespace, LEADER_LEASE.name);
     const elector = new LeaderElector({ client: lease, identity, timing: leaseTiming(), logger });
-    const gate = new LeaderGate(() => `the leader is ${elector.holder || 'not elected yet'}`);
+    const gate = new LeaderGate(() => `the leader is ${elector.holder || 'not elected yet'}`, () => elector.leadingNow());
     election = { elector, gate, lease };
     logger.info('leader election: candidate', { identity, lease: `${LEADER_LEASE.namespace}/${LEADER_LEASE.name}` });
   }

@@ -51,6 +51,15 @@ export class LeaderElector {
     return this.leading;
   }
 
+  /**
+   * Leading and within the renew deadline by the clock right now: true even before the step-down timer
+   * could run (a stalled event loop), false the moment the deadline has passed.
+   */
+  leadingNow(): boolean {
+    if (this.leading && mustStepDown(this.lastRenewedAt, this.clock.now(), this.opts.timing)) this.guard();
+    return this.leading;
+  }
+
   start(callbacks: LeadershipCallbacks): void {
     this.callbacks = callbacks;
     const tick = () => {

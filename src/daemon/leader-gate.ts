@@ -10,10 +10,11 @@ import type { KubeObject, ObjectKey } from '../core/model/kube-object.js';
 export class LeaderGate {
   private open = false;
 
-  constructor(private readonly describeLeader: () => string) {}
+  /** `stillLeading` is asked on every write too, so a write after the renew deadline fails even before the elector's timer closed the gate. */
+  constructor(private readonly describeLeader: () => string, private readonly stillLeading: () => boolean = () => true) {}
 
   get isOpen(): boolean {
-    return this.open;
+    return this.open && this.stillLeading();
   }
 
   setOpen(open: boolean): void {
@@ -22,7 +23,7 @@ export class LeaderGate {
 
   /** Throws unless this replica leads. */
   check(what: string): void {
-    if (!this.open) throw new ClusterError(503, 'NotLeader', `cannot ${what}: this replica is not the leader (${this.describeLeader()})`);
+    if (!this.isOpen) throw new ClusterError(503, 'NotLeader', `cannot ${what}: this replica is not the leader (${this.describeLeader()})`);
   }
 }
 
