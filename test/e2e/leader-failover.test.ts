@@ -3,7 +3,8 @@
  * server (the sim's Kubernetes API, hosted in this test process). Exactly one reports `tugboat_leader 1`
  * and applies commits; the standby serves reads and refuses a sync with a 503 naming the leader; after the
  * leader is `kill -9`ed the standby takes the Lease within 30 s, carries on from the state the leader left
- * in the cluster and applies the next commit; nothing is applied twice.
+ * in the cluster and applies the next commit; nothing is applied twice. A leader stopped with SIGTERM
+ * hands the Lease over at once.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -143,4 +144,38 @@ applications:
     const cm = await sim.get({ group: '', kind: 'ConfigMap', namespace: 'web', name: 'settings' });
     expect(cm?.metadata.labels?.['app.kubernetes.io/managed-by']).toBe('tugboat');
   }, 90_000);
+
+  it('a leader stopped with SIGTERM releases the Lease: a new replica takes over at once and carries on', async () => {
+    const c = new DaemonProcess(configFor('c'), {}, ['--leader-elect']);
+    await c.start();
+    replicas.push(c);
+    await waitFor('c is a standby', async () => (await leaderGauge(c)) === 0, 30_000, 100);
+    const stoppedAt = Date.now();
+    await standby.stop();
+    await waitFor('c leads', async () => (await leaderGauge(c)) === 1, 30_000, 100);
+    const handover = Date.now() - stoppedAt;
+    console.log(JSON.stringify({ metric: 'leader_handover_after_sigterm_ms', handover }));
+    expect(handover).toBeLessThan(10_000);
+    expect(standby.proc.exitCode).toBe(0);
+    expect(standby.stderr + standby.stdout).toMatch(/released the Lease/);
+    repo.write('apps/web/settings.yaml', configMap('settings', { colour: 'red' }));
+    shas.push(repo.commit('red'));
+    await syncedAt(c, shas[2]!, 30_000);
+    expect(await settings()).toEqual({ colour: 'red' });
+    expect((await history(c)).map((e) => e.revision)).toEqual(shas);
+    const lease = await sim.get({ group: 'coordination.k8s.io', kind: 'Lease', namespace: 'tugboat-system', name: 'tugboat-leader' });
+    expect((lease!['spec'] as { leaseTransitions: number }).leaseTransitions).toBe(2);
+  }, 90_000);
+
+  it('a leader that finds the Lease taken stops at once and exits with status 1 (its supervisor restarts it as a standby)', async () => {
+    const c = replicas.at(-1)!;
+    const exited = new Promise<number | null>((resolve) => c.proc.once('exit', (code) => resolve(code)));
+    await sim.apply({
+      apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: { name: 'tugboat-leader', namespace: 'tugboat-system' },
+      spec: { holderIdentity: 'intruder', leaseDurationSeconds: 15, renewTime: new Date().toISOString().replace('Z', '000Z') },
+    }, { fieldManager: 'intruder', force: true });
+    expect(await exited).toBe(1);
+    expect(c.stderr + c.stdout).toMatch(/held by another replica; no longer the leader/);
+    expect(c.stderr + c.stdout).toMatch(/lost the Lease; exiting/);
+  }, 60_000);
 });
