@@ -136,9 +136,10 @@ export class LeaderElector {
     this.stopped = true;
     if (this.loopTimer) clearTimeout(this.loopTimer);
     if (this.guardTimer) clearInterval(this.guardTimer);
-    await this.inFlight?.catch(() => undefined);
     const wasLeader = this.leading;
     this.loseLeadership();
+    // A request stuck on an unresponsive API server must not hold up the shutdown.
+    await Promise.race([this.inFlight?.catch(() => undefined), new Promise((r) => setTimeout(r, 2_000).unref())]);
     const lease = this.lastLease;
     if (opts.release !== false && wasLeader && lease && lease.spec.holderIdentity === this.identity) {
       try {

@@ -85,7 +85,7 @@ export class KubeStateStore implements StateStore {
 
   private async loadOnce(): Promise<void> {
     // Writes queued meanwhile cannot have been stored (nothing is written before a load): let them fail first.
-    while (this.draining) await this.draining;
+    await this.settle();
     try {
       const t = this.connection();
       const apps = new Map<string, AppState>();
@@ -227,7 +227,25 @@ export class KubeStateStore implements StateStore {
   private changed(app: string): void {
     this.pending.add(app);
     this.failed.delete(app);
-    this.draining ??= Promise.resolve().then(() => this.drain()).finally(() => (this.draining = undefined));
+    this.kick();
+  }
+
+  /** Starts writing the pending apps unless a writer runs (it picks up what is added meanwhile). */
+  private kick(): void {
+    if (this.draining) return;
+    this.draining = Promise.resolve().then(() => this.drain()).finally(() => {
+      this.draining = undefined;
+      if (this.pending.size > 0) this.kick();
+    });
+  }
+
+  /** Until nothing is pending or being written. */
+  private async settle(): Promise<void> {
+    for (;;) {
+      while (this.draining) await this.draining;
+      if (this.pending.size === 0) return;
+      this.kick();
+    }
   }
 
   private async drain(): Promise<void> {
@@ -248,12 +266,11 @@ export class KubeStateStore implements StateStore {
    * could not be, after one more attempt.
    */
   async flush(): Promise<void> {
-    while (this.draining) await this.draining;
+    await this.settle();
     if (this.failed.size === 0) return;
     for (const app of this.failed.keys()) this.pending.add(app);
     this.failed.clear();
-    this.draining ??= this.drain().finally(() => (this.draining = undefined));
-    while (this.draining) await this.draining;
+    await this.settle();
     const first = this.failed.entries().next().value as [string, Error] | undefined;
     if (first) {
       const [app, err] = first;
