@@ -140,13 +140,17 @@ export class LeaderElector {
     this.loseLeadership();
     // A request stuck on an unresponsive API server must not hold up the shutdown.
     await Promise.race([this.inFlight?.catch(() => undefined), new Promise((r) => setTimeout(r, 2_000).unref())]);
-    const lease = this.lastLease;
-    if (opts.release !== false && wasLeader && lease && lease.spec.holderIdentity === this.identity) {
-      try {
-        await this.opts.client.update(releasedSpec(lease.spec, this.clock.now()), lease.resourceVersion);
-        this.opts.logger.info('leader election: released the Lease', { identity: this.identity });
-      } catch {
-        // it expires on its own
+    if (opts.release !== false && wasLeader) {
+      // The Lease as last written, or (a renewal landed meanwhile) as read again now.
+      for (let lease = this.lastLease, tries = 0; lease && lease.spec.holderIdentity === this.identity && tries < 2; tries++) {
+        try {
+          await this.opts.client.update(releasedSpec(lease.spec, this.clock.now()), lease.resourceVersion);
+          this.opts.logger.info('leader election: released the Lease', { identity: this.identity });
+          break;
+        } catch (err) {
+          if (!(err instanceof LeaseConflictError)) break; // it expires on its own
+          lease = await this.opts.client.get().catch(() => undefined);
+        }
       }
     }
   }
