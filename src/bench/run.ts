@@ -108,3 +108,15 @@ if (want('template')) {
   const r = templateBench(process.env.HELM, runs);
   emit(typeof r.medianMs === 'number' ? { ...r, medianMs: round(r.medianMs as number), baseline: { ...(r.baseline as object), medianMs: round((r.baseline as { medianMs: number }).medianMs) }, ratio: round(r.ratio as number) } : r);
 }
+
+// 8. Rollouts: a blue/green switch and a 4-step canary of 50 replicas, commit to fully promoted, against the spec's delays.
+if (want('rollout')) {
+  const { rolloutBench } = await import('./rollout-bench.js');
+  for (const line of rolloutBench(runs)) emit(line);
+}
+
+// 9. Commits in quick succession: two commits 0 ms and 20 ms apart, and a soak of 1,000 commits in bursts.
+if (want('commits')) {
+  const { commitBurstBench } = await import('./commit-burst.js');
+  for (const line of commitBurstBench(runs)) emit(line);
+}

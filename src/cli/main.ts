@@ -5,6 +5,7 @@ import { CliError, EXIT, reportError } from './exit-codes.js';
 import type { ClientOptions } from './client.js';
 import type { TemplateOptions } from './commands/template.js';
 import { TEMPLATE_FLAGS } from './template-flags.js';
+import { packageVersion } from './commands/version.js';
 
 // Each command loads its own modules when it runs: `tugboat template` never pays for the daemon's
 // HTTP server, SQLite and git adapters at start-up.
@@ -29,6 +30,7 @@ const program = new Command();
 program
   .name('tugboat')
   .description('Declarative GitOps reconciler: git manifests to a (simulated) Kubernetes cluster.')
+  .version(packageVersion(), '--version', 'print the version')
   .exitOverride()
   .configureOutput({ writeErr: (s) => process.stderr.write(s) });
 
@@ -47,6 +49,11 @@ program.command('serve')
     if (opts.port !== undefined && !/^\d+$/.test(opts.port)) throw new CliError(`--port must be a number, got "${opts.port}"`, EXIT.usage);
     await serveCommand(opts);
   });
+
+program.command('version')
+  .description('print the version (with the Node.js and Helm versions)')
+  .addOption(outputOption(['json']))
+  .action(async (opts: { output?: string }) => (await import('./commands/version.js')).versionCommand(opts));
 
 program.command('render')
   .description("print an app's desired objects as YAML (no daemon needed)")
@@ -83,7 +90,7 @@ program.command('rollback')
   .description("re-apply an earlier deployment and hold auto-sync until the next commit")
   .argument('<app>', 'application name')
   .option('--to <id|rev>', 'history entry id or revision (default: the deployment before the current one)')
-  .option('--git-revert', 'also commit the revert to the source (not available yet)')
+  .option('--git-revert', 'also commit the revert to the source (pushed to the branch of a remote source)')
   .addOption(outputOption(['json']))
   .addOption(serverOption())
   .action(async (app: string, opts: { to?: string; gitRevert?: boolean; output?: string; server: string }) => (await remote()).rollbackCommand(client(opts), app, opts));

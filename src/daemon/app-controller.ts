@@ -7,10 +7,14 @@ import type { AppSpec, Trigger } from '../core/reconcile/app-spec.js';
 import type { StateStore } from '../core/reconcile/app-state.js';
 import type { GitSource } from '../adapters/git/source.js';
 import { AppRenderer } from './app-renderer.js';
+import { passEmitter, progressTicker } from '../core/reconcile/pass-events.js';
 import { syncStatusOf } from './app-status.js';
 import type { EventBus } from '../core/events.js';
 import { ROLLOUT_MANAGER } from '../core/rollout/types.js';
 import { RolloutRunner, rolloutKeysOf } from './rollout-runner.js';
+import type { DesiredObject } from '../core/render/assemble.js';
+
+const versionOf = (o: DesiredObject): string => splitApiVersion(o.object.apiVersion).version;
 
 export interface ResourceState {
   key: string;
@@ -125,7 +129,7 @@ export class AppController {
     if (pinned && pinned !== this.source.revision) {
       rendered = await this.renderer.renderDetached(revision);
     } else {
-      outcome = await this.renderer.render(revision);
+      outcome = await this.renderer.render(revision, (files) => progressTicker(passEmitter(this.deps.events, clock, this.spec.name, revision), clock, 'render', files, renderStart));
       rendered = outcome.rendered;
     }
     if (clock.now() - renderStart >= 5000) {
@@ -150,7 +154,7 @@ export class AppController {
     if (trigger.kind === 'manual' && trigger.dryRun) return result;
     // A broken commit changes nothing: keep the resource view of what is deployed.
     if (rendered.errors.length === 0) {
-      this.absorb(result, rendered.objects.map((o) => o.key));
+      this.absorb(result, rendered.objects);
       await this.refreshHealth(isFull ? undefined : [...result.compared.keys(), ...scope]);
       await this.rollouts.afterPass(trigger);
     }
@@ -175,28 +179,37 @@ export class AppController {
   }
 
   /** Merges a pass's comparison into the per-resource view. */
-  private absorb(result: PassResult, desiredKeys: string[]): void {
+  private absorb(result: PassResult, desiredObjects: readonly DesiredObject[]): void {
     this.viewReady = true;
     // Same set of objects as before (the common commit): only the compared ones change.
-    const sameKeys = result.removed.length === 0 && this.resources.size === desiredKeys.length &&
+    const sameKeys = result.removed.length === 0 && this.resources.size === desiredObjects.length &&
       [...result.compared.keys()].every((k) => this.resources.has(k));
     if (sameKeys) {
       for (const [k, status] of result.compared) this.resources.get(k)!.status = status;
+      // The API version is the desired object's (a ConfigMap's is v1 although its group is empty).
+      for (const o of desiredObjects) {
+        const r = this.resources.get(o.key);
+        if (r) r.version = versionOf(o);
+      }
       return;
     }
+    const desiredKeys = desiredObjects.map((o) => o.key);
     const desired = new Set(desiredKeys);
     const pending = new Set(result.pendingPrune);
     for (const k of [...this.resources.keys()]) {
       if (!desired.has(k) && !pending.has(k)) this.resources.delete(k);
     }
-    for (const k of desiredKeys) {
+    for (const o of desiredObjects) {
+      const k = o.key;
       const status = result.compared.get(k) ?? this.resources.get(k)?.status ?? 'Synced';
       const prev = this.resources.get(k);
-      this.resources.set(k, { key: k, version: prev?.version ?? '', status, health: prev?.health ?? { status: 'Missing', message: '' } });
+      this.resources.set(k, { key: k, version: versionOf(o), status, health: prev?.health ?? { status: 'Missing', message: '' } });
     }
+    const applied = result.pendingPrune.length > 0 ? this.deps.state.applied(this.spec.name) : undefined;
     for (const k of result.pendingPrune) {
       const prev = this.resources.get(k);
-      this.resources.set(k, { key: k, version: prev?.version ?? '', status: 'OutOfSync', health: prev?.health ?? { status: 'Unknown', message: '' }, requiresPruning: true });
+      const was = applied?.get(k)?.object.apiVersion;
+      this.resources.set(k, { key: k, version: prev?.version || (was ? splitApiVersion(was).version : ''), status: 'OutOfSync', health: prev?.health ?? { status: 'Unknown', message: '' }, requiresPruning: true });
     }
   }
 

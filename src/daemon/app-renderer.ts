@@ -1,10 +1,14 @@
 import type { FileChange, GitRepo } from '../adapters/git/git-repo.js';
 import { isManifestFile, parseManifestFile } from '../core/render/manifest-parse.js';
 import { assemble, digestOf, prepareFile, type AssembledApp, type PreparedFile } from '../core/render/assemble.js';
+import type { TreeEntry } from '../adapters/git/git-repo.js';
 import type { AppSpec } from '../core/reconcile/app-spec.js';
 import { parseInWorkers } from './parse-pool.js';
 import { isChartPath, renderChartApp } from './chart-app.js';
 import type { LookupSource } from './chart-lookup.js';
+
+/** Called once the number of files to parse is known; returns the tick to call as files are parsed. */
+export type RenderProgress = (files: number) => (n?: number) => void;
 
 export interface RenderOutcome {
   revision: string;
@@ -43,7 +47,7 @@ export class AppRenderer {
   /** Set once the app's path is known to hold a chart: rendered whole on every change under the path. */
   private chartMode: boolean | undefined;
 
-  async render(revision: string): Promise<RenderOutcome> {
+  async render(revision: string, progress?: RenderProgress): Promise<RenderOutcome> {
     if (revision === this.revision && this.last) return { revision, rendered: this.last, changedKeys: new Set() };
     // What changed under the app's path since the last render (read once per pass).
     let changes: FileChange[] | undefined;
@@ -104,19 +108,59 @@ export class AppRenderer {
         prepared.push(p);
         for (const o of p.objects) changedKeys.add(o.key);
       }
+      if (files.size === 0) {
+        const missing = await this.pathError(revision);
+        if (missing) {
+          this.reset();
+          return { revision, rendered: missing };
+        }
+      }
       let next = { rendered: this.last, lastPrepared, index: this.index };
       if (relevant.length > 0) {
         const swapped = this.replaceInPlace(this.last, oldFiles, prepared);
-        next = swapped ? { rendered: swapped, lastPrepared, index: this.index } : await this.assembleAll(files);
+        next = swapped ? { rendered: swapped, lastPrepared, index: this.index } : await this.assembleAll(files, progress);
       }
       this.commit(revision, files, next);
       return { revision, rendered: next.rendered, changedKeys };
     }
     const entries = await this.repo.listTree(revision, this.app.path);
+    const missing = await this.pathErrorOf(revision, entries);
+    if (missing) {
+      this.reset();
+      return { revision, rendered: missing };
+    }
     const files = new Map(entries.filter((e) => isManifestFile(e.path)).map((e) => [e.path, e.blob]));
-    const full = await this.assembleAll(files);
+    const full = await this.assembleAll(files, progress);
     this.commit(revision, files, full);
     return { revision, rendered: full.rendered };
+  }
+
+  /** pathError() when the listing of the app's path is empty or is the path itself as a link. */
+  private pathErrorOf(revision: string, entries: readonly TreeEntry[]): Promise<AssembledApp | undefined> | undefined {
+    const onlyLink = entries.length === 1 && entries[0]!.symlink && entries[0]!.path === this.app.path;
+    return entries.length === 0 || onlyLink ? this.pathError(revision) : undefined;
+  }
+
+  /**
+   * An app path that does not exist or is a symbolic link is an error, not an app without objects:
+   * rendered empty, it would prune everything the app deployed. Nothing is applied or pruned until the
+   * path is back. Undefined when the path is a folder (perhaps without manifests) or a file.
+   */
+  private async pathError(revision: string): Promise<AssembledApp | undefined> {
+    const path = this.app.path;
+    if (!path || path === '.') return undefined;
+    const p = await this.repo.pathKind(revision, path);
+    if (p.kind === 'tree' || p.kind === 'blob') return undefined;
+    const rev = revision.slice(0, 12);
+    let message: string;
+    if (p.kind === 'missing') {
+      message = p.at === path ? `the app's path ${path} does not exist at revision ${rev}` : `the app's path ${path} does not exist at revision ${rev} (${p.at} is not a folder there)`;
+    } else {
+      const target = p.blob ? (await this.repo.readBlob(p.blob)).toString('utf8') : '';
+      const what = p.at === path ? `the app's path ${path} is a symbolic link` : `the app's path ${path} is inside ${p.at}, a symbolic link`;
+      message = `${what}${target ? ` (to ${target})` : ''} at revision ${rev}: the path must be a folder committed in git, not a link`;
+    }
+    return { objects: [], errors: [{ file: path, line: 0, message }], digest: '' };
   }
 
   /** Forgets the incremental state: the next render reads the whole path. */
@@ -142,6 +186,8 @@ export class AppRenderer {
   /** Renders another revision without disturbing the incremental state (diffs, history views). */
   async renderDetached(revision: string): Promise<AssembledApp> {
     const entries = await this.repo.listTree(revision, this.app.path);
+    const missing = await this.pathErrorOf(revision, entries);
+    if (missing) return missing;
     if (isChartPath(entries.map((e) => e.path), this.app.path)) return renderChartApp(this.repo, revision, this.app, this.cluster);
     const files: PreparedFile[] = [];
     for (const e of entries) if (isManifestFile(e.path)) files.push(await this.parseBlob(e.path, e.blob));
@@ -170,7 +216,7 @@ export class AppRenderer {
     return { objects, errors: [], digest: digestOf(objects) };
   }
 
-  private async assembleAll(fileMap: Map<string, string>): Promise<{ rendered: AssembledApp; lastPrepared: Map<string, PreparedFile>; index: Map<string, number> }> {
+  private async assembleAll(fileMap: Map<string, string>, progress?: RenderProgress): Promise<{ rendered: AssembledApp; lastPrepared: Map<string, PreparedFile>; index: Map<string, number> }> {
     const files: PreparedFile[] = [];
     const missing: Array<[string, string]> = [];
     for (const [path, blob] of fileMap) {
@@ -179,8 +225,9 @@ export class AppRenderer {
       else missing.push([path, blob]);
     }
     // Read missing blobs through one cat-file process and parse them (on worker threads when many).
-    const parsed = (await parseInWorkers(missing.map(([path, blob]) => ({ path, read: () => this.repo.readBlob(blob) })), this.opts)) ??
-      await this.parseInline(missing);
+    const tick = progress?.(missing.length);
+    const parsed = (await parseInWorkers(missing.map(([path, blob]) => ({ path, read: () => this.repo.readBlob(blob) })), this.opts, tick)) ??
+      await this.parseInline(missing, tick);
     missing.forEach(([, blob], i) => {
       const p = parsed[i]!;
       this.cache.set(blob, p);
@@ -194,9 +241,13 @@ export class AppRenderer {
     };
   }
 
-  private async parseInline(missing: Array<[string, string]>): Promise<PreparedFile[]> {
+  private async parseInline(missing: Array<[string, string]>, tick?: (n?: number) => void): Promise<PreparedFile[]> {
     const texts = await Promise.all(missing.map(([, blob]) => this.repo.readBlob(blob)));
-    return missing.map(([path], i) => prepareFile(path, parseManifestFile(path, texts[i]!.toString('utf8')), this.opts));
+    return missing.map(([path], i) => {
+      const p = prepareFile(path, parseManifestFile(path, texts[i]!.toString('utf8')), this.opts);
+      tick?.();
+      return p;
+    });
   }
 
   private async prepared(path: string, blob: string): Promise<PreparedFile> {

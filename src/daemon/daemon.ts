@@ -220,7 +220,6 @@ export class Daemon {
    */
   async rollback(name: string, opts: { id?: number; revision?: string; gitRevert?: boolean }): Promise<PassResult | undefined> {
     const ctl = this.app(name);
-    if (opts.gitRevert && ctl.source.spec.isRemote) throw new NotImplementedError('rollback with gitRevert needs a local source in this version: revert the commits in your repository and push');
     const history = this.deps.state.history(name);
     let entry;
     if (opts.id !== undefined) {
@@ -245,9 +244,16 @@ export class Daemon {
    * git and the cluster agree again.
    */
   private async rollbackByRevert(ctl: AppController, entry: { id: number; revision: string }): Promise<PassResult | undefined> {
-    const { revertPathSince, GitRevertError } = await import('../adapters/git/revert.js');
+    const { revertAndPush, revertPathSince, GitRevertError } = await import('../adapters/git/revert.js');
+    const { spec } = ctl.source;
     try {
-      await revertPathSince(ctl.source.spec.repo, ctl.source.spec.branch, entry.revision, ctl.spec.path);
+      if (spec.isRemote) {
+        // Revert on top of the remote's newest commit: fetch first, then commit and push from a throwaway clone.
+        await ctl.source.refresh();
+        await revertAndPush(ctl.source.gitDir, spec.repo, spec.branch, entry.revision, ctl.spec.path);
+      } else {
+        await revertPathSince(spec.repo, spec.branch, entry.revision, ctl.spec.path);
+      }
     } catch (err) {
       if (err instanceof GitRevertError) throw new ConflictError(err.message);
       throw err;

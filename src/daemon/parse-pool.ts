@@ -18,6 +18,7 @@ const CHUNK = 100;
 export async function parseInWorkers(
   files: Array<{ path: string; read: () => Promise<Buffer> }>,
   opts: { app: string; namespace: string },
+  onParsed?: (n: number) => void,
 ): Promise<PreparedFile[] | undefined> {
   if (files.length < POOL_THRESHOLD || !existsSync(WORKER)) return undefined;
   const size = Math.max(1, Math.min(availableParallelism(), 4));
@@ -45,6 +46,7 @@ export async function parseInWorkers(
       };
       w.on('message', (msg: { id: number; results: PreparedFile[] }) => {
         results[msg.id] = msg.results;
+        onParsed?.(msg.results.length);
         send();
       });
       w.on('error', reject);

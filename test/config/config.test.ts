@@ -181,7 +181,7 @@ describe('parseConfig: paths', () => {
   it.runIf(existsSync(repoConfig))('accepts the repository tugboat.yaml', () => {
     const file = repoConfig;
     const c = loadConfig(file, {});
-    expect(c.applications.map((a) => a.name)).toContain('guestbook');
+    expect(c.applications.map((a) => a.name)).toEqual(['guestbook', 'hello', 'platform', 'checkout', 'search']);
   });
 
   it('resolves dataDir relative to the config folder, keeps absolute ones', () => {

@@ -44,11 +44,12 @@ describe('commits in quick succession are each seen by the watch, not by the 30 
     const { repo, d } = await setup();
     // One shell runs the five commits back to back, as a script or a rebase would.
     const script = [1, 2, 3, 4, 5].map((i) => `printf 'apiVersion: v1\\nkind: ConfigMap\\nmetadata: {name: a}\\ndata: {n: "b${i}"}\\n' > apps/a/cm.yaml && git commit -qam b${i}`).join(' && ');
-    const started = Date.now();
     execFileSync('sh', ['-c', script], { cwd: repo.dir });
+    // From the moment the last commit exists (the five git processes themselves are not the daemon's time).
+    const started = Date.now();
     const sha = repo.head();
     await waitFor('last commit of the burst applied', async () => d.state.getApp('a')?.syncedRevision === sha, 5_000, 5).catch(() => undefined);
-    expect(Date.now() - started).toBeLessThan(1000 + 500 /* the five git processes themselves */);
+    expect(Date.now() - started).toBeLessThan(1000);
     expect(d.state.getApp('a')?.syncedRevision).toBe(sha);
     const live = await d.cluster.get({ group: '', kind: 'ConfigMap', namespace: 'a', name: 'a' });
     expect(live?.data).toEqual({ n: 'b5' });

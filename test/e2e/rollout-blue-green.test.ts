@@ -99,6 +99,7 @@ applications: [{name: bg, source: s, path: app, namespace: bg, syncPolicy: {auto
     const a = await app();
     expect(a.conditions.map((c: any) => c.type)).toEqual(expect.arrayContaining(['RolloutAborted', 'RevisionQuarantined']));
     expect(a.conditions.find((c: any) => c.type === 'RolloutAborted').message).toContain(shas.bad!.slice(0, 12));
+    await waitFor('app Degraded (its Rollout is)', async () => (await app()).health.status === 'Degraded', 10_000);
     const h = (await daemon.json<any>('/api/v1/applications/bg/history')).items;
     expect(h.at(-1)).toMatchObject({ cause: 'auto-rollback', revision: shas.v2 });
     expect(await (await fetch(daemon.url + '/metrics')).text()).toMatch(/tugboat_rollbacks_total\{app="bg",cause="auto-rollback"\} 1/);
@@ -112,6 +113,8 @@ applications: [{name: bg, source: s, path: app, namespace: bg, syncPolicy: {auto
     const status = cli(['status', 'bg']);
     expect(status.stdout).toMatch(/ROLLOUT\s+STRATEGY\s+PHASE/);
     expect(status.stdout).toMatch(/web\s+blueGreen\s+Aborted/);
+    // The cluster runs something other than the branch head, and the status says so and why.
+    expect(status.stdout).toContain(`Serving:     ${shas.v2!.slice(0, 7)}, not the branch head ${shas.bad!.slice(0, 7)}: rollout web was aborted (RolloutAborted)`);
   });
 
   it('the next fixing commit deploys normally and clears the abort', async () => {
@@ -146,6 +149,8 @@ applications: [{name: bg, source: s, path: app, namespace: bg, syncPolicy: {auto
     await waitFor('active back on v2', async () => (await selectorHash('web')) === hash2 && (await ro())?.phase === 'Healthy', 20_000);
     const a = await app();
     expect(a.conditions.find((c: any) => c.type === 'RevisionQuarantined')).toBeTruthy();
+    expect(a.sync.revision).toBe(shas.v2);
+    expect(cli(['status', 'bg']).stdout).toContain(`Serving:     ${shas.v2!.slice(0, 7)}, not the branch head ${a.sync.targetRevision.slice(0, 7)}: the head is quarantined after a rollback (RevisionQuarantined)`);
     await daemon.json('/api/v1/applications/bg/sync', { method: 'POST', body: '{"dryRun":true}', headers: { 'content-type': 'application/json' } });
     await new Promise((res) => setTimeout(res, 1500));
     expect(await selectorHash('web')).toBe(hash2);

@@ -82,6 +82,8 @@ applications: [{name: cn, source: s, path: app, namespace: cn, syncPolicy: {auto
     expect(await counts()).toEqual({ 'web:1': 3, 'web:2': 1 });
     const status = cli(['status', 'cn']);
     expect(status.stdout).toMatch(/web\s+canary\s+Paused\s+1\s+25/);
+    const a = await app();
+    expect(status.stdout).toContain(`Serving:     ${a.rollouts[0].stableRevision.slice(0, 7)}, not the branch head ${a.sync.targetRevision.slice(0, 7)}: rollout web is Paused at step 1, weight 25`);
     expect((await app()).health.status).toBe('Suspended');
   });
 
@@ -119,6 +121,23 @@ applications: [{name: cn, source: s, path: app, namespace: cn, syncPolicy: {auto
     expect(r.status, r.stderr).toBe(0);
     await waitFor('fully promoted', async () => (await ro())?.phase === 'Healthy', 20_000);
     expect(await counts()).toMatchObject({ 'web:2': 0, 'web:3': 4 });
+  });
+
+  it('a newer commit during a paused canary supersedes it: the old canary goes at once, stable keeps serving, no orphaned ReplicaSet', async () => {
+    repo.write('app/rollout.yaml', rollout('web', CANARY, { image: 'web:3a', replicas: 4 }));
+    repo.commit('v3a');
+    await waitFor('3a paused at step 1', async () => (await ro())?.phase === 'Paused' && (await counts())['web:3a'] === 1, 20_000);
+    const before = (await replicaSets()).length;
+    repo.write('app/rollout.yaml', rollout('web', CANARY, { image: 'web:3b', replicas: 4 }));
+    const sha = repo.commit('v3b');
+    await waitFor('3b paused at step 1', async () => {
+      const r = await ro();
+      return r?.phase === 'Paused' && r.currentStep === 1 && r.previewRevision === sha;
+    }, 20_000);
+    expect(await counts()).toMatchObject({ 'web:3': 3, 'web:3a': 0, 'web:3b': 1 });
+    expect((await replicaSets()).length).toBe(before + 1);
+    const stableHash = (await replicaSets()).find((x) => x.spec.template.spec.containers[0].image === 'web:3').metadata.labels['rollouts-pod-template-hash'];
+    expect((await daemon.json<any>('/api/v1/sim/resources/services/web-stable?namespace=cn')).spec.selector['rollouts-pod-template-hash']).toBe(stableHash);
   });
 
   it('tugboat abort sends all traffic back to stable', async () => {

@@ -64,6 +64,25 @@ export class GitRepo {
   }
 
   /**
+   * What `path` is at `rev`, walking it from the root: a folder, a file, a symbolic link (with its blob,
+   * which holds the link's target) or missing. `at` is where the walk stopped: the path itself, or the
+   * first part of it that is missing, a link or a file.
+   */
+  async pathKind(rev: string, path: string): Promise<{ kind: 'tree' | 'blob' | 'symlink' | 'missing'; at: string; blob?: string }> {
+    const parts = path.split('/').filter((p) => p && p !== '.');
+    for (let i = 1; i <= parts.length; i++) {
+      const at = parts.slice(0, i).join('/');
+      const out = await this.git.raw(['ls-tree', '-z', rev, '--', at]);
+      const rec = out.split('\0').find((r) => r.slice(r.indexOf('\t') + 1) === at);
+      if (!rec) return { kind: 'missing', at };
+      const [mode, type, blob] = rec.slice(0, rec.indexOf('\t')).split(' ');
+      if (mode === '120000') return { kind: 'symlink', at, blob: blob! };
+      if (type !== 'tree') return { kind: i === parts.length ? 'blob' : 'missing', at };
+    }
+    return { kind: 'tree', at: parts.join('/') || '.' };
+  }
+
+  /**
    * Files that differ between two commits under `path`, with their new blob ids. Walks the two trees
    * through the long-lived cat-file process and descends only into subtrees whose ids differ, so the
    * cost follows the size of the change, not of the repository (and no process is spawned).

@@ -1,11 +1,17 @@
 /**
  * `tugboat rollback --git-revert`: commits `git revert` of the commits that changed an app's path since
- * the revision rolled back to, so git and the cluster agree again. Only for a local source whose branch
- * is checked out with a clean working tree: this is the one place Tugboat writes to a repository, and it
- * does exactly what the user would type, or refuses with the reason.
+ * the revision rolled back to, so git and the cluster agree again. A local source needs its branch
+ * checked out with a clean working tree; a remote source's revert is committed in a throwaway clone of
+ * Tugboat's mirror and pushed to the remote branch with the source's own URL and git's credentials (in the
+ * URL, a credential helper, SSH keys). This is the one place Tugboat writes to a repository: it does
+ * exactly what the user would type, or refuses with the reason and changes nothing.
  */
 import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { redactUrl } from './source.js';
 
 const run = promisify(execFile);
 
@@ -48,4 +54,39 @@ export async function revertPathSince(workTree: string, branch: string, target: 
     throw new GitRevertError(`git revert of ${commits.map((c) => c.slice(0, 12)).join(', ')} failed (nothing was committed): ${detail}`);
   }
   return { head: await git(workTree, ['rev-parse', 'HEAD']), reverted: commits };
+}
+
+/**
+ * A remote source: the revert is committed in a temporary clone of the mirror (sharing its objects) and
+ * pushed to `url`'s `branch`. The mirror itself is not written; the caller fetches afterwards. A refused
+ * push (permissions, protected branch, a hook, a branch that moved on) leaves the remote, the mirror and
+ * the cluster as they were.
+ */
+export async function revertAndPush(mirror: string, url: string, branch: string, target: string, path: string): Promise<{ head: string; reverted: string[] }> {
+  const tmp = mkdtempSync(join(tmpdir(), 'tugboat-revert-'));
+  try {
+    const work = join(tmp, 'work');
+    try {
+      await git(tmp, ['clone', '--quiet', '--shared', '--branch', branch, mirror, work]);
+    } catch (err) {
+      throw new GitRevertError(`--git-revert cannot check out branch "${branch}" of the mirror: ${gitReason(err)}`);
+    }
+    const result = await revertPathSince(work, branch, target, path);
+    try {
+      await git(work, ['push', '--quiet', url, `HEAD:refs/heads/${branch}`]);
+    } catch (err) {
+      throw new GitRevertError(`push of the revert to ${redactUrl(url)} (branch ${branch}) was refused, nothing was changed: ${gitReason(err)}`);
+    }
+    return result;
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+/** The line of git's stderr that says why (a rejected ref, a fatal or error line), without credentials. */
+function gitReason(err: unknown): string {
+  const lines = ((err as { stderr?: string }).stderr ?? String(err)).split('\n').map((l) => l.trim()).filter(Boolean);
+  const why = lines.find((l) => /\[(remote )?rejected\]/.test(l)) ?? lines.find((l) => /^(fatal|error):/.test(l)) ?? lines[0] ?? 'unknown error';
+  const hook = lines.filter((l) => l.startsWith('remote:')).map((l) => l.slice(7).trim()).filter(Boolean)[0];
+  return redactUrl(hook && !why.includes(hook) ? `${why} (remote: ${hook})` : why);
 }

@@ -196,6 +196,22 @@ export class GitSource {
     this.repo.close();
   }
 
+  /**
+   * Why the branch cannot be read when the repository itself is the problem (its folder deleted or
+   * no longer a git repository), so the source error does not blame the branch. Undefined otherwise.
+   */
+  private async repositoryProblem(): Promise<string | undefined> {
+    const where = this.spec.isRemote ? `the mirror ${this.gitDir} of ${redactUrl(this.spec.repo)}` : `the repository ${resolve(this.spec.repo)}`;
+    if (!this.spec.isRemote && !existsSync(resolve(this.spec.repo))) return `${where} does not exist`;
+    if (!existsSync(this.gitDir)) return `${where} is not a git repository (${this.gitDir} does not exist)`;
+    try {
+      await this.repo.git.raw(['rev-parse', '--git-dir']);
+    } catch (err) {
+      return `${where} is not a git repository: ${firstLine(err)}`;
+    }
+    return undefined;
+  }
+
   private schedulePoll(): void {
     if (this.closed) return;
     this.timer = setTimeout(() => {
@@ -240,7 +256,7 @@ export class GitSource {
     }
     const sha = await this.repo.resolve(`refs/heads/${this.spec.branch}`);
     if (!sha) {
-      this.lastError = `branch ${this.spec.branch} not found`;
+      this.lastError = (await this.repositoryProblem()) ?? `branch ${this.spec.branch} not found`;
       return;
     }
     if (!fetch || !this.lastError?.startsWith('fetch failed')) this.lastError = undefined;

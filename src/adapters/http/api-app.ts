@@ -53,6 +53,18 @@ function needsToken(path: string): boolean {
 
 type Handler = (req: Request, res: Response) => Promise<void> | void;
 
+/**
+ * The JSON object a command endpoint takes (an empty body is `{}`). An array, a string or a number is
+ * refused before anything runs: `[]` must not start a sync with every option at its default.
+ */
+function objectBody(req: Request): Record<string, unknown> {
+  const body: unknown = req.body === undefined ? {} : req.body;
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw new HttpError(400, 'BadRequest', `the request body must be a JSON object (like {"dryRun": true}), got ${Array.isArray(body) ? 'an array' : body === null ? 'null' : `a ${typeof body}`}`);
+  }
+  return body as Record<string, unknown>;
+}
+
 /** Wraps a handler so thrown errors become JSON errors with fitting status codes. */
 function route(h: Handler) {
   return async (req: Request, res: Response, next: NextFunction) => {
@@ -103,7 +115,8 @@ export function createApiApp(deps: HttpDeps): express.Express {
     next();
   });
   app.use(standby(true));
-  app.use(express.json({ limit: BODY_LIMIT, type: () => true }));
+  // Any JSON value parses (not only objects and arrays): endpoints say what they take (objectBody).
+  app.use(express.json({ limit: BODY_LIMIT, type: () => true, strict: false }));
 
   app.get('/healthz', (_req, res) => { res.json({ status: 'ok' }); });
   app.get('/readyz', (_req, res) => {
@@ -140,7 +153,7 @@ export function createApiApp(deps: HttpDeps): express.Express {
     res.set('Content-Type', types[format]).send(out);
   }));
   app.post('/api/v1/applications/:app/sync', route(async (req, res) => {
-    const body = (req.body ?? {}) as Record<string, unknown>;
+    const body = objectBody(req);
     for (const [k, t] of [['revision', 'string'], ['dryRun', 'boolean'], ['prune', 'boolean']] as const) {
       if (body[k] !== undefined && typeof body[k] !== t) throw new HttpError(400, 'BadRequest', `${k} must be a ${t}`);
     }
@@ -157,7 +170,7 @@ export function createApiApp(deps: HttpDeps): express.Express {
     });
   }));
   app.post('/api/v1/applications/:app/rollback', route(async (req, res) => {
-    const body = (req.body ?? {}) as Record<string, unknown>;
+    const body = objectBody(req);
     for (const [k, t] of [['id', 'number'], ['revision', 'string'], ['gitRevert', 'boolean']] as const) {
       if (body[k] !== undefined && typeof body[k] !== t) throw new HttpError(400, 'BadRequest', `${k} must be a ${t}`);
     }
@@ -171,8 +184,7 @@ export function createApiApp(deps: HttpDeps): express.Express {
   app.post('/api/v1/applications/:app/rollouts/:rollout/:command', route(async (req, res) => {
     const command = String(req.params.command);
     if (command !== 'promote' && command !== 'abort') throw new HttpError(404, 'NotFound', 'no such endpoint');
-    const body = (req.body ?? {}) as Record<string, unknown>;
-    if (typeof body !== 'object' || Array.isArray(body)) throw new HttpError(400, 'BadRequest', 'the body must be a JSON object');
+    const body = objectBody(req);
     if (body.full !== undefined && typeof body.full !== 'boolean') throw new HttpError(400, 'BadRequest', 'full must be a boolean');
     if (command === 'abort' && body.full !== undefined) throw new HttpError(400, 'BadRequest', 'full applies to promote only');
     const name = String(req.params.app);

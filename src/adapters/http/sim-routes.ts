@@ -1,5 +1,5 @@
 import { Router, type Request, type Response, type NextFunction } from 'express';
-import type { ClusterStore } from '../../core/ports.js';
+import { ClusterError, type ClusterStore } from '../../core/ports.js';
 import type { KubeObject } from '../../core/model/kube-object.js';
 import { resolveResource, type ResourceType } from '../../core/model/kinds.js';
 import { isSecret, MASK } from '../../core/diff/secret.js';
@@ -60,6 +60,8 @@ const wrap = (h: (req: Request, res: Response) => Promise<void> | void) => async
     await h(req, res);
   } catch (err) {
     if (err instanceof RouteError) return void res.status(err.status).json({ error: { code: err.code, message: err.message } });
+    // The cluster refusing the request (a malformed label selector is a 400) is the caller's error, not ours.
+    if (err instanceof ClusterError && err.code >= 400 && err.code < 500) return void res.status(err.code).json({ error: { code: err.reason, message: err.message } });
     next(err);
   }
 };

@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
-import { ensurePrivateDir, ensurePrivateFile } from './private-files.js';
+import { ensurePrivateDir } from './private-files.js';
+import { openDatabase } from './open-database.js';
 import type { AppRecord, AppliedObject, HistoryEntry, StateStore } from '../../core/reconcile/app-state.js';
 import type { RolloutState } from '../../core/rollout/types.js';
 
@@ -15,9 +16,7 @@ export class SqliteStateStore implements StateStore {
   constructor(dataDir: string) {
     ensurePrivateDir(dataDir);
     const file = join(dataDir, 'state.db');
-    ensurePrivateFile(file);
-    this.db = new Database(file);
-    this.db.pragma('journal_mode = WAL');
+    this.db = openDatabase(file);
     this.db.pragma('synchronous = FULL');
     this.db.exec(`
       CREATE TABLE IF NOT EXISTS apps (name TEXT PRIMARY KEY, json TEXT NOT NULL);

@@ -1,6 +1,7 @@
 import { call, type ClientOptions } from '../client.js';
 import { CliError, EXIT } from '../exit-codes.js';
 import { rolloutRows } from './rollouts.js';
+import { servingLine } from './serving.js';
 
 interface AppStatus {
   name: string;
@@ -31,6 +32,8 @@ export async function statusCommand(client: ClientOptions, app: string | undefin
       `Health:      ${s.health.status}${s.health.message ? ' - ' + s.health.message : ''}`,
       `Operation:   ${s.operation ? `${s.operation.phase}: ${s.operation.message}` : '-'}`,
     ];
+    const serving = servingLine(s);
+    if (serving) lines.splice(3, 0, serving);
     for (const c of s.conditions) lines.push(`Condition:   ${c.type}: ${c.message.split('\n').join('\n             ')}`);
     process.stdout.write(lines.join('\n') + '\n\n');
     process.stdout.write(table([['KIND', 'NAMESPACE', 'NAME', 'STATUS', 'HEALTH', 'MESSAGE'], ...s.resources.map((r) => [r.kind, r.namespace, r.name, r.status, r.health.status, r.health.message])]));
@@ -55,12 +58,19 @@ export async function syncCommand(client: ClientOptions, app: string, opts: { re
   if (opts.output === 'json') process.stdout.write(JSON.stringify(body, null, 2) + '\n');
   else {
     const r = body.result;
-    process.stdout.write(r ? `${app}: ${r.kind} (${r.reason}), ${r.changes} changed, ${r.pendingPrune} awaiting prune\n` : `${app}: no revision to sync yet\n`);
+    process.stdout.write(!r ? `${app}: no revision to sync yet\n` : opts.dryRun ? dryRunLine(app, r) : `${app}: ${r.kind} (${r.reason}), ${r.changes} changed, ${r.pendingPrune} awaiting prune\n`);
     for (const c of body.status.conditions) process.stdout.write(`  ${c.type}: ${c.message}\n`);
   }
   if (!body.result || body.result.kind === 'failed' || body.result.kind === 'stalled') {
     throw new CliError(`sync of ${app} did not succeed`, EXIT.failed);
   }
+}
+
+/** A dry run in the words of `tugboat status`: Synced when a sync would change nothing, OutOfSync with what it would do. */
+function dryRunLine(app: string, r: { kind: string; reason: string; changes: number; pendingPrune: number }): string {
+  if (r.kind === 'unchanged') return `${app}: Synced, nothing would change (dry run)\n`;
+  if (r.kind !== 'outOfSync') return `${app}: ${r.kind} (${r.reason}), dry run\n`;
+  return `${app}: OutOfSync, ${r.changes} would change${r.pendingPrune ? `, ${r.pendingPrune} awaiting prune` : ''} (dry run)\n`;
 }
 
 export async function historyCommand(client: ClientOptions, app: string, opts: { output?: string }): Promise<void> {

@@ -21,6 +21,8 @@ export async function serveCommand(opts: { config: string; port?: string; logLev
   };
   const rt = await startRuntime(config, { port, logger, leaderElect: opts.leaderElect === true, onLeadershipLost });
   const out = process.stdout;
+  // The commands suggested below reach this daemon: on another port than the CLI's default they say so.
+  const serverFlag = rt.url === 'http://127.0.0.1:8080' ? '' : ` --server ${rt.url}`;
   out.write(`Tugboat is running.\n`);
   out.write(`  API:      ${rt.url}/api/v1/applications\n`);
   out.write(`  UI:       ${rt.url}/\n`);
@@ -35,7 +37,7 @@ export async function serveCommand(opts: { config: string; port?: string; logLev
       const file = app ? join(s.repo, app.path) : s.repo;
       out.write(`  Source ${s.name}: ${s.repo} (branch ${s.branch}) is watched for commits. Try:\n`);
       out.write(`      cd ${s.repo} && $EDITOR ${file.slice(s.repo.length + 1) || '.'}/… && git commit -am "change" \n`);
-      out.write(`      npx tugboat status    # the commit is applied within a fraction of a second\n`);
+      out.write(`      npx tugboat status${serverFlag}    # the commit is applied within a fraction of a second\n`);
     }
   }
   const shutdown = (signal: string) => {

@@ -62,7 +62,8 @@ function namespaceHealth(o: KubeObject): Health {
 
 /**
  * Tugboat's Rollout (SPEC §7) reports an Argo Rollouts-style `status.phase`; Argo CD's Rollout health check
- * maps it this way (Paused → Suspended). Before the controller has written a phase, it is Progressing.
+ * maps it this way (Paused → Suspended). Before the controller has written a phase, it is Progressing; a
+ * Healthy phase with fewer available pods than spec.replicas (a pod lost since) is Progressing too.
  */
 function rolloutHealth(o: KubeObject): Health {
   const status = obj(o.status);
@@ -71,8 +72,12 @@ function rolloutHealth(o: KubeObject): Health {
     return { status: 'Progressing', message: 'Waiting for rollout spec update to be observed' };
   }
   switch (str(status.phase)) {
-    case 'Healthy':
+    case 'Healthy': {
+      const want = num(obj(o.spec).replicas, 1);
+      const available = num(status.availableReplicas, want);
+      if (available < want) return { status: 'Progressing', message: `Waiting for rollout to finish: ${available} of ${want} replicas available` };
       return { status: 'Healthy', message };
+    }
     case 'Paused':
       return { status: 'Suspended', message: message || 'Rollout is paused' };
     case 'Degraded':

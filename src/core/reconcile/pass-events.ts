@@ -12,11 +12,13 @@ export function passEmitter(events: EventBus | undefined, clock: Clock, app: str
 /** How often a long pass reports how far it got. */
 export const PROGRESS_EVERY_MS = 5000;
 
+const PROGRESS_WORDS = { render: 'rendered', compare: 'compared', apply: 'applied' } as const;
+
 /**
  * Counts objects done in a phase (compare, apply) and emits a `progress` event when PROGRESS_EVERY_MS
  * passed since the last one: a big first sync says how far it is, a small one says nothing.
  */
-export function progressTicker(emit: Emit, clock: Clock, phase: 'compare' | 'apply', total: number, since = clock.now()): (n?: number) => void {
+export function progressTicker(emit: Emit, clock: Clock, phase: 'render' | 'compare' | 'apply', total: number, since = clock.now()): (n?: number) => void {
   let last = since;
   let done = 0;
   return (n = 1) => {
@@ -24,7 +26,7 @@ export function progressTicker(emit: Emit, clock: Clock, phase: 'compare' | 'app
     const now = clock.now();
     if (now - last < PROGRESS_EVERY_MS || done >= total) return;
     last = now;
-    emit('progress', 'info', `${phase === 'apply' ? 'applied' : 'compared'} ${done} of ${total} objects`, { phase, done, total });
+    emit('progress', 'info', `${PROGRESS_WORDS[phase]} ${done} of ${total} ${phase === 'render' ? 'files' : 'objects'}`, { phase, done, total });
   };
 }
 

@@ -245,7 +245,9 @@ export async function reconcileApp(input: PassInput, deps: PassDeps): Promise<Pa
 
   if (dryRun) {
     for (const o of applyObjects) await cluster.apply(o, { fieldManager: FIELD_MANAGER, dryRun: true }).catch(() => undefined);
-    return { ...base, kind: 'outOfSync', reason: REASONS.dryRun, record };
+    // What a sync would find: nothing to apply or prune is in sync, as a real pass reports it.
+    const inSync = changes.length === 0 && pruneCandidates.length === 0;
+    return { ...base, kind: inSync ? 'unchanged' : 'outOfSync', reason: REASONS.dryRun, record };
   }
 
   // 6. Write the intent before acting, then apply in order: Namespaces and CRDs first.
@@ -262,8 +264,13 @@ export async function reconcileApp(input: PassInput, deps: PassDeps): Promise<Pa
     await state.flush?.();
     await ensureNamespace(cluster, app.namespace);
     for (const tier of tiers(applyObjects)) {
-      await Promise.all(tier.map((o) => cluster.apply(o, { fieldManager: FIELD_MANAGER, force: true }).then((r) => { outcomes[r.outcome]++; progress(); })));
-      for (const o of tier) done.push(asApplied(byKey.get(keyOfObject(o))!));
+      // A tier goes out in slices: a big first sync reports progress between them, and the done list
+      // (recorded on a failure) grows slice by slice.
+      for (let i = 0; i < tier.length; i += APPLY_SLICE) {
+        const slice = tier.slice(i, i + APPLY_SLICE);
+        await Promise.all(slice.map((o) => cluster.apply(o, { fieldManager: FIELD_MANAGER, force: true }).then((r) => { outcomes[r.outcome]++; progress(); })));
+        for (const o of slice) done.push(asApplied(byKey.get(keyOfObject(o))!));
+      }
     }
     for (const key of prune) {
       await cluster.delete(parseKeyString(key), { manager: FIELD_MANAGER });
@@ -348,6 +355,9 @@ function keyOfObject(o: KubeObject): string {
 function keyOfChange(c: ResourceChange): string {
   return `${c.key.group}/${c.key.kind}/${c.key.namespace}/${c.key.name}`;
 }
+
+/** How many applies of one tier are in flight at once. */
+const APPLY_SLICE = 250;
 
 /** Consecutive objects of the same apply rank go out together; ranks go one after another. */
 function tiers(sorted: KubeObject[]): KubeObject[][] {

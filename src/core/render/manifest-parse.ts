@@ -15,8 +15,9 @@ export interface RenderProblem {
   message: string;
 }
 
-/** `file:line[:column]: message`, as a status condition or CLI error shows a problem. */
+/** `file:line[:column]: message`, as a status condition or CLI error shows a problem (line 0: about the path, no line). */
 export function formatProblem(e: RenderProblem): string {
+  if (e.line === 0) return `${e.file}: ${e.message}`;
   return `${e.file}:${e.line}${e.column !== undefined ? `:${e.column}` : ''}: ${e.message}`;
 }
 

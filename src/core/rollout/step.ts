@@ -51,6 +51,9 @@ class Pass {
     this.wakeAt = this.wakeAt === undefined ? at : Math.min(this.wakeAt, at);
   }
   scale(hash: string, replicas: number): void {
+    // One scale per ReplicaSet and pass: a pass that moves through several steps keeps only the last.
+    const earlier = this.actions.findIndex((a) => a.type === 'scaleReplicaSet' && a.hash === hash);
+    if (earlier >= 0) this.actions.splice(earlier, 1);
     const cur = this.rs(hash);
     if (cur && cur.specReplicas === replicas) return;
     // A missing ReplicaSet at 0 replicas needs no object.
@@ -144,8 +147,6 @@ export function step(spec: RolloutSpec, prev: RolloutState | undefined, obs: Obs
     } else if (!waiting && s.stepStartedAt !== undefined && now >= s.stepStartedAt + spec.progressDeadlineSeconds * 1000) {
       reason = ROLLOUT_REASONS.progressDeadline;
       message = `no progress within progressDeadlineSeconds (${spec.progressDeadlineSeconds}s)`;
-    } else if (!waiting && s.stepStartedAt !== undefined) {
-      p.wake(s.stepStartedAt + spec.progressDeadlineSeconds * 1000);
     }
     if (reason) {
       const delay = spec.strategy.abortScaleDownDelaySeconds * 1000;
@@ -166,6 +167,10 @@ export function step(spec: RolloutSpec, prev: RolloutState | undefined, obs: Obs
   // 3. The strategy.
   if (spec.strategy.kind === 'blueGreen') blueGreen(p, spec.strategy, inRollout());
   else canary(p, spec.strategy, inRollout());
+  // The progress deadline of the step the strategy left it at (none while waiting for a person or a delay).
+  if (inRollout() && s.stepStartedAt !== undefined && !(s.phase === 'Paused' || (s.readyAt !== undefined && !s.promoting))) {
+    p.wake(s.stepStartedAt + spec.progressDeadlineSeconds * 1000);
+  }
 
   // 4. Old ReplicaSets: scaled to 0 once their delay is over; idle ones beyond the history limit deleted.
   const bgDelay = spec.strategy.kind === 'blueGreen' ? spec.strategy.scaleDownDelaySeconds * 1000 : 0;

@@ -150,4 +150,51 @@ describe('progress of a long sync', () => {
     for (let i = 1; i < marks.length; i++) expect(marks[i]! - marks[i - 1]!).toBeLessThanOrEqual(5200);
     expect(got.find((e) => e.name === 'sync.finished')!.fields).toMatchObject({ created: 120, configured: 0, unchanged: 0, pruned: 0 });
   });
+
+  it('a cluster that answers a batch of applies all at once still gives a progress line at least every 5 s', async () => {
+    let now = 1_000_000;
+    const clock = { now: () => now };
+    // Applies queue up and are served in one go on the next turn of the event loop, 20 ms of clock time
+    // each, and all answered together — as an in-process cluster doing its work synchronously does.
+    let queue: Array<{ o: any; resolve: (r: any) => void }> = [];
+    const serve = () => {
+      const batch = queue;
+      queue = [];
+      for (const q of batch) now += 20;
+      for (const q of batch) q.resolve({ outcome: 'created' as const, object: q.o });
+    };
+    const cluster = {
+      get: async () => undefined, list: async () => [], validate: async () => [], delete: async () => true,
+      watch: () => () => undefined, close: async () => undefined,
+      apply: (o: any) => new Promise((resolve) => {
+        if (queue.length === 0) setImmediate(serve);
+        queue.push({ o, resolve });
+      }),
+    };
+    const records = new Map<string, any>();
+    const state = {
+      getApp: (n: string) => records.get(n), putApp: (r: any) => records.set(r.name, r), history: () => [], addHistory: (_a: string, e: any) => ({ id: 1, ...e }),
+      applied: () => new Map(), ownersOf: () => new Map(), recordApplied: () => undefined, commitSync: (_a: string, c: any) => { records.set(c.record.name, c.record); return c.history ? { id: 1, ...c.history } : undefined; }, close: () => undefined,
+    };
+    const objects = Array.from({ length: 1500 }, (_, i) => {
+      const object = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `cm-${i}`, namespace: 'big' }, data: { i: String(i) } };
+      return { key: `/ConfigMap/big/cm-${i}`, hash: `h${i}`, object, file: 'x.yaml', line: 1 };
+    });
+    const got: TugboatEvent[] = [];
+    const bus = new EventBus();
+    bus.subscribe((e) => got.push(e));
+    const silent = { debug() {}, info() {}, warn() {}, error() {} };
+    const nullRec = { reconciled() {}, synced() {}, appInfo() {}, resources() {}, commitToApplied() {}, commitToHealthy() {}, rolledBack() {}, gitFetched() {}, rendered() {}, webhook() {} };
+    const result = await reconcileApp({
+      app: { name: 'big', source: 's', path: '.', namespace: 'big', syncPolicy: { automated: true, prune: true, selfHeal: true }, ignoreDifferences: [], revisionHistoryLimit: 10 },
+      revision: 'a'.repeat(40), rendered: { objects, errors: [], digest: 'd' } as any, trigger: { kind: 'auto' }, scope: 'full',
+    }, { cluster: cluster as any, state: state as any, clock, logger: silent, recorder: nullRec, events: bus });
+    expect(result.kind).toBe('synced');
+    // 1,500 applies × 20 ms = 30 s of applying: one line at least every 5 s (plus the slack of one slice).
+    const start = got.find((e) => e.name === 'sync.started')!.time;
+    const end = got.find((e) => e.name === 'sync.finished')!.time;
+    const marks = [start, ...got.filter((e) => e.name === 'progress').map((e) => e.time), end];
+    expect(marks.length).toBeGreaterThanOrEqual(5);
+    for (let i = 1; i < marks.length; i++) expect(marks[i]! - marks[i - 1]!).toBeLessThanOrEqual(5200);
+  });
 });

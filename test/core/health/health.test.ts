@@ -142,6 +142,15 @@ const cases: Array<{ name: string; obj: KubeObject | undefined; status: HealthSt
   { name: 'a paused Rollout is Suspended', obj: obj('tugboat.dev/v1alpha1', 'Rollout', { status: { phase: 'Paused' } }), status: 'Suspended' },
   { name: 'an aborted Rollout is Degraded', obj: obj('tugboat.dev/v1alpha1', 'Rollout', { status: { phase: 'Degraded', message: 'RolloutAborted' } }), status: 'Degraded', message: 'RolloutAborted' },
   { name: 'a Rollout without status yet is Progressing', obj: obj('tugboat.dev/v1alpha1', 'Rollout', {}), status: 'Progressing' },
+  { name: 'a fully promoted and available Rollout is Healthy', obj: obj('tugboat.dev/v1alpha1', 'Rollout', { spec: { replicas: 4 }, status: { phase: 'Healthy', availableReplicas: 4, observedGeneration: 1 } }), status: 'Healthy' },
+  { name: 'a promoted Rollout that still keeps its old ReplicaSet (scaleDownDelaySeconds) is Healthy', obj: obj('tugboat.dev/v1alpha1', 'Rollout', { spec: { replicas: 4 }, status: { phase: 'Healthy', availableReplicas: 8 } }), status: 'Healthy' },
+  { name: 'a Healthy Rollout with fewer available pods than replicas is Progressing', obj: obj('tugboat.dev/v1alpha1', 'Rollout', { spec: { replicas: 4 }, status: { phase: 'Healthy', availableReplicas: 3 } }), status: 'Progressing', message: 'Waiting for rollout to finish: 3 of 4 replicas available' },
+  { name: 'a Rollout under way is Progressing with its message', obj: obj('tugboat.dev/v1alpha1', 'Rollout', { spec: { replicas: 4 }, status: { phase: 'Progressing', message: 'step 0: weight 25, scaling' } }), status: 'Progressing', message: 'step 0: weight 25, scaling' },
+  { name: 'a paused Rollout waiting for promote is Suspended with its message', obj: obj('tugboat.dev/v1alpha1', 'Rollout', { status: { phase: 'Paused', message: 'paused at step 1: waiting for promote' } }), status: 'Suspended', message: 'paused at step 1: waiting for promote' },
+  { name: 'a Rollout aborted by Tugboat (phase Aborted) is Degraded', obj: obj('tugboat.dev/v1alpha1', 'Rollout', { status: { phase: 'Aborted', message: 'new pods fail: CrashLoopBackOff' } }), status: 'Degraded', message: 'new pods fail: CrashLoopBackOff' },
+  { name: 'a Rollout whose new spec is not observed yet is Progressing', obj: obj('tugboat.dev/v1alpha1', 'Rollout', { status: { phase: 'Healthy', observedGeneration: 1 } }, { generation: 2 }), status: 'Progressing' },
+  { name: 'a Rollout in a phase Tugboat never writes is Unknown', obj: obj('tugboat.dev/v1alpha1', 'Rollout', { status: { phase: 'Exploding' } }), status: 'Unknown' },
+  { name: 'a Rollout of another group is not judged as Tugboat\'s', obj: obj('example.com/v1', 'Rollout', { status: { phase: 'Paused' } }), status: 'Healthy' },
   { name: 'a custom kind named Deployment is not judged as one', obj: obj('example.com/v1', 'Deployment', { spec: { paused: true } }), status: 'Healthy' },
 ];
 

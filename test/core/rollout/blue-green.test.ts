@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { step, requestAbort, requestPromote, formatStep, ROLLOUT_REASONS } from '../../../src/core/rollout/index.js';
 import { World, specOf } from './world.js';
+import type { RolloutSpec } from '../../../src/core/rollout/index.js';
 
 const S = 1000;
 const BG = { blueGreen: { activeService: 'web', previewService: 'web-preview', autoPromotionSeconds: 30, scaleDownDelaySeconds: 30 } };
@@ -148,18 +149,33 @@ describe('blue/green state machine', () => {
     expect(w.serviceHash('web')).toBe(a.templateHash);
   });
 
-  // Checkpoints of a blue/green rollout of v2 over v1.
-  const checkpoints: Array<[string, (w: World) => void]> = [
-    ['while the new ReplicaSet comes up', (w) => { w.slow.add(v2.templateHash); w.commit(v2); }],
-    ['while waiting autoPromotionSeconds', (w) => { w.commit(v2); w.advance(10 * S); }],
-    ['during scaleDownDelaySeconds after the switch', (w) => { w.commit(v2); w.advance(30 * S); w.advance(5 * S); }],
+  // Checkpoints of a blue/green rollout of v2 over v1, with automatic and with manual promotion.
+  const MANUAL = { blueGreen: { activeService: 'web', previewService: 'web-preview', autoPromotionEnabled: false, previewReplicaCount: 2, scaleDownDelaySeconds: 30 } };
+  const checkpoints: Array<[string, typeof BG | typeof MANUAL, (w: World, v2: RolloutSpec) => void]> = [
+    ['while the new ReplicaSet comes up', BG, (w, v2) => { w.slow.add(v2.templateHash); w.commit(v2); }],
+    ['while waiting autoPromotionSeconds', BG, (w, v2) => { w.commit(v2); w.advance(10 * S); }],
+    ['during scaleDownDelaySeconds after the switch', BG, (w, v2) => { w.commit(v2); w.advance(30 * S); w.advance(5 * S); }],
+    ['while paused for promote (autoPromotionEnabled: false)', MANUAL, (w, v2) => { w.commit(v2); w.advance(120 * S); }],
+    ['while promotion scales the preview to full size', MANUAL, (w, v2) => { w.commit(v2); w.slow.add(v2.templateHash); w.state = requestPromote(w.state!, false); w.settle(); }],
   ];
 
-  for (const [name, reach] of checkpoints) {
+  for (const [name, strategy, reach] of checkpoints) {
+    const v1 = specOf(strategy, { image: 'web:1' });
+    const v2 = specOf(strategy, { image: 'web:2' });
+    const v3 = specOf(strategy, { image: 'web:3' });
+    const finish = (w: World) => {
+      if (strategy === MANUAL && w.state!.phase === 'Paused') {
+        w.state = requestPromote(w.state!, false);
+        w.settle();
+      }
+      w.advance(30 * S);
+      w.advance(30 * S);
+    };
+
     it(`abort ${name}: active ends on the stable side and nothing is left scaled up`, () => {
       const w = new World(v1, ['web', 'web-preview']);
       w.settle();
-      reach(w);
+      reach(w, v2);
       const stableBefore = w.state!.stableHash!;
       w.state = requestAbort(w.state!);
       w.settle();
@@ -172,16 +188,16 @@ describe('blue/green state machine', () => {
     it(`a newer commit ${name} supersedes it: the stable side keeps serving, no half-promoted ReplicaSet stays up`, () => {
       const w = new World(v1, ['web', 'web-preview']);
       w.settle();
-      reach(w);
+      reach(w, v2);
       const stableBefore = w.state!.stableHash!;
       w.slow.delete(v2.templateHash);
       w.spec = v3;
       const first = w.pass();
       expect(first.state.currentHash).toBe(v3.templateHash);
+      expect(first.state.currentStep).toBe(0);
       expect(w.serviceHash('web')).toBe(stableBefore);
       w.settle();
-      w.advance(30 * S);
-      w.advance(30 * S);
+      finish(w);
       expect(w.serviceHash('web')).toBe(v3.templateHash);
       const up = [...w.rs.values()].filter((r) => r.specReplicas > 0).map((r) => r.hash);
       expect(up).toEqual([v3.templateHash]);
@@ -190,7 +206,7 @@ describe('blue/green state machine', () => {
     it(`a restart ${name} resumes at the same step and creates no extra ReplicaSet`, () => {
       const w = new World(v1, ['web', 'web-preview']);
       w.settle();
-      reach(w);
+      reach(w, v2);
       const persisted = JSON.parse(JSON.stringify(w.state));
       const before = step(w.spec, w.state, w.observed(), w.now);
       const after = step(w.spec, persisted, w.observed(), w.now);
@@ -199,10 +215,11 @@ describe('blue/green state machine', () => {
       // A crash after the first action of a pass, then the rest on restart.
       w.pass({ crashAfterActions: 1 });
       w.state = JSON.parse(JSON.stringify(w.state));
+      expect(w.state!.currentStep).toBe(before.state.currentStep);
+      expect(w.state!.phase).toBe(before.state.phase);
       w.slow.clear();
       w.kubelet();
-      w.advance(30 * S);
-      w.advance(30 * S);
+      finish(w);
       expect([...w.created].sort()).toEqual([v1.templateHash, v2.templateHash].sort());
       expect(w.serviceHash('web')).toBe(v2.templateHash);
     });

@@ -139,6 +139,8 @@ describe('canary state machine', () => {
     ['while step 0 scales the canary', (w) => { w.slow.add(v2.templateHash); w.commit(v2); }],
     ['in the pause without duration (step 1)', (w) => { w.commit(v2); }],
     ['in the timed pause (step 3)', (w) => { w.commit(v2); w.state = requestPromote(w.state!, false); w.settle(); w.advance(10 * S); }],
+    ['while step 2 scales to weight 50', (w) => { w.commit(v2); w.slow.add(v2.templateHash); w.state = requestPromote(w.state!, false); w.settle(); }],
+    ['while step 4 scales to weight 75', (w) => { w.commit(v2); w.state = requestPromote(w.state!, false); w.settle(); w.slow.add(v2.templateHash); w.advance(30 * S); }],
     ['during the final scale-up', (w) => { w.commit(v2); w.state = requestPromote(w.state!, false); w.settle(); w.slow.add(v2.templateHash); w.advance(30 * S); }],
   ];
 

@@ -61,12 +61,19 @@ const KEY = /^([a-z0-9A-Z]([-a-z0-9A-Z_.]*[a-z0-9A-Z])?\/)?[a-z0-9A-Z]([-a-z0-9A
 /** Parses the string form. Throws ClusterError(400) on a malformed selector. */
 export function parseSelector(text: string | undefined): Selector {
   if (!text || !text.trim()) return [];
+  let depth = 0;
+  for (const ch of text) {
+    depth += ch === '(' ? 1 : ch === ')' ? -1 : 0;
+    if (depth < 0) break;
+  }
+  if (depth !== 0) throw bad(text, 'unbalanced parentheses');
   const out: Selector = [];
   for (const term of splitTerms(text)) {
     let m: RegExpMatchArray | null;
     if ((m = term.match(/^(\S+)\s+(in|notin)\s*\(([^)]*)\)$/))) {
       const values = m[3]!.split(',').map((v) => v.trim()).filter((v) => v.length > 0);
       if (!KEY.test(m[1]!)) throw bad(text, `invalid key "${m[1]}"`);
+      if (values.length === 0) throw bad(text, `"${m[2]}" needs at least one value in its parentheses`);
       out.push({ key: m[1]!, operator: m[2] === 'in' ? 'In' : 'NotIn', values });
     } else if ((m = term.match(/^([^=!\s]+)\s*(==|=|!=)\s*([^=!\s]*)$/))) {
       if (!KEY.test(m[1]!)) throw bad(text, `invalid key "${m[1]}"`);

@@ -5,7 +5,8 @@
  */
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
-import { ensurePrivateDir, ensurePrivateFile } from '../../state/private-files.js';
+import { ensurePrivateDir } from '../../state/private-files.js';
+import { openDatabase } from '../../state/open-database.js';
 
 export interface ObjectRow {
   key: string;
@@ -35,9 +36,7 @@ export class Persistence {
   constructor(dataDir: string) {
     ensurePrivateDir(dataDir);
     const file = join(dataDir, 'cluster.db');
-    ensurePrivateFile(file);
-    this.db = new Database(file);
-    this.db.pragma('journal_mode = WAL');
+    this.db = openDatabase(file);
     this.db.pragma('synchronous = FULL');
     this.db.exec(`
       CREATE TABLE IF NOT EXISTS objects (k TEXT PRIMARY KEY, v TEXT NOT NULL, created_ms INTEGER NOT NULL, internal TEXT);
