@@ -13,11 +13,24 @@ import { attachObservability } from './daemon/observability.js';
 import { startKubeApi, writeKubeconfig, type KubeApiServer } from './adapters/kube-api/index.js';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
+import { hostname } from 'node:os';
+import type { StateStore } from './core/reconcile/app-state.js';
+import { loadKubeConfig } from './adapters/cluster/kube/index.js';
+import { KubeStateStore } from './adapters/state/kube-state-store.js';
+import { KubeLeaseClient } from './adapters/leader/kube-lease-client.js';
+import { LEADER_LEASE, leaseTiming } from './core/leader/lease-decision.js';
+import { holderIdentity, LeaderElector } from './daemon/leader-elector.js';
+import { LeaderGate, LeaderGatedCluster } from './daemon/leader-gate.js';
+import { startReplica, type Replica } from './daemon/replica.js';
 
 export interface RuntimeOptions {
   /** Overrides server.port; 0 picks a free port. */
   port?: number;
   logger: Logger;
+  /** `serve --leader-elect` (cluster.type kube): only the holder of the Lease tugboat-system/tugboat-leader reconciles. */
+  leaderElect?: boolean;
+  /** Called when this replica loses the Lease (after it stopped writing); serve exits. */
+  onLeadershipLost?: () => void;
 }
 
 export interface Runtime {
@@ -35,8 +48,10 @@ export interface Runtime {
 /** Wires the adapters into a daemon and serves the API. The environment was read by the caller. */
 export async function startRuntime(config: Config, opts: RuntimeOptions): Promise<Runtime> {
   const { logger } = opts;
+  const kube = config.cluster.type === 'kube';
+  if (opts.leaderElect && !kube) throw new Error('--leader-elect needs cluster.type: kube (replicas share a Lease on the cluster\'s API server)');
   await seedExampleRepos(config, logger);
-  const cluster: ClusterStore = config.cluster.type === 'kube'
+  const cluster: ClusterStore = kube
     ? new ConnectingKubeCluster({ kubeconfig: config.cluster.kubeconfig, context: config.cluster.context, logger })
     : await createSimCluster({
       dataDir: config.cluster.dataDir,
@@ -54,9 +69,24 @@ export async function startRuntime(config: Config, opts: RuntimeOptions): Promis
     writeKubeconfig(kubeconfig, kubeApi.url, token, kubeApi.caCert);
     logger.info('Kubernetes API of the simulated cluster listening', { url: kubeApi.url, kubeconfig });
   }
-  const state = new SqliteStateStore(config.cluster.dataDir);
+  // Leader election: writes to the cluster (objects and state) pass only while this replica holds the Lease.
+  let election: { elector: LeaderElector; gate: LeaderGate; lease: KubeLeaseClient } | undefined;
+  if (opts.leaderElect) {
+    const identity = holderIdentity(hostname(), process.pid, randomBytes(4).toString('hex'));
+    const lease = new KubeLeaseClient(() => loadKubeConfig({ kubeconfig: config.cluster.kubeconfig, context: config.cluster.context }), LEADER_LEASE.namespace, LEADER_LEASE.name);
+    const elector = new LeaderElector({ client: lease, identity, timing: leaseTiming(), logger });
+    const gate = new LeaderGate(() => `the leader is ${elector.holder || 'not elected yet'}`, () => elector.leadingNow());
+    election = { elector, gate, lease };
+    logger.info('leader election: candidate', { identity, lease: `${LEADER_LEASE.namespace}/${LEADER_LEASE.name}` });
+  }
+  // With cluster.type kube the apps' state lives in the cluster too (Secrets in tugboat-system).
+  const kubeState = kube
+    ? new KubeStateStore({ kubeConfig: () => loadKubeConfig({ kubeconfig: config.cluster.kubeconfig, context: config.cluster.context }), logger, ...(election ? { canWrite: (what: string) => election.gate.check(what) } : {}) })
+    : undefined;
+  const state: StateStore = kubeState ?? new SqliteStateStore(config.cluster.dataDir);
   const metrics = createPrometheusRecorder();
-  const daemon = new Daemon({ config, cluster, state, recorder: metrics.recorder, logger });
+  const daemonCluster = election ? new LeaderGatedCluster(cluster, election.gate) : cluster;
+  const daemon = new Daemon({ config, cluster: daemonCluster, state, recorder: metrics.recorder, logger });
   // Logs, event metrics and notifications listen to the daemon's events from its first pass on.
   const observability = attachObservability({ config, daemon, logger, metrics });
   await daemon.prepare();
@@ -64,7 +94,10 @@ export async function startRuntime(config: Config, opts: RuntimeOptions): Promis
   const token = config.server.token;
   const loopbackOnly = token === undefined;
   const host = loopbackOnly ? '127.0.0.1' : (config.server.host ?? '0.0.0.0');
-  const app = createApiApp({ daemon, token, metrics: () => metrics.metrics(), metricsContentType: metrics.contentType });
+  const app = createApiApp({
+    daemon, token, metrics: () => metrics.metrics(), metricsContentType: metrics.contentType,
+    ...(election ? { leadership: () => ({ leader: election.gate.isOpen, holder: election.elector.holder }) } : {}),
+  });
   const server = createServer(app);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -74,8 +107,13 @@ export async function startRuntime(config: Config, opts: RuntimeOptions): Promis
   const url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${addr.port}`;
   if (loopbackOnly) logger.warn('no API token configured (server.token or TUGBOAT_TOKEN): listening on 127.0.0.1 only');
   logger.info('API listening', { url });
-  // Reconcile in the background: /readyz turns ready after the first pass of every app.
-  const started = daemon.start().catch((err) => logger.error('daemon failed to start', { error: String(err) }));
+  // Reconcile in the background (after the state is read; with leader election, once leading): /readyz
+  // turns ready after the first pass of every app.
+  const replica: Replica = startReplica({
+    daemon, recorder: metrics.recorder, logger,
+    ...(kubeState ? { state: kubeState } : {}),
+    ...(election ? { election: { elector: election.elector, gate: election.gate, onLost: () => opts.onLeadershipLost?.() } } : {}),
+  });
 
   return {
     daemon,
@@ -85,8 +123,9 @@ export async function startRuntime(config: Config, opts: RuntimeOptions): Promis
     loopbackOnly,
     ...(kubeApi ? { kubeApi: { url: kubeApi.url, kubeconfig } } : {}),
     async stop() {
-      await started;
+      await replica.stop();
       await daemon.stop();
+      election?.lease.close();
       observability.stop();
       // Open event streams (the UI's) never end on their own: server.close would wait for them forever.
       server.closeAllConnections?.();
@@ -94,6 +133,7 @@ export async function startRuntime(config: Config, opts: RuntimeOptions): Promis
       server.closeAllConnections?.();
       await kubeApi?.close();
       await cluster.close();
+      await state.flush?.().catch(() => undefined);
       state.close();
     },
   };

@@ -44,7 +44,8 @@ program.command('serve')
   .option('-p, --port <port>', 'API port (overrides server.port)')
   .addOption(new Option('--log-level <level>', 'log level (overrides logging.level)').choices(['debug', 'info', 'warn', 'error']))
   .addOption(new Option('--log-format <format>', 'log format (overrides logging.format)').choices(['text', 'json']))
-  .action(async (opts: { config: string; port?: string; logLevel?: 'debug' | 'info' | 'warn' | 'error'; logFormat?: 'text' | 'json' }) => {
+  .option('--leader-elect', 'run as one of several replicas (cluster.type kube): only the holder of the Lease tugboat-system/tugboat-leader reconciles')
+  .action(async (opts: { config: string; port?: string; logLevel?: 'debug' | 'info' | 'warn' | 'error'; logFormat?: 'text' | 'json'; leaderElect?: boolean }) => {
     if (opts.port !== undefined && !/^\d+$/.test(opts.port)) throw new CliError(`--port must be a number, got "${opts.port}"`, EXIT.usage);
     await serveCommand(opts);
   });

@@ -110,6 +110,8 @@ export interface Recorder {
   webhook(e: { source: string; result: 'accepted' | 'unauthorized' | 'ignored' | 'error' }): void;
   /** A Rollout's strategy, phase and weight (tugboat_rollout_info, tugboat_rollout_weight); optional for recorders without them. */
   rollout?(e: { app: string; rollout: string; strategy: string; phase: string; weight: number }): void;
+  /** Whether this replica holds the leader Lease (tugboat_leader); optional for recorders without it. */
+  leader?(holder: boolean): void;
 }
 
 export const nullRecorder: Recorder = {

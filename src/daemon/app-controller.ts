@@ -158,6 +158,8 @@ export class AppController {
       await this.refreshHealth(isFull ? undefined : [...result.compared.keys(), ...scope]);
       await this.rollouts.afterPass(trigger);
     }
+    // A store that writes in the background (state in the cluster): the pass ends when its record is durable.
+    await this.deps.state.flush?.();
     return result;
   }
 

@@ -109,6 +109,7 @@ export class RolloutRunner {
       if (typeof next === 'string') return { ok: false, status: 409, message: next };
       // The request is durable before it is acted on: a restart still promotes (or aborts).
       this.deps.state.putRolloutState(this.app.name, name, next);
+      await this.deps.state.flush?.();
       await this.stepOne(key);
       return { ok: true, rollout: rolloutView(name, this.deps.state.rolloutStates(this.app.name)[name]!) };
     });
@@ -168,6 +169,7 @@ export class RolloutRunner {
     state.putRolloutState(this.app.name, spec.name, r.state);
     if (r.aborted) this.recordAbort(spec.name, r.aborted);
     else if (prev?.phase === 'Aborted' && r.state.phase !== 'Aborted') this.clearAbort(spec.name);
+    await state.flush?.();
     for (const a of r.actions) await executeAction(cluster, live, spec, a);
     await writeStatus(cluster, live, r.status);
     this.publish(spec.name, r, prev);

@@ -40,6 +40,13 @@ describe('tugboat CLI', () => {
     expect(run(['status', '-o', 'xml']).status).toBe(2);
   });
 
+  it('serve --leader-elect with the simulated cluster is a usage error naming cluster.type kube', () => {
+    expect(run(['serve', '--help']).stdout).toContain('--leader-elect');
+    const r = run(['serve', '--leader-elect', '--config', cfg, '--port', '0']);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/--leader-elect needs cluster.type: kube/);
+  });
+
   it('render prints the desired objects in apply order at the branch head or a given revision', () => {
     const head = run(['render', 'web', '--config', cfg]);
     expect(head.status, head.stderr).toBe(0);

@@ -18,6 +18,8 @@ export interface HttpDeps {
   token?: string;
   metrics: () => Promise<string>;
   metricsContentType: string;
+  /** With leader election: whether this replica leads, and the holder it last saw. */
+  leadership?: () => { leader: boolean; holder: string };
 }
 
 /** Request bodies over this are refused (SPEC §4). */
@@ -80,6 +82,18 @@ export function createApiApp(deps: HttpDeps): express.Express {
   app.disable('x-powered-by');
   app.set('etag', false);
 
+  // A standby (leader election) serves reads and metrics; anything that would change state goes to the
+  // leader. The webhook is open to anyone, so its refusal does not name the leader.
+  const standby = (named: boolean) => (req: Request, res: Response, next: NextFunction) => {
+    const l = deps.leadership?.();
+    if (l && !l.leader && needsToken(req.path) && req.method !== 'GET' && req.method !== 'HEAD') {
+      const leader = named ? `the leader is ${l.holder || 'not elected yet'}` : 'send it to the leader';
+      return sendError(res, 503, 'NotLeader', `this replica is a standby (leader election); ${leader}: ${req.method} ${req.path} was not carried out`);
+    }
+    next();
+  };
+  app.use('/api/v1/webhooks/git', standby(false));
+
   // The push webhook is authenticated by its signature over the raw body, not by the API token.
   app.post('/api/v1/webhooks/git', express.raw({ type: '*/*', limit: BODY_LIMIT }), route(async (req, res) => {
     const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
@@ -100,12 +114,15 @@ export function createApiApp(deps: HttpDeps): express.Express {
     }
     next();
   });
+  app.use(standby(true));
   // Any JSON value parses (not only objects and arrays): endpoints say what they take (objectBody).
   app.use(express.json({ limit: BODY_LIMIT, type: () => true, strict: false }));
 
   app.get('/healthz', (_req, res) => { res.json({ status: 'ok' }); });
   app.get('/readyz', (_req, res) => {
-    if (daemon.isReady) res.json({ status: 'ready' });
+    const l = deps.leadership?.();
+    if (l && !l.leader) sendError(res, 503, 'NotLeader', `standby: the leader is ${l.holder || 'not elected yet'}`);
+    else if (daemon.isReady) res.json({ status: 'ready' });
     else sendError(res, 503, 'NotReady', 'initial reconcile still running');
   });
   app.get('/metrics', route(async (_req, res) => {

@@ -162,6 +162,12 @@ export function createPrometheusRecorder(): PrometheusRecorder {
     labelNames: ['target', 'result'] as const,
     registers,
   });
+  const leader = new Gauge({
+    name: 'tugboat_leader',
+    help: '1 on the replica that holds the leader Lease (or runs without leader election), 0 on a standby.',
+    registers,
+  });
+  leader.set(1);
   const renderErrorsTotal = new Counter({
     name: 'tugboat_render_errors_total',
     help: 'Revisions of an application that failed to render (each broken revision counts once).',
@@ -250,6 +256,9 @@ export function createPrometheusRecorder(): PrometheusRecorder {
     },
     webhook(e) {
       webhookTotal.inc({ source: e.source, result: e.result });
+    },
+    leader(holder) {
+      leader.set(holder ? 1 : 0);
     },
   };
 

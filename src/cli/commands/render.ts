@@ -4,7 +4,7 @@ import { GitSource } from '../../adapters/git/source.js';
 import { nullRecorder, silentLogger } from '../../core/ports.js';
 import { AppRenderer } from '../../daemon/app-renderer.js';
 import { sortForApply } from '../../core/plan/index.js';
-import { TRACKING_ANNOTATION } from '../../core/render/assemble.js';
+import { APP_ANNOTATION, MANAGED_BY, MANAGED_BY_LABEL, TRACKING_ANNOTATION } from '../../core/render/assemble.js';
 import { CliError, EXIT } from '../exit-codes.js';
 import { seedExampleRepos } from '../../daemon/seed-repo.js';
 import { formatProblem } from '../../core/render/manifest-parse.js';
@@ -29,8 +29,12 @@ export async function renderCommand(appName: string, opts: { config: string; rev
     const docs = sortForApply(rendered.objects.map((d) => d.object)).map((o) => {
       const annotations = { ...(o.metadata.annotations ?? {}) };
       delete annotations[TRACKING_ANNOTATION];
-      const metadata = { ...o.metadata, annotations };
+      delete annotations[APP_ANNOTATION];
+      const labels = { ...(o.metadata.labels ?? {}) };
+      if (labels[MANAGED_BY_LABEL] === MANAGED_BY) delete labels[MANAGED_BY_LABEL];
+      const metadata = { ...o.metadata, annotations, labels };
       if (Object.keys(annotations).length === 0) delete (metadata as { annotations?: unknown }).annotations;
+      if (Object.keys(labels).length === 0) delete (metadata as { labels?: unknown }).labels;
       return stringify({ ...o, metadata }, { lineWidth: 0 });
     });
     process.stdout.write(docs.map((d) => '---\n' + d).join(''));

@@ -90,5 +90,10 @@ export interface StateStore {
   rolloutStates(app: string): Record<string, import('../rollout/types.js').RolloutState>;
   /** Writes (or with undefined removes) one Rollout's state, durably, before its actions are taken. */
   putRolloutState(app: string, rollout: string, state: import('../rollout/types.js').RolloutState | undefined): void;
+  /**
+   * For stores whose writes complete later (the cluster-backed one): resolves when every write made so
+   * far is durable, throws when one is not. Callers await it before acting on what they wrote.
+   */
+  flush?(): Promise<void>;
   close(): void;
 }

@@ -261,6 +261,7 @@ export async function reconcileApp(input: PassInput, deps: PassDeps): Promise<Pa
   emit('sync.started', 'info', `sync of ${short(revision)} started (${applyObjects.length} to apply, ${prune.length} to prune)`, { cause, apply: applyObjects.length, prune: prune.length });
   const progress = progressTicker(emit, clock, 'apply', applyObjects.length);
   try {
+    await state.flush?.();
     await ensureNamespace(cluster, app.namespace);
     for (const tier of tiers(applyObjects)) {
       // A tier goes out in slices: a big first sync reports progress between them, and the done list

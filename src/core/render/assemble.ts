@@ -5,6 +5,10 @@ import type { ParsedFile, RenderProblem } from './manifest-parse.js';
 
 /** Annotation that ties a live object to the app that applies it. */
 export const TRACKING_ANNOTATION = 'tugboat.dev/tracking-id';
+/** Every object Tugboat applies says who manages it and for which app (SPEC: ownership in the cluster). */
+export const MANAGED_BY_LABEL = 'app.kubernetes.io/managed-by';
+export const MANAGED_BY = 'tugboat';
+export const APP_ANNOTATION = 'tugboat.dev/app';
 
 export interface DesiredObject {
   key: string;
@@ -88,6 +92,7 @@ function prepare(object: KubeObject, opts: { app: string; namespace: string }): 
     metadata.namespace = opts.namespace;
   }
   const id = `${opts.app}:${group}/${object.kind}:${metadata.namespace ?? ''}/${metadata.name}`;
-  metadata.annotations = { ...(metadata.annotations ?? {}), [TRACKING_ANNOTATION]: id };
+  metadata.annotations = { ...(metadata.annotations ?? {}), [APP_ANNOTATION]: opts.app, [TRACKING_ANNOTATION]: id };
+  metadata.labels = { ...(metadata.labels ?? {}), [MANAGED_BY_LABEL]: MANAGED_BY };
   return { ...object, metadata };
 }

@@ -51,6 +51,17 @@ describe('createPrometheusRecorder', () => {
     expect(text.split('\n')).toContain(sample);
   });
 
+  it('tugboat_leader is 1 without leader election and follows the Lease with it', async () => {
+    const p = createPrometheusRecorder();
+    const text = await p.metrics();
+    expect(text).toContain('# TYPE tugboat_leader gauge\n');
+    expect(samples(text, 'tugboat_leader')).toEqual(['tugboat_leader 1']);
+    p.recorder.leader!(false);
+    expect(samples(await p.metrics(), 'tugboat_leader')).toEqual(['tugboat_leader 0']);
+    p.recorder.leader!(true);
+    expect(samples(await p.metrics(), 'tugboat_leader')).toEqual(['tugboat_leader 1']);
+  });
+
   it('records resources as Synced and OutOfSync series', async () => {
     const p = createPrometheusRecorder();
     p.recorder.resources({ app: 'web', synced: 4, outOfSync: 1 });
