@@ -11,7 +11,7 @@ import { ConfigError } from './errors.js';
 import { Reporter } from './report.js';
 import { checkMisplacedKeys, checkRules } from './rules.js';
 import { API_VERSION, CONFIG_KIND } from './schema.js';
-import { checkSchema, prepare } from './schema-check.js';
+import { checkSchema, orderOf, prepare } from './schema-check.js';
 import { substitute, type Env } from './substitute.js';
 import type { Config, ConfigIssue } from './types.js';
 
@@ -66,15 +66,17 @@ export function parseConfig(text: string, file: string, env: Env = {}): Config {
   }
 
   const absFile = nodePath.resolve(file);
-  const report = new Reporter(doc, lineAt);
+  const report = new Reporter(doc, lineAt, orderOf);
   if (raw === undefined || raw === null) {
     report.fail([], `the file is empty: expected a mapping with apiVersion: ${API_VERSION} and kind: ${CONFIG_KIND}`, 'a mapping');
     throw new ConfigError(file, report.issues);
   }
-  const { data, nullPaths } = prepare(substitute(raw, [], env, report), report);
+  const substituted = substitute(raw, [], env, report);
+  report.stage = 1;
+  const { data, nullPaths } = prepare(substituted, report);
   checkMisplacedKeys(data, nullPaths, report);
   checkSchema(data, nullPaths, report);
-  checkRules(data, nullPaths, report);
+  checkRules(data, report);
   const issues = report.issues;
   if (issues.length > 0) throw new ConfigError(file, issues);
   return deepFreeze(buildConfig(data as Record<string, unknown>, absFile, nodePath.dirname(absFile), env));

@@ -23,9 +23,17 @@ export function formatPath(segs: readonly Seg[]): string {
 }
 
 interface Located extends ConfigIssue {
-  /** Offset of the key in the file, to keep issues on one line in document order. */
+  stage: number;
+  /** Position of the key among its siblings at each level (see Reporter's `orderOf`), for issues on one line. */
+  order: number[];
+  /** Offset of the key in the file. */
   offset: number;
   seq: number;
+}
+
+function compareOrder(a: number[], b: number[]): number {
+  for (let i = 0; i < Math.min(a.length, b.length); i++) if (a[i] !== b[i]) return a[i]! - b[i]!;
+  return a.length - b.length;
 }
 
 export class Reporter {
@@ -38,16 +46,26 @@ export class Reporter {
   /** Paths whose substitution failed: already reported, not checked further. */
   readonly badPaths = new Set<string>();
 
+  /**
+   * `orderOf(segs)` ranks a key path among its siblings at each level (the order in which keys are checked:
+   * unknown keys first, then the schema's order), so problems on one line (`{a: 1, b: 2}`) are listed in a
+   * stable reading order. Issues are listed by line, then that order.
+   */
   constructor(
     private readonly doc: Document,
     private readonly lineAt: (offset: number) => number,
+    private readonly orderOf: (segs: readonly Seg[]) => number[] = () => [],
   ) {}
 
   get issues(): ConfigIssue[] {
     return [...this.found]
-      .sort((a, b) => (a.line ?? Number.MAX_SAFE_INTEGER) - (b.line ?? Number.MAX_SAFE_INTEGER) || a.offset - b.offset || a.seq - b.seq)
-      .map(({ offset: _o, seq: _s, ...issue }) => issue);
+      .sort((a, b) => (a.line ?? Number.MAX_SAFE_INTEGER) - (b.line ?? Number.MAX_SAFE_INTEGER) ||
+        a.stage - b.stage || compareOrder(a.order, b.order) || a.offset - b.offset || a.seq - b.seq)
+      .map(({ stage: _t, order: _r, offset: _o, seq: _s, ...issue }) => issue);
   }
+
+  /** Issues of an earlier stage come first on a line (0: `${NAME}` substitution, 1: everything after). */
+  stage = 0;
 
   /** True when a problem was reported at exactly this path (its value is not to be checked further). */
   hasIssue(segs: readonly Seg[]): boolean {
@@ -63,8 +81,11 @@ export class Reporter {
     return !this.hasIssue(segs) && !this.isBad(segs);
   }
 
-  fail(segs: readonly Seg[], message: string, expected?: string): void {
-    const issue: Located = { path: formatPath(segs), message, offset: Number.MAX_SAFE_INTEGER, seq: this.found.length };
+  /** Reports a problem; unless `opts.final` is false, the value at segs is not checked further (hasIssue). */
+  fail(segs: readonly Seg[], message: string, expected?: string, opts: { final?: boolean } = {}): void {
+    const issue: Located = {
+      path: formatPath(segs), message, stage: this.stage, order: this.orderOf(segs), offset: Number.MAX_SAFE_INTEGER, seq: this.found.length,
+    };
     const at = this.locate(segs);
     if (at !== undefined) {
       issue.line = this.lineAt(at);
@@ -72,7 +93,7 @@ export class Reporter {
     }
     if (expected !== undefined) issue.expected = expected;
     this.found.push(issue);
-    this.pathsWithIssues.add(issue.path);
+    if (opts.final !== false) this.pathsWithIssues.add(issue.path);
   }
 
   /** Adds a hint to the message of the issue reported last. */

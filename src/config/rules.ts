@@ -18,12 +18,23 @@ const EXPECT_APP_PATH = 'a folder relative to the repository root, staying insid
 const EXPECT_HTTP_URL = 'an http:// or https:// URL';
 
 /**
- * A notification target's keys that only one type allows: run before the schema check, so a misplaced key is
- * reported as such only (its value is not checked).
+ * Keys that only one cluster or notification type allows. Run before the schema check: a misplaced
+ * notification key is reported as such only (its value is not checked); a misplaced cluster key's value is.
  */
 export function checkMisplacedKeys(data: unknown, nullPaths: ReadonlySet<string>, report: Reporter): void {
   const top = obj(data);
   const given = (o: Obj, segs: Seg[], k: string) => o[k] !== undefined || nullPaths.has(formatPath([...segs, k]));
+  const cluster = obj(top?.cluster);
+  if (cluster) {
+    // Keys of the other cluster type: reported, and their values are still checked.
+    const type = cluster.type ?? 'sim';
+    if (type === 'sim' || type === 'kube') {
+      const other = type === 'sim' ? 'kube' : 'sim';
+      for (const k of type === 'sim' ? KUBE_ONLY_KEYS : SIM_ONLY_KEYS) {
+        if (given(cluster, ['cluster'], k)) report.fail(['cluster', k], `only valid with cluster.type: ${other} (type is ${type})`, undefined, { final: false });
+      }
+    }
+  }
   eachItem(obj(top?.notifications)?.targets, ['notifications', 'targets'], (t, p) => {
     const type = t.type;
     if (typeof type !== 'string' || !(NOTIFICATION_TYPES as readonly string[]).includes(type) || !report.isSound([...p, 'type'])) return;
@@ -37,20 +48,10 @@ export function checkMisplacedKeys(data: unknown, nullPaths: ReadonlySet<string>
 }
 
 /** The other semantic checks: run after the schema check, on values it passed. */
-export function checkRules(data: unknown, nullPaths: ReadonlySet<string>, report: Reporter): void {
+export function checkRules(data: unknown, report: Reporter): void {
   const top = obj(data);
   if (!top) return;
   const cluster = obj(top.cluster);
-  if (cluster) {
-    // Keys of the other cluster type (their values are checked too).
-    const type = cluster.type ?? 'sim';
-    if (type === 'sim' || type === 'kube') {
-      const other = type === 'sim' ? 'kube' : 'sim';
-      for (const k of type === 'sim' ? KUBE_ONLY_KEYS : SIM_ONLY_KEYS) {
-        if (cluster[k] !== undefined || nullPaths.has(`cluster.${k}`)) report.fail(['cluster', k], `only valid with cluster.type: ${other} (type is ${type})`);
-      }
-    }
-  }
   if (cluster && Array.isArray(cluster.nodes)) uniqueNames(cluster.nodes, ['cluster', 'nodes'], report, (at) => `${formatPath(at)} has the same name`, 'node');
   const reconcile = obj(top.reconcile);
   if (reconcile) positiveDuration(reconcile.resyncInterval, ['reconcile', 'resyncInterval'], report);
