@@ -162,33 +162,33 @@ export function schemaAt(path: readonly string[]): Schema | undefined {
 }
 
 /**
- * The rank of each key of a path among its siblings, in the order keys are checked: unknown keys (-1000), then
- * the schema's property order; list items by index. A few keys are checked ahead of their schema position
- * (`CHECKED_FIRST`), as the hand-written validator this replaced did.
+ * The rank of each key of a path among its siblings, in the order keys are checked: unknown keys first, then
+ * the schema's property order; list items by index. In three mappings the hand-written validator this
+ * replaced read keys in another order, kept here (`CHECK_ORDER`) so messages come in the same order.
  */
 export function orderOf(segs: readonly Seg[]): number[] {
   const out: number[] = [];
   let s: Schema | undefined = CONFIG_SCHEMA;
-  const path: string[] = [];
+  const names: string[] = [];
   for (const seg of segs) {
     if (typeof seg === 'number') {
       out.push(seg);
       s = s && isPlainObject(s.items) ? (s.items as Schema) : undefined;
-    } else {
-      const props = (s?.properties ?? {}) as Record<string, Schema>;
-      const keys = Object.keys(props);
-      const first = CHECKED_FIRST[path.filter((p) => !/^\d+$/.test(p)).join('.')] ?? [];
-      const i = keys.indexOf(seg);
-      out.push(i < 0 ? -1000 : first.includes(seg) ? first.indexOf(seg) - first.length : i);
-      s = i < 0 ? undefined : props[seg];
+      continue;
     }
-    path.push(String(seg));
+    const props = (s?.properties ?? {}) as Record<string, Schema>;
+    const keys = CHECK_ORDER[names.join('.')] ?? Object.keys(props);
+    const i = Object.hasOwn(props, seg) ? keys.indexOf(seg) : -1;
+    out.push(i);
+    s = i < 0 ? undefined : props[seg];
+    names.push(seg);
   }
   return out;
 }
-const CHECKED_FIRST: Record<string, string[]> = {
-  'applications.syncPolicy': ['rollbackOnFailure'],
-  'applications.chart': ['valueFiles', 'values'],
+const CHECK_ORDER: Record<string, string[]> = {
+  'applications.syncPolicy': ['rollbackOnFailure', 'automated', 'prune', 'selfHeal'],
+  'applications.chart': ['valueFiles', 'values', 'releaseName'],
+  'notifications.targets': ['name', 'type', 'url', 'secret', 'token', 'repository'],
 };
 
 function typesOf(s: Schema): string[] {
