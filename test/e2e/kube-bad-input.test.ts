@@ -126,7 +126,8 @@ describe('cluster.type kube: bad input gives a clear condition, applies nothing,
     writeKubeconfig(ctx.kubeconfig, ctx.api.url, 'a-revoked-token', ctx.api.caCert);
     await ctx.daemon.start();
     const { message } = await syncError(ctx.daemon, 'web', /Unauthorized/);
-    expect(message).toMatch(/cannot discover the core API: Unauthorized/);
+    // The first request with `type: kube` reads the apps' state from the cluster: it names that request.
+    expect(message).toMatch(/cannot list secrets in namespace "tugboat-system": Unauthorized/);
     expect(message).not.toContain('a-revoked-token');
     expect(await configMaps(ctx.sim, 'web')).toEqual([]);
     writeKubeconfig(ctx.kubeconfig, ctx.api.url, ctx.token, ctx.api.caCert);
