@@ -143,7 +143,7 @@ describe('cluster.type kube: bad input gives a clear condition, applies nothing,
         plain: { 'cm.yaml': configMap('plain-settings') },
       },
     });
-    ctx.api = await startKubeApi({ cluster: ctx.sim, port: 0, token: ctx.token, forbid: [{ resource: 'secrets', verbs: ['create', 'update', 'patch', 'delete'] }] });
+    ctx.api = await startKubeApi({ cluster: ctx.sim, port: 0, token: ctx.token, forbid: [{ resource: 'secrets', namespace: 'vault', verbs: ['create', 'update', 'patch', 'delete'] }] });
     writeKubeconfig(ctx.kubeconfig, ctx.api.url, ctx.token, ctx.api.caCert);
     await ctx.daemon.start();
 

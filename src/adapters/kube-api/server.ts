@@ -31,11 +31,15 @@ export interface KubeApiOptions {
   user?: string;
 }
 
-/** Refuses `verbs` (all when absent) on `resource` (a plural) of `group` (any when absent). */
+/**
+ * Refuses `verbs` (all when absent) on `resource` (a plural) of `group` (any when absent), in `namespace`
+ * (every namespace when absent), as a missing RBAC grant would.
+ */
 export interface ForbidRule {
   resource: string;
   group?: string;
   verbs?: string[];
+  namespace?: string;
 }
 
 export interface KubeApiServer {
@@ -123,7 +127,7 @@ export async function startKubeApi(opts: KubeApiOptions): Promise<KubeApiServer>
       const version = core ? 'v1' : m[2]!;
       const rest = ((core ? m[1] : m[3]) ?? '').split('/').filter(Boolean).map(decodeURIComponent);
       const attrs = forbid.length > 0 ? requestAttributes(req.method ?? 'GET', url, rest) : undefined;
-      if (attrs && forbid.some((f) => f.resource === attrs.resource && (f.group === undefined || f.group === group) && (!f.verbs || f.verbs.includes(attrs.verb)))) {
+      if (attrs && forbid.some((f) => f.resource === attrs.resource && (f.group === undefined || f.group === group) && (!f.verbs || f.verbs.includes(attrs.verb)) && (f.namespace === undefined || f.namespace === attrs.namespace))) {
         req.resume();
         const scope = attrs.namespace ? `in the namespace "${attrs.namespace}"` : 'at the cluster scope';
         const st = statusBody(403, 'Forbidden', `${attrs.resource}${attrs.name ? ` "${attrs.name}"` : ''} is forbidden: User "${user}" cannot ${attrs.verb} resource "${attrs.resource}" in API group "${group}" ${scope}`);
