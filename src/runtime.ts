@@ -5,6 +5,7 @@ import type { ClusterStore, Logger } from './core/ports.js';
 import { createSimCluster, type SimCluster } from './adapters/cluster/sim/index.js';
 import { ConnectingKubeCluster } from './adapters/cluster/kube/index.js';
 import { SqliteStateStore } from './adapters/state/sqlite-state-store.js';
+import { SqliteRenderCache } from './adapters/state/render-cache.js';
 import { createPrometheusRecorder } from './adapters/metrics/index.js';
 import { createApiApp } from './adapters/http/api-app.js';
 import { Daemon } from './daemon/daemon.js';
@@ -55,8 +56,9 @@ export async function startRuntime(config: Config, opts: RuntimeOptions): Promis
     logger.info('Kubernetes API of the simulated cluster listening', { url: kubeApi.url, kubeconfig });
   }
   const state = new SqliteStateStore(config.cluster.dataDir);
+  const renderCache = new SqliteRenderCache(config.cluster.dataDir);
   const metrics = createPrometheusRecorder();
-  const daemon = new Daemon({ config, cluster, state, recorder: metrics.recorder, logger });
+  const daemon = new Daemon({ config, cluster, state, recorder: metrics.recorder, logger, renderCache });
   // Logs, event metrics and notifications listen to the daemon's events from its first pass on.
   const observability = attachObservability({ config, daemon, logger, metrics });
   await daemon.prepare();
@@ -95,6 +97,7 @@ export async function startRuntime(config: Config, opts: RuntimeOptions): Promis
       await kubeApi?.close();
       await cluster.close();
       state.close();
+      renderCache.close();
     },
   };
 }

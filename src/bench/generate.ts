@@ -11,6 +11,8 @@ export function generateRepo(dir: string, objects: number, app = 'apps/big'): st
   git(dir, 'init', '-q', '--initial-branch', 'main');
   git(dir, 'config', 'user.name', 'Bench');
   git(dir, 'config', 'user.email', 'bench@example.invalid');
+  // No automatic gc in the background after the big commit: it would race the explicit one below.
+  git(dir, 'config', 'gc.auto', '0');
   const files: string[] = [];
   for (let i = 0; i < objects; i++) {
     const folder = join(app, `group-${String(Math.floor(i / 50)).padStart(3, '0')}`);

@@ -11,6 +11,7 @@ import { syncStatusOf } from './app-status.js';
 import type { EventBus } from '../core/events.js';
 import { ROLLOUT_MANAGER } from '../core/rollout/types.js';
 import { RolloutRunner, rolloutKeysOf } from './rollout-runner.js';
+import type { PreparedFileCache } from '../adapters/state/render-cache.js';
 
 export interface ResourceState {
   key: string;
@@ -27,6 +28,8 @@ export interface AppControllerDeps {
   logger: Logger;
   recorder: Recorder;
   events: EventBus;
+  /** Prepared manifest files kept across restarts (see render-cache.ts); optional. */
+  renderCache?: PreparedFileCache;
 }
 
 type Waiter = { resolve: (r: PassResult | undefined) => void; reject: (e: unknown) => void };
@@ -61,7 +64,7 @@ export class AppController {
   readonly rollouts: RolloutRunner;
 
   constructor(readonly spec: AppSpec, readonly source: GitSource, private readonly deps: AppControllerDeps) {
-    this.renderer = new AppRenderer(spec, source.repo, deps.cluster);
+    this.renderer = new AppRenderer(spec, source.repo, deps.cluster, deps.renderCache);
     this.rollouts = new RolloutRunner(spec, () => rolloutKeysOf(this.resources.keys()), deps);
     this.rollouts.onChange = () => this.onChange();
   }
