@@ -32,6 +32,12 @@ function mb(bytes: number): number {
   return bytes / (1024 * 1024);
 }
 
+/** CPU time of this process (all threads) so far: less sensitive than wall time to a shared machine. */
+function cpuMs(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+}
+
 function peakRssMb(): number {
   return process.resourceUsage().maxRSS / 1024;
 }
@@ -91,9 +97,10 @@ async function seed(): Promise<void> {
   const stats = (cluster as unknown as { stats(): { objects: number; events: number } }).stats();
   out({
     scenario, revision: daemon.sources.get('src')!.revision, objects: daemon.apps.get('big')!.resources.size,
-    liveObjects: stats.objects, events: stats.events, firstSyncMs: syncedAt - start, firstHealthyMs: healthyAt - start, peakRssMb: peakRssMb(),
+    liveObjects: stats.objects, events: stats.events, firstSyncMs: syncedAt - start, firstHealthyMs: healthyAt - start, cpuMs: cpuMs(), peakRssMb: peakRssMb(),
   });
-  process.kill(process.pid, 'SIGKILL');
+  // BENCH_SEED_EXIT=1 (profiling) exits normally instead.
+  if (process.env.BENCH_SEED_EXIT !== '1') process.kill(process.pid, 'SIGKILL');
 }
 
 async function restart(): Promise<void> {
@@ -101,6 +108,8 @@ async function restart(): Promise<void> {
   const opened = performance.now();
   const { daemon, cluster, state } = await openDaemon();
   const loadedMs = performance.now() - opened;
+  const stats = () => (cluster as unknown as { stats(): { objects: number; resourceVersion: number } }).stats();
+  const rvLoaded = stats().resourceVersion;
   const started = daemon.start();
   const { syncedAt, healthyAt } = await waitSynced(daemon, () => daemon.sources.get('src')?.revision);
   await started;
@@ -109,9 +118,9 @@ async function restart(): Promise<void> {
   const mem = process.memoryUsage();
   out({
     scenario, revision, objects: daemon.apps.get('big')!.resources.size, sinceProcessStartMs: healthyAt, // performance.now() counts from the process's start
-    loadMs: loadedMs, syncedMs: syncedAt - opened, healthyMs: healthyAt - opened, peakRssMb: peakRssMb(),
+    loadMs: loadedMs, syncedMs: syncedAt - opened, healthyMs: healthyAt - opened, cpuMs: cpuMs(), peakRssMb: peakRssMb(),
     rssMb: mb(mem.rss), heapUsedMb: mb(mem.heapUsed), externalMb: mb(mem.external),
-    liveObjects: (cluster as unknown as { stats(): { objects: number } }).stats().objects,
+    liveObjects: stats().objects, writesAfterLoad: stats().resourceVersion - rvLoaded,
   });
   await daemon.stop();
   await cluster.close();
@@ -130,7 +139,7 @@ async function readBaseline(): Promise<void> {
     for (const q of queries) for (const v of db.prepare(q).pluck().iterate()) { JSON.parse(v as string); rows++; }
     db.close();
   }
-  out({ scenario, ms: performance.now() - start, rows, peakRssMb: peakRssMb() });
+  out({ scenario, ms: performance.now() - start, rows, cpuMs: cpuMs(), peakRssMb: peakRssMb() });
 }
 
 const run: Record<string, () => Promise<void>> = { seed, restart, 'read-baseline': readBaseline };
