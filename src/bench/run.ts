@@ -11,6 +11,7 @@ import { generateRepo } from './generate.js';
 import { median, round } from './stats.js';
 import { diffSweep } from './diff-sweep.js';
 import { templateBench } from './template-bench.js';
+import { restartBench } from './restart-bench.js';
 
 const SCENARIO = fileURLToPath(new URL('./scenario.js', import.meta.url));
 const runs = Number(process.env.BENCH_RUNS ?? 3);
@@ -108,3 +109,6 @@ if (want('template')) {
   const r = templateBench(process.env.HELM, runs);
   emit(typeof r.medianMs === 'number' ? { ...r, medianMs: round(r.medianMs as number), baseline: { ...(r.baseline as object), medianMs: round((r.baseline as { medianMs: number }).medianMs) }, ratio: round(r.ratio as number) } : r);
 }
+
+// 8. Restart that scales: kill -9 of a Synced app of 10,000 and 40,000 objects, restart → Synced/Healthy, peak RSS.
+if (want('restart')) restartBench(emit);
