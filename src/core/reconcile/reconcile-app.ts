@@ -137,6 +137,8 @@ export async function reconcileApp(input: PassInput, deps: PassDeps): Promise<Pa
     const inScope = input.scope === 'full' || input.scope.has(d.key) || !prev || prev.hash !== d.hash;
     if (!inScope) continue;
     const k = parseKeyString(d.key);
+    // The same hash is the same object: compare against the desired copy rather than a second one.
+    const lastApplied = prev && prev.hash === d.hash ? d.object : prev?.object;
     const live = await cluster.get(k);
     if (live) liveByKey.set(d.key, live);
     // Creating needs no field-level diff here (reports compute it on demand).
@@ -145,7 +147,7 @@ export async function reconcileApp(input: PassInput, deps: PassDeps): Promise<Pa
       : diffObject({
           desired: d.object,
           live,
-          lastApplied: prev?.object,
+          lastApplied,
           ignore: [{ jsonPointers: ignoredPointers(app, k.group, k.kind, k.namespace, k.name) }],
         });
     base.compared.set(d.key, change.action === 'unchanged' ? 'Synced' : 'OutOfSync');
