@@ -60,12 +60,18 @@ export class AppController {
   health: { status: HealthStatus; message: string } = { status: 'Unknown', message: '' };
   onChange: () => void = () => undefined;
 
+  /**
+   * The Rollout keys among `resources`, worked out again only when the resource set changes (absorb):
+   * every watch event asks for them, and scanning every key per event made a large app's sync quadratic.
+   */
+  private rolloutKeys: string[] | undefined;
+
   /** The app's Rollouts (SPEC §7): their state machines run as a sub-step of each pass and on their own timers. */
   readonly rollouts: RolloutRunner;
 
   constructor(readonly spec: AppSpec, readonly source: GitSource, private readonly deps: AppControllerDeps) {
     this.renderer = new AppRenderer(spec, source.repo, deps.cluster, deps.renderCache);
-    this.rollouts = new RolloutRunner(spec, () => rolloutKeysOf(this.resources.keys()), deps);
+    this.rollouts = new RolloutRunner(spec, () => (this.rolloutKeys ??= rolloutKeysOf(this.resources.keys())), deps);
     this.rollouts.onChange = () => this.onChange();
   }
 
@@ -185,6 +191,7 @@ export class AppController {
       for (const [k, status] of result.compared) this.resources.get(k)!.status = status;
       return;
     }
+    this.rolloutKeys = undefined;
     const desired = new Set(desiredKeys);
     const pending = new Set(result.pendingPrune);
     for (const k of [...this.resources.keys()]) {
