@@ -48,12 +48,14 @@ function measure(objects: number, runs: number): SizeResult {
   const work = mkdtempSync(join(tmpdir(), 'tugboat-bench-restart-work-'));
   try {
     generateRepo(repo, objects);
-    const seed = run('seed', repo, work);
+    // One Deployment in five, one pod each, at most 110 pods a node: nodes for all of them, 50 at least.
+    const nodes = String(Math.max(50, Math.ceil(objects / 5 / 80)));
+    const seed = run('seed', repo, work, { BENCH_RESTART_NODES: nodes });
     const restarts: Row[] = [];
     const baselines: Row[] = [];
     for (let i = 0; i < runs; i++) {
       baselines.push(run('read-baseline', repo, work));
-      restarts.push(run('restart', repo, work, { BENCH_RESTART_REVISION: String(seed.revision) }));
+      restarts.push(run('restart', repo, work, { BENCH_RESTART_REVISION: String(seed.revision), BENCH_RESTART_NODES: nodes }));
     }
     const num = (rows: Row[], k: string) => rows.map((r) => Number(r[k]));
     const restartMs = num(restarts, 'sinceProcessStartMs');
@@ -61,7 +63,7 @@ function measure(objects: number, runs: number): SizeResult {
     const ratios = restartMs.map((ms, i) => ms / baseMs[i]!);
     const rss = num(restarts, 'peakRssMb');
     const line = {
-      bench: 'restart-to-synced', objects, liveObjects: seed.liveObjects, events: seed.events, runs,
+      bench: 'restart-to-synced', objects, nodes: Number(nodes), liveObjects: seed.liveObjects, events: seed.events, runs,
       what: 'kill -9 of a daemon whose app is Synced/Healthy, then a new process on the same data dir until the app is Synced/Healthy at the same revision (from process start)',
       restartMs: spread(restartMs),
       restartCpuMs: spread(num(restarts, 'cpuMs')),

@@ -23,6 +23,8 @@ const t0 = performance.now();
 const [, , scenario, repoDir, workDir] = process.argv as [string, string, string, string, string];
 const dataDir = join(workDir, 'data');
 const TIMEOUT_MS = Number(process.env.BENCH_RESTART_TIMEOUT_MS ?? 900_000);
+/** Enough nodes for every Deployment's pod (50 nodes hold 5,500 pods: a 40,000-object app has 8,000). */
+const NODES = Number(process.env.BENCH_RESTART_NODES ?? 50);
 
 function out(o: Record<string, unknown>): void {
   process.stdout.write(JSON.stringify(o) + '\n');
@@ -45,13 +47,13 @@ function peakRssMb(): number {
 async function openDaemon() {
   const config = parseConfig(`apiVersion: tugboat.dev/v1alpha1
 kind: Config
-cluster: {dataDir: ${dataDir}, nodes: 50}
+cluster: {dataDir: ${dataDir}, nodes: ${NODES}}
 reconcile: {resyncInterval: 1h}
 sources: [{name: src, repo: ${repoDir}, branch: main}]
 applications:
   - {name: big, source: src, path: apps/big, namespace: big, syncPolicy: {automated: true, prune: true, selfHeal: true}}
 `, join(workDir, 'tugboat.yaml'), {});
-  const cluster = await createSimCluster({ dataDir, nodes: 50 });
+  const cluster = await createSimCluster({ dataDir, nodes: NODES });
   const state = new SqliteStateStore(dataDir);
   // Wired as `tugboat serve` wires it (runtime.ts), render cache included.
   const renderCache = new SqliteRenderCache(dataDir);
