@@ -39,7 +39,10 @@ function spread(xs: number[]): { median: number; min: number; max: number; sampl
 export interface SizeResult {
   objects: number;
   restartMs: number;
+  /** Peak RSS of the restarted process (median). */
   rssMb: number;
+  /** Peak RSS of the process that made the first sync (one run). */
+  firstSyncRssMb: number;
   line: Record<string, unknown>;
 }
 
@@ -74,7 +77,7 @@ function measure(objects: number, runs: number): SizeResult {
       ratioToBaseline: spread(ratios),
       firstSync: { what: 'empty data dir to Synced (and Healthy), one run', syncedMs: round(Number(seed.firstSyncMs)), healthyMs: round(Number(seed.firstHealthyMs)), cpuMs: round(Number(seed.cpuMs)), peakRssMb: round(Number(seed.peakRssMb), 1) },
     };
-    return { objects, restartMs: median(restartMs), rssMb: Math.max(median(rss), Number(seed.peakRssMb)), line };
+    return { objects, restartMs: median(restartMs), rssMb: median(rss), firstSyncRssMb: Number(seed.peakRssMb), line };
   } finally {
     rmSync(repo, { recursive: true, force: true });
     rmSync(work, { recursive: true, force: true });
@@ -99,7 +102,9 @@ export function restartBench(emit: (o: Record<string, unknown>) => void): void {
   emit({
     bench: 'restart-scaling', objects: [a.objects, b.objects], restartMedianMs: [round(a.restartMs), round(b.restartMs)],
     ratio: round(ratio), objectsRatio: round(b.objects / a.objects), firstSyncRatio: round(firstSyncRatio),
-    peakRssMb: round(b.rssMb, 1), target: { largeMs: RESTART_TARGET.largeMs, ratio: RESTART_TARGET.ratio, rssMb: RESTART_TARGET.rssMb },
+    restartPeakRssMb: round(b.rssMb, 1), target: { largeMs: RESTART_TARGET.largeMs, ratio: RESTART_TARGET.ratio, rssMb: RESTART_TARGET.rssMb },
     pass: b.restartMs < RESTART_TARGET.largeMs && ratio <= RESTART_TARGET.ratio && b.rssMb < RESTART_TARGET.rssMb,
+    // Not part of the restart target, shown beside it: the first sync's process peaks higher.
+    firstSyncPeakRssMb: round(b.firstSyncRssMb, 1), firstSyncRssUnderTarget: b.firstSyncRssMb < RESTART_TARGET.rssMb,
   });
 }
