@@ -5,6 +5,7 @@ import type { ClusterStore, Logger } from './core/ports.js';
 import { createSimCluster, type SimCluster } from './adapters/cluster/sim/index.js';
 import { ConnectingKubeCluster } from './adapters/cluster/kube/index.js';
 import { SqliteStateStore } from './adapters/state/sqlite-state-store.js';
+import { SqliteRenderCache } from './adapters/state/render-cache.js';
 import { createPrometheusRecorder } from './adapters/metrics/index.js';
 import { createApiApp } from './adapters/http/api-app.js';
 import { Daemon } from './daemon/daemon.js';
@@ -86,7 +87,8 @@ export async function startRuntime(config: Config, opts: RuntimeOptions): Promis
   const state: StateStore = kubeState ?? new SqliteStateStore(config.cluster.dataDir);
   const metrics = createPrometheusRecorder();
   const daemonCluster = election ? new LeaderGatedCluster(cluster, election.gate) : cluster;
-  const daemon = new Daemon({ config, cluster: daemonCluster, state, recorder: metrics.recorder, logger });
+  const renderCache = new SqliteRenderCache(config.cluster.dataDir);
+  const daemon = new Daemon({ config, cluster: daemonCluster, state, recorder: metrics.recorder, logger, renderCache });
   // Logs, event metrics and notifications listen to the daemon's events from its first pass on.
   const observability = attachObservability({ config, daemon, logger, metrics });
   await daemon.prepare();
@@ -135,6 +137,7 @@ export async function startRuntime(config: Config, opts: RuntimeOptions): Promis
       await cluster.close();
       await state.flush?.().catch(() => undefined);
       state.close();
+      renderCache.close();
     },
   };
 }

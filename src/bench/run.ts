@@ -11,6 +11,7 @@ import { generateRepo } from './generate.js';
 import { median, round } from './stats.js';
 import { diffSweep } from './diff-sweep.js';
 import { templateBench } from './template-bench.js';
+import { restartBench } from './restart-bench.js';
 
 const SCENARIO = fileURLToPath(new URL('./scenario.js', import.meta.url));
 const runs = Number(process.env.BENCH_RUNS ?? 3);
@@ -126,3 +127,6 @@ if (want('kube')) {
   const { kubeBench } = await import('./kube-bench.js');
   for (const line of await kubeBench(runs)) emit(line);
 }
+
+// 11. Restart that scales: kill -9 of a Synced app of 10,000 and 40,000 objects, restart → Synced/Healthy, peak RSS.
+if (want('restart')) restartBench(emit);

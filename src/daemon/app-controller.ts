@@ -15,6 +15,7 @@ import { RolloutRunner, rolloutKeysOf } from './rollout-runner.js';
 import type { DesiredObject } from '../core/render/assemble.js';
 
 const versionOf = (o: DesiredObject): string => splitApiVersion(o.object.apiVersion).version;
+import type { PreparedFileCache } from '../adapters/state/render-cache.js';
 
 export interface ResourceState {
   key: string;
@@ -31,6 +32,8 @@ export interface AppControllerDeps {
   logger: Logger;
   recorder: Recorder;
   events: EventBus;
+  /** Prepared manifest files kept across restarts (see render-cache.ts); optional. */
+  renderCache?: PreparedFileCache;
 }
 
 type Waiter = { resolve: (r: PassResult | undefined) => void; reject: (e: unknown) => void };
@@ -61,12 +64,18 @@ export class AppController {
   health: { status: HealthStatus; message: string } = { status: 'Unknown', message: '' };
   onChange: () => void = () => undefined;
 
+  /**
+   * The Rollout keys among `resources`, worked out again only when the resource set changes (absorb):
+   * every watch event asks for them, and scanning every key per event made a large app's sync quadratic.
+   */
+  private rolloutKeys: string[] | undefined;
+
   /** The app's Rollouts (SPEC §7): their state machines run as a sub-step of each pass and on their own timers. */
   readonly rollouts: RolloutRunner;
 
   constructor(readonly spec: AppSpec, readonly source: GitSource, private readonly deps: AppControllerDeps) {
-    this.renderer = new AppRenderer(spec, source.repo, deps.cluster);
-    this.rollouts = new RolloutRunner(spec, () => rolloutKeysOf(this.resources.keys()), deps);
+    this.renderer = new AppRenderer(spec, source.repo, deps.cluster, deps.renderCache);
+    this.rollouts = new RolloutRunner(spec, () => (this.rolloutKeys ??= rolloutKeysOf(this.resources.keys())), deps);
     this.rollouts.onChange = () => this.onChange();
   }
 
@@ -194,6 +203,7 @@ export class AppController {
       return;
     }
     const desiredKeys = desiredObjects.map((o) => o.key);
+    this.rolloutKeys = undefined;
     const desired = new Set(desiredKeys);
     const pending = new Set(result.pendingPrune);
     for (const k of [...this.resources.keys()]) {

@@ -6,6 +6,10 @@ import type { AppSpec } from '../core/reconcile/app-spec.js';
 import { parseInWorkers } from './parse-pool.js';
 import { isChartPath, renderChartApp } from './chart-app.js';
 import type { LookupSource } from './chart-lookup.js';
+import type { PreparedFileCache } from '../adapters/state/render-cache.js';
+
+/** Below this many files missing from memory, the persistent cache is not worth a read. */
+const PERSISTED_THRESHOLD = 200;
 
 /** Called once the number of files to parse is known; returns the tick to call as files are parsed. */
 export type RenderProgress = (files: number) => (n?: number) => void;
@@ -35,8 +39,11 @@ export class AppRenderer {
 
   private readonly opts: { app: string; namespace: string };
 
-  /** `cluster` answers the charts' `lookup` calls; without it they find nothing, as in `helm template`. */
-  constructor(private readonly app: AppSpec, private readonly repo: GitRepo, private readonly cluster?: LookupSource) {
+  /**
+   * `cluster` answers the charts' `lookup` calls; without it they find nothing, as in `helm template`.
+   * `persisted` keeps prepared files across restarts (a restart reads them instead of parsing YAML again).
+   */
+  constructor(private readonly app: AppSpec, private readonly repo: GitRepo, private readonly cluster?: LookupSource, private readonly persisted?: PreparedFileCache) {
     this.opts = { app: app.name, namespace: app.namespace };
   }
 
@@ -218,11 +225,24 @@ export class AppRenderer {
 
   private async assembleAll(fileMap: Map<string, string>, progress?: RenderProgress): Promise<{ rendered: AssembledApp; lastPrepared: Map<string, PreparedFile>; index: Map<string, number> }> {
     const files: PreparedFile[] = [];
-    const missing: Array<[string, string]> = [];
+    let missing: Array<[string, string]> = [];
     for (const [path, blob] of fileMap) {
       const hit = this.cache.get(blob);
       if (hit && hit.path === path) files.push(hit);
       else missing.push([path, blob]);
+    }
+    // After a restart: the files as prepared before it, by path and blob id, instead of parsing them again.
+    if (this.persisted && missing.length >= PERSISTED_THRESHOLD) {
+      const stored = this.loadPersisted(new Map(missing));
+      if (stored.size > 0) {
+        missing = missing.filter(([path, blob]) => {
+          const f = stored.get(path);
+          if (!f) return true;
+          this.cache.set(blob, f);
+          files.push(f);
+          return false;
+        });
+      }
     }
     // Read missing blobs through one cat-file process and parse them (on worker threads when many).
     const tick = progress?.(missing.length);
@@ -233,6 +253,7 @@ export class AppRenderer {
       this.cache.set(blob, p);
       files.push(p);
     });
+    this.savePersisted(missing.map(([, blob], i) => ({ blob, file: parsed[i]! })), fileMap);
     const rendered = assemble(files);
     return {
       rendered,
@@ -255,7 +276,26 @@ export class AppRenderer {
     if (hit && hit.path === path) return hit;
     const p = await this.parseBlob(path, blob);
     this.cache.set(blob, p);
+    this.savePersisted([{ blob, file: p }]);
     return p;
+  }
+
+  private loadPersisted(files: ReadonlyMap<string, string>): Map<string, PreparedFile> {
+    try {
+      return this.persisted!.load(this.app.name, this.app.namespace, files);
+    } catch {
+      return new Map(); // the cache is an optimisation: unreadable means parse
+    }
+  }
+
+  /** Remembers freshly parsed files for the next start (only those that survive a JSON round trip). */
+  private savePersisted(parsed: ReadonlyArray<{ blob: string; file: PreparedFile }>, keep?: ReadonlyMap<string, string>): void {
+    if (!this.persisted || (parsed.length === 0 && !keep)) return;
+    try {
+      this.persisted.store(this.app.name, this.app.namespace, parsed.filter((p) => jsonSafe(p.file)), keep);
+    } catch {
+      // a full disk or a read-only cache only costs a parse at the next start
+    }
   }
 
   private async parseBlob(path: string, blob: string): Promise<PreparedFile> {
@@ -273,4 +313,17 @@ export class AppRenderer {
     const extra = [...this.cache.keys()].filter((b) => !live.has(b));
     for (const b of extra.slice(0, Math.max(0, extra.length - keep))) this.cache.delete(b);
   }
+}
+
+/** True when JSON keeps the value as it is: no NaN, ±Infinity or -0 (YAML's .nan and .inf), no undefined. */
+function jsonSafe(v: unknown): boolean {
+  if (typeof v === 'number') return Number.isFinite(v) && !Object.is(v, -0);
+  if (v === null || typeof v === 'string' || typeof v === 'boolean') return true;
+  if (Array.isArray(v)) return v.every(jsonSafe);
+  if (typeof v === 'object') {
+    if (Object.getPrototypeOf(v) !== Object.prototype && Object.getPrototypeOf(v) !== null) return false;
+    for (const k in v) if (!jsonSafe((v as Record<string, unknown>)[k])) return false;
+    return true;
+  }
+  return false;
 }

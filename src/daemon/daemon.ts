@@ -10,6 +10,7 @@ import { normalizeRepoUrl, parsePushEvent, verifyWebhook, type WebhookHeaders } 
 import { AppController } from './app-controller.js';
 import { EventBus, type TugboatEvent } from '../core/events.js';
 import type { RolloutCommandResult } from './rollout-runner.js';
+import type { PreparedFileCache } from '../adapters/state/render-cache.js';
 
 export interface DaemonDeps {
   config: Config;
@@ -20,6 +21,8 @@ export interface DaemonDeps {
   clock?: Clock;
   /** Tugboat's own events (logs, notifications, the API's events and stream read them). */
   events?: EventBus;
+  /** Prepared manifest files kept across restarts, so a restart does not parse every file again. */
+  renderCache?: PreparedFileCache;
 }
 
 export class NotFoundError extends Error {
@@ -114,6 +117,7 @@ export class Daemon {
         events: this.events,
         logger,
         recorder,
+        ...(this.deps.renderCache ? { renderCache: this.deps.renderCache } : {}),
       });
       ctl.onChange = () => this.changed(a.name);
       this.apps.set(a.name, ctl);

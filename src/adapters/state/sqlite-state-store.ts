@@ -58,7 +58,7 @@ export class SqliteStateStore implements StateStore {
     if (!m) {
       m = new Map();
       const rows = this.db.prepare('SELECT key, hash, json FROM applied WHERE app = ?').all(app) as Array<{ key: string; hash: string; json: string }>;
-      for (const r of rows) m.set(r.key, { key: r.key, hash: r.hash, object: JSON.parse(r.json) });
+      for (const r of rows) m.set(r.key, storedApplied(r.key, r.hash, r.json));
       this.cache.set(app, m);
     }
     return m;
@@ -120,4 +120,32 @@ export class SqliteStateStore implements StateStore {
   close(): void {
     this.db.close();
   }
+}
+
+/**
+ * An inventory row read back from the database: its object is parsed when first read. A restart reads
+ * the whole inventory, but a pass whose desired object has the same hash never needs the stored copy
+ * (reconcile-app.ts uses the desired one), so most rows stay one compact string instead of a second
+ * parsed copy of every object. `object` is an own enumerable property (spreads and JSON see it).
+ */
+function storedApplied(key: string, hash: string, json: string): AppliedObject {
+  let raw: string | undefined = json;
+  let parsed: AppliedObject['object'] | undefined;
+  const row = { key, hash } as AppliedObject;
+  Object.defineProperty(row, 'object', {
+    enumerable: true,
+    configurable: true,
+    get() {
+      if (raw !== undefined) {
+        parsed = JSON.parse(raw) as AppliedObject['object'];
+        raw = undefined;
+      }
+      return parsed;
+    },
+    set(o: AppliedObject['object']) {
+      parsed = o;
+      raw = undefined;
+    },
+  });
+  return row;
 }

@@ -137,26 +137,31 @@ export async function reconcileApp(input: PassInput, deps: PassDeps): Promise<Pa
     const inScope = input.scope === 'full' || input.scope.has(d.key) || !prev || prev.hash !== d.hash;
     if (!inScope) continue;
     const k = parseKeyString(d.key);
+    // The same hash is the same object: compare against the desired copy rather than a second one.
+    const lastApplied = prev && prev.hash === d.hash ? d.object : prev?.object;
     const live = await cluster.get(k);
-    if (live) liveByKey.set(d.key, live);
     // Creating needs no field-level diff here (reports compute it on demand).
     const change: ResourceChange = live === undefined
       ? { key: k, version: splitApiVersion(d.object.apiVersion).version, action: 'create', patch: [], fields: [] }
       : diffObject({
           desired: d.object,
           live,
-          lastApplied: prev?.object,
+          lastApplied,
           ignore: [{ jsonPointers: ignoredPointers(app, k.group, k.kind, k.namespace, k.name) }],
         });
     base.compared.set(d.key, change.action === 'unchanged' ? 'Synced' : 'OutOfSync');
     if (change.action !== 'unchanged') {
       changes.push(change);
       toApply.push(d);
+      if (live) liveByKey.set(d.key, live);
       if (!prev || prev.hash !== d.hash) gitChanges++;
     } else if (!prev || prev.hash !== d.hash) {
       // Live already matches: remember it as applied so later passes can skip it.
       toApply.push(d);
+      if (live) liveByKey.set(d.key, live);
     }
+    // Only objects to apply keep their live copy (the ownership check reads it): a pass over a cluster
+    // that matches holds one live copy at a time, not one per object.
   }
   base.changes = changes;
   // Every applied key is desired when as many desired keys were found applied as there are applied keys.

@@ -4,7 +4,7 @@ import { keyOf, keyString, type KubeObject } from '../../../core/model/kube-obje
 import type { EventRecorder } from './events.js';
 import type { ImageCatalogue } from './image-catalogue.js';
 import type { IpAllocator } from './ip-allocator.js';
-import { clone } from './json.js';
+import { clone, deepEqual } from './json.js';
 import { recordUpdate } from './managed-fields.js';
 import type { ObjectStore } from './object-store.js';
 import { cascadeDelete } from './garbage-collector.js';
@@ -64,6 +64,9 @@ export class ControllerContext {
     if (!cur) return undefined;
     const draft = clone(cur);
     if (mutate(draft) === false) return cur;
+    // Nothing changed (the common case when controllers look at everything again after a start): a no-op
+    // write, as the API server treats one, without working out field ownership for it.
+    if (deepEqual(cur, draft) && (internal === undefined || deepEqual(this.store.record(key)?.internal, internal))) return cur;
     recordUpdate(cur, draft, manager);
     return this.store.commit(draft, manager, internal, opts).object;
   }

@@ -7,7 +7,6 @@ import type { KubeObject } from '../../../core/model/kube-object.js';
 import { isPlainObject, keyString } from '../../../core/model/kube-object.js';
 import type { ControllerContext } from './controller-context.js';
 import { asArray, asMap } from './json.js';
-import { fromMap, matches } from './label-selector.js';
 import { isPodReady } from './pod-status.js';
 import { randomSuffix } from './names.js';
 
@@ -36,11 +35,8 @@ export function syncEndpoints(ctx: ControllerContext, serviceKey: string): void 
   const selectorMap = spec['selector'];
   if (!isPlainObject(selectorMap) || Object.keys(selectorMap).length === 0 || spec['type'] === 'ExternalName') return;
   const ns = svc.metadata.namespace ?? '';
-  const sel = fromMap(selectorMap);
-  const pods = ctx.store
-    .objectsOfKind('', 'Pod', ns)
-    .filter((p) => matches(sel, p.metadata.labels))
-    .sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : 1));
+  // Through the store's pod label index: the pods of one Service, not every pod of the namespace.
+  const pods = ctx.store.podsMatching(ns, selectorMap).sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : 1));
   const addresses: unknown[] = [];
   const notReady: unknown[] = [];
   const sliceEndpoints: unknown[] = [];

@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { Clock, WatchEvent, WatchEventType } from '../../../core/ports.js';
 import { keyOf, keyString, splitApiVersion, type KubeObject } from '../../../core/model/kube-object.js';
 import { clone, deepEqual, equalExcept } from './json.js';
+import { LabelIndex } from './label-index.js';
 import type { Persistence } from './persistence.js';
 import { isoSeconds } from './time.js';
 
@@ -59,6 +60,8 @@ export class ObjectStore {
   private readonly byKindNs = new Map<string, Set<string>>();
   private readonly byOwner = new Map<string, Set<string>>();
   private readonly byUid = new Map<string, string>();
+  /** Pods by namespace and label pair: Services select their pods through it. */
+  private readonly podLabels = new LabelIndex();
   private rv = 0;
   private readonly listeners: ChangeListener[] = [];
   private readonly watchers = new Set<(ev: WatchEvent) => void>();
@@ -118,6 +121,22 @@ export class ObjectStore {
     for (const k of this.byOwner.get(uid) ?? []) {
       const o = this.records.get(k)?.obj;
       if (o && (kind === undefined || o.kind === kind)) out.push(o);
+    }
+    return out;
+  }
+
+  /**
+   * The namespace's pods whose labels carry every pair of an equality selector (a Service's), found
+   * through the label index rather than by matching every pod. An empty selector gives no pods.
+   */
+  podsMatching(namespace: string, selector: Readonly<Record<string, unknown>>): KubeObject[] {
+    const out: KubeObject[] = [];
+    const pairs = Object.entries(selector);
+    if (pairs.length === 0) return out;
+    for (const k of this.podLabels.candidates(namespace, selector) ?? []) {
+      const o = this.records.get(k)?.obj;
+      const labels = o?.metadata.labels;
+      if (o && labels && pairs.every(([lk, lv]) => Object.hasOwn(labels, lk) && labels[lk] === String(lv))) out.push(o);
     }
     return out;
   }
@@ -219,6 +238,7 @@ export class ObjectStore {
     addTo(this.byKind, groupKind(group, obj.kind), key);
     addTo(this.byKindNs, `${group}/${obj.kind}/${obj.metadata.namespace ?? ''}`, key);
     if (obj.metadata.uid) this.byUid.set(obj.metadata.uid, key);
+    if (group === '' && obj.kind === 'Pod') this.podLabels.add(key, obj.metadata.namespace ?? '', obj.metadata.labels);
     for (const ref of obj.metadata.ownerReferences ?? []) if (ref && typeof ref.uid === 'string') addTo(this.byOwner, ref.uid, key);
   }
 
@@ -227,6 +247,7 @@ export class ObjectStore {
     removeFrom(this.byKind, groupKind(group, obj.kind), key);
     removeFrom(this.byKindNs, `${group}/${obj.kind}/${obj.metadata.namespace ?? ''}`, key);
     if (obj.metadata.uid && this.byUid.get(obj.metadata.uid) === key) this.byUid.delete(obj.metadata.uid);
+    if (group === '' && obj.kind === 'Pod') this.podLabels.remove(key, obj.metadata.namespace ?? '', obj.metadata.labels);
     for (const ref of obj.metadata.ownerReferences ?? []) if (ref && typeof ref.uid === 'string') removeFrom(this.byOwner, ref.uid, key);
   }
 }

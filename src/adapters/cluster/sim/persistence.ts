@@ -52,14 +52,19 @@ export class Persistence {
     };
   }
 
-  loadObjects(): ObjectRow[] {
-    return (this.db.prepare('SELECT k, v, created_ms, internal FROM objects').all() as Array<{ k: string; v: string; created_ms: number; internal: string | null }>).map(
-      (r) => ({ key: r.k, json: r.v, createdMs: r.created_ms, internal: r.internal }),
-    );
+  /**
+   * Every stored object, one row at a time: the caller parses each as it comes, so the whole table's
+   * JSON text is never held at once next to the parsed objects (at a restart that doubled peak memory).
+   */
+  *loadObjects(): Generator<ObjectRow> {
+    const rows = this.db.prepare('SELECT k, v, created_ms, internal FROM objects').raw().iterate() as IterableIterator<[string, string, number, string | null]>;
+    for (const [key, json, createdMs, internal] of rows) yield { key, json, createdMs, internal };
   }
 
-  loadEvents(): EventRow[] {
-    return (this.db.prepare('SELECT k, v FROM events ORDER BY rowid').all() as Array<{ k: string; v: string }>).map((r) => ({ name: r.k, json: r.v }));
+  /** Every stored event, oldest first, one row at a time. */
+  *loadEvents(): Generator<EventRow> {
+    const rows = this.db.prepare('SELECT k, v FROM events ORDER BY rowid').raw().iterate() as IterableIterator<[string, string]>;
+    for (const [name, json] of rows) yield { name, json };
   }
 
   getMeta(key: string): string | undefined {
