@@ -17,6 +17,35 @@ await build({
   logLevel: 'warning',
 });
 
+// The same command as one CommonJS script (dist/bundle/template.cjs), which bin/tugboat.js compiles with
+// V8's code cache (dist/bundle/template.cache: the compiled functions of a run, written by that run when
+// absent or stale): the start-up then skips most parsing and compiling of the bundle.
+{
+  const { rmSync } = await import('node:fs');
+  await build({
+    entryPoints: [new URL('../dist/cli/template-entry.js', import.meta.url).pathname],
+    outfile: new URL('../dist/bundle/template.cjs', import.meta.url).pathname,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['ajv'],
+    define: { 'import.meta.url': '__tugboatModuleUrl' },
+    banner: { js: "const __tugboatModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
+    logLevel: 'warning',
+  });
+  rmSync(new URL('../dist/bundle/template.cache', import.meta.url), { force: true });
+  // One render of a chart of the repository writes the cache (best effort: bin/tugboat.js writes it otherwise).
+  const { execFileSync } = await import('node:child_process');
+  const bin = new URL('../bin/tugboat.js', import.meta.url).pathname;
+  const chart = new URL('../helm-like-charts/webapp', import.meta.url).pathname;
+  try {
+    execFileSync(process.execPath, [bin, 'template', 'warm-up', chart], { stdio: 'ignore' });
+  } catch {
+    // no cache yet; the first `tugboat template` writes it
+  }
+}
+
 // The web UI (src/adapters/http/ui, Preact): one script and one stylesheet with content-hashed names
 // under dist/ui/assets, and dist/ui/index.html pointing at them. The daemon serves them as they are:
 // nothing is fetched from the network at run time.

@@ -104,10 +104,10 @@ if (want('sim')) {
   });
 }
 
-// 7. Chart rendering: `tugboat template` vs `helm template` (HELM=/path/to/helm), whole processes.
+// 7. Chart rendering: `tugboat template` vs `helm template` (HELM=/path/to/helm, default /opt/helmbin/helm/helm),
+// whole processes in pairs, per chart (BENCH_TEMPLATE_CHARTS=name,… picks some; BENCH_TEMPLATE_PAIRS=n).
 if (want('template')) {
-  const r = templateBench(process.env.HELM, runs);
-  emit(typeof r.medianMs === 'number' ? { ...r, medianMs: round(r.medianMs as number), baseline: { ...(r.baseline as object), medianMs: round((r.baseline as { medianMs: number }).medianMs) }, ratio: round(r.ratio as number) } : r);
+  for (const r of await templateBench(process.env.HELM, runs)) emit(r);
 }
 
 // 8. Rollouts: a blue/green switch and a 4-step canary of 50 replicas, commit to fully promoted, against the spec's delays.

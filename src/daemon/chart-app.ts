@@ -7,6 +7,7 @@ import { isChartArchive, unpackChartArchive } from '../adapters/chart-archives.j
 import { renderWithLookup, type LookupSource } from './chart-lookup.js';
 import { validateJsonSchema } from '../adapters/json-schema.js';
 import { systemTemplateClock } from '../adapters/template-clock.js';
+import { cachedChartRender, chartRenderKey } from './chart-render-cache.js';
 
 /** Whether the app's path holds a chart at that tree listing. */
 export function isChartPath(paths: Iterable<string>, appPath: string): boolean {
@@ -19,8 +20,21 @@ export function isChartPath(paths: Iterable<string>, appPath: string): boolean {
  * Renders the chart at the app's path and revision with the app's chart settings (tugboat.yaml
  * `chart`), as `helm template` would; a template or values error is a RenderError naming the file.
  * With `cluster`, `lookup` reads its objects (as `helm install` would); without, it finds nothing.
+ * Renders are kept by chart tree id and settings (chart-render-cache.ts).
  */
 export async function renderChartApp(repo: GitRepo, revision: string, app: AppSpec, cluster?: LookupSource): Promise<AssembledApp> {
+  const tree = await repo.treeId(revision, app.path);
+  const key = tree === undefined ? undefined : chartRenderKey(repo.gitDir, tree, app);
+  return cachedChartRender(key, () => renderChartAppUncached(repo, revision, app, cluster));
+}
+
+async function renderChartAppUncached(repo: GitRepo, revision: string, app: AppSpec, cluster?: LookupSource): Promise<{ rendered: AssembledApp; cacheable: boolean }> {
+  let lookedUp = false;
+  const rendered = await renderChartTree(repo, revision, app, cluster, () => { lookedUp = true; });
+  return { rendered, cacheable: !lookedUp };
+}
+
+async function renderChartTree(repo: GitRepo, revision: string, app: AppSpec, cluster: LookupSource | undefined, onLookup: () => void): Promise<AssembledApp> {
   const prefix = app.path === '.' || app.path === '' ? '' : `${app.path}/`;
   // Symbolic links are left out: their target may lie outside the chart (or the repository).
   const entries = (await repo.listTree(revision, app.path)).filter((e) => !e.symlink);
@@ -44,7 +58,7 @@ export async function renderChartApp(repo: GitRepo, revision: string, app: AppSp
       namespace: app.namespace,
       valueFiles,
       values: chart.values as Record<string, unknown>,
-      lookup,
+      lookup: lookup && ((...args: Parameters<typeof lookup>) => { onLookup(); return lookup(...args); }),
       validateSchema: validateJsonSchema,
       clock: systemTemplateClock,
     }));

@@ -94,6 +94,11 @@ export class GitRepo {
     return out.sort((x, y) => (x.path < y.path ? -1 : x.path > y.path ? 1 : 0));
   }
 
+  /** The tree id of `path` at commit `rev` (undefined when the path does not exist there): equal ids, equal contents. */
+  async treeId(rev: string, path: string): Promise<string | undefined> {
+    return this.treeAt(rev, path);
+  }
+
   /** The tree id of `path` at commit `rev`; undefined when the path does not exist there. */
   private async treeAt(rev: string, path: string): Promise<string | undefined> {
     const commit = (await this.blobs.read(rev)).toString('utf8');

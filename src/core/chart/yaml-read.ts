@@ -4,6 +4,7 @@
  * and of a text with several documents only the first counts.
  */
 import { parseAllDocuments, type DocumentOptions, type ParseOptions, type SchemaOptions } from 'yaml';
+import { BAIL, readYamlFast } from './yaml-fast.js';
 
 export const HELM_YAML: ParseOptions & DocumentOptions & SchemaOptions = {
   version: '1.1',
@@ -26,6 +27,13 @@ function readError(err: { message: string; linePos?: Array<{ line: number }> }):
 
 /** The first document of `text` as plain data (null when there is none); throws a YamlReadError. */
 export function readYaml(text: string): unknown {
+  const fast = readYamlFast(text, HELM_YAML);
+  if (fast !== BAIL) return fast;
+  return readYamlGeneral(text);
+}
+
+/** readYaml by the `yaml` package alone (what yaml-fast.ts must agree with). */
+export function readYamlGeneral(text: string): unknown {
   const docs = parseAllDocuments(text, HELM_YAML);
   if (!Array.isArray(docs)) return null; // an empty stream
   const first = docs[0];

@@ -141,6 +141,13 @@ export class TemplateSet implements TemplateSource {
       if (top && cached.trees.size === 1 && !MAY_DEFINE.test(text)) {
         return new Map([[name, { name, parseName: name, text, root: top.root }]]);
       }
+      // With definitions (a library chart vendored by several subcharts): the same trees, located in
+      // the new file, unless a definition could bear either file's name.
+      if (top && !text.includes(cached.name) && !text.includes(name)) {
+        const trees = new Map<string, Tree>();
+        for (const [n, t] of cached.trees) trees.set(n === cached.name ? name : n, { ...t, name: n === cached.name ? name : t.name, parseName: name });
+        return trees;
+      }
     }
     const trees = parseTemplates(name, text, this.hasFunction);
     if (this.parseCache.size >= PARSE_CACHE_LIMIT) this.parseCache.clear();

@@ -50,7 +50,7 @@ export function generatePrivateKeyPem(type: string): string {
   switch (type) {
     case '':
     case 'rsa':
-      return encodePem('RSA PRIVATE KEY', exportDer(nodeCrypto().generateKeyPairSync('rsa', { modulusLength: 4096 }).privateKey, 'pkcs1'));
+      return encodePem('RSA PRIVATE KEY', exportDer(generateRsaKey(4096), 'pkcs1'));
     case 'ecdsa':
       return encodePem('EC PRIVATE KEY', sec1Der(nodeCrypto().generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey, 'P-256'));
     case 'ed25519':
@@ -64,7 +64,54 @@ export function generatePrivateKeyPem(type: string): string {
 
 /** A fresh RSA key for certificates (Sprig uses 2048 bits there). */
 export function generateRsa2048(): PrivateKey {
-  return { kind: 'rsa', key: nodeCrypto().generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey };
+  return { kind: 'rsa', key: generateRsaKey(2048) };
+}
+
+function gcd(a: bigint, b: bigint): bigint {
+  while (b !== 0n) [a, b] = [b, a % b];
+  return a;
+}
+
+/** a⁻¹ mod m (a and m coprime). */
+function modInverse(a: bigint, m: bigint): bigint {
+  let [r0, r1] = [a % m, m];
+  let [s0, s1] = [1n, 0n];
+  while (r1 !== 0n) {
+    const q = r0 / r1;
+    [r0, r1] = [r1, r0 - q * r1];
+    [s0, s1] = [s1, s0 - q * s1];
+  }
+  return ((s0 % m) + m) % m;
+}
+
+function base64url(x: bigint): string {
+  const hex = x.toString(16);
+  return Buffer.from(hex.length % 2 ? '0' + hex : hex, 'hex').toString('base64url');
+}
+
+/**
+ * A two-prime RSA key of `bits` bits with e = 65537, as Go's rsa.GenerateKey makes one: two random
+ * probable primes of half the size (OpenSSL's prime generator, both top bits set), retried until the
+ * modulus has exactly `bits` bits and e is invertible. Node's RSA key generation gets the same kind of
+ * key but spends about twice as long on its extra prime conditions, which Go does not have either.
+ */
+export function generateRsaKey(bits: number): KeyObject {
+  const c = nodeCrypto();
+  const e = 65537n;
+  for (;;) {
+    const a = c.generatePrimeSync(bits / 2, { bigint: true });
+    const b = c.generatePrimeSync(bits / 2, { bigint: true });
+    if (a === b) continue;
+    const n = a * b;
+    if (n.toString(2).length !== bits || gcd(e, a - 1n) !== 1n || gcd(e, b - 1n) !== 1n) continue;
+    const [p, q] = a > b ? [a, b] : [b, a];
+    const d = modInverse(e, (p - 1n) * (q - 1n));
+    const jwk = {
+      kty: 'RSA', n: base64url(n), e: base64url(e), d: base64url(d), p: base64url(p), q: base64url(q),
+      dp: base64url(d % (p - 1n)), dq: base64url(d % (q - 1n)), qi: base64url(modInverse(q, p)),
+    };
+    return c.createPrivateKey({ key: jwk, format: 'jwk' });
+  }
 }
 
 function exportDer(key: KeyObject, type: 'pkcs1' | 'sec1' | 'pkcs8'): Uint8Array {
