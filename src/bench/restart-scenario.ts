@@ -18,6 +18,7 @@ import { SqliteRenderCache } from '../adapters/state/render-cache.js';
 import { nullRecorder, silentLogger } from '../core/ports.js';
 import { Daemon } from '../daemon/daemon.js';
 import { syncStatusOf } from '../daemon/app-status.js';
+import { runScenario } from './scenario-main.js';
 
 const t0 = performance.now();
 const [, , scenario, repoDir, workDir] = process.argv as [string, string, string, string, string];
@@ -145,12 +146,4 @@ async function readBaseline(): Promise<void> {
 }
 
 const run: Record<string, () => Promise<void>> = { seed, restart, 'read-baseline': readBaseline };
-const fn = run[scenario];
-if (!fn) {
-  process.stderr.write(`unknown scenario ${scenario}\n`);
-  process.exit(2);
-}
-fn().then(() => process.exit(0), (err) => {
-  process.stderr.write(String(err instanceof Error ? err.stack : err) + '\n');
-  process.exit(1);
-});
+runScenario(scenario, run);

@@ -14,6 +14,7 @@ import { nullRecorder, silentLogger } from '../core/ports.js';
 import { Daemon } from '../daemon/daemon.js';
 import { git, manifest } from './generate.js';
 import { median } from './stats.js';
+import { runScenario } from './scenario-main.js';
 
 const [, , scenario, repoDir, workDir] = process.argv as [string, string, string, string, string];
 
@@ -154,12 +155,4 @@ async function simScale(): Promise<void> {
 }
 
 const run: Record<string, () => Promise<void>> = { 'parse-baseline': parseBaseline, full, latency, 'sim-scale': simScale };
-const fn = run[scenario];
-if (!fn) {
-  process.stderr.write(`unknown scenario ${scenario}\n`);
-  process.exit(2);
-}
-fn().then(() => process.exit(0), (err) => {
-  process.stderr.write(String(err instanceof Error ? err.stack : err) + '\n');
-  process.exit(1);
-});
+runScenario(scenario, run);

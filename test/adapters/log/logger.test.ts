@@ -78,6 +78,29 @@ describe('logEvents: one line per event on the bus', () => {
   });
 });
 
+/** A first sync of `count` ConfigMaps into `cluster` on `clock`, with an in-memory state store; the events it emitted. */
+async function firstSyncOf(count: number, cluster: unknown, clock: { now: () => number }) {
+  const records = new Map<string, any>();
+  const state = {
+    getApp: (n: string) => records.get(n), putApp: (r: any) => records.set(r.name, r), history: () => [], addHistory: (_a: string, e: any) => ({ id: 1, ...e }),
+    applied: () => new Map(), ownersOf: () => new Map(), recordApplied: () => undefined, commitSync: (_a: string, c: any) => { records.set(c.record.name, c.record); return c.history ? { id: 1, ...c.history } : undefined; }, close: () => undefined,
+  };
+  const objects = Array.from({ length: count }, (_, i) => {
+    const object = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `cm-${i}`, namespace: 'big' }, data: { i: String(i) } };
+    return { key: `/ConfigMap/big/cm-${i}`, hash: `h${i}`, object, file: 'x.yaml', line: 1 };
+  });
+  const got: TugboatEvent[] = [];
+  const bus = new EventBus();
+  bus.subscribe((e) => got.push(e));
+  const silent = { debug() {}, info() {}, warn() {}, error() {} };
+  const nullRec = { reconciled() {}, synced() {}, appInfo() {}, resources() {}, commitToApplied() {}, commitToHealthy() {}, rolledBack() {}, gitFetched() {}, rendered() {}, webhook() {} };
+  const result = await reconcileApp({
+    app: { name: 'big', source: 's', path: '.', namespace: 'big', syncPolicy: { automated: true, prune: true, selfHeal: true }, ignoreDifferences: [], revisionHistoryLimit: 10 },
+    revision: 'a'.repeat(40), rendered: { objects, errors: [], digest: 'd' } as any, trigger: { kind: 'auto' }, scope: 'full',
+  }, { cluster: cluster as any, state: state as any, clock, logger: silent, recorder: nullRec, events: bus });
+  return { result, got };
+}
+
 describe('progress of a long sync', () => {
   it('the ticker emits at most once per 5 s of clock time and stays quiet for a short phase', () => {
     let now = 0;
@@ -121,24 +144,7 @@ describe('progress of a long sync', () => {
       watch: () => () => undefined,
       close: async () => undefined,
     };
-    const records = new Map<string, any>();
-    const state = {
-      getApp: (n: string) => records.get(n), putApp: (r: any) => records.set(r.name, r), history: () => [], addHistory: (_a: string, e: any) => ({ id: 1, ...e }),
-      applied: () => new Map(), ownersOf: () => new Map(), recordApplied: () => undefined, commitSync: (_a: string, c: any) => { records.set(c.record.name, c.record); return c.history ? { id: 1, ...c.history } : undefined; }, close: () => undefined,
-    };
-    const objects = Array.from({ length: 120 }, (_, i) => {
-      const object = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `cm-${i}`, namespace: 'big' }, data: { i: String(i) } };
-      return { key: `/ConfigMap/big/cm-${i}`, hash: `h${i}`, object, file: 'x.yaml', line: 1 };
-    });
-    const got: TugboatEvent[] = [];
-    const bus = new EventBus();
-    bus.subscribe((e) => got.push(e));
-    const silent = { debug() {}, info() {}, warn() {}, error() {} };
-    const nullRec = { reconciled() {}, synced() {}, appInfo() {}, resources() {}, commitToApplied() {}, commitToHealthy() {}, rolledBack() {}, gitFetched() {}, rendered() {}, webhook() {} };
-    const result = await reconcileApp({
-      app: { name: 'big', source: 's', path: '.', namespace: 'big', syncPolicy: { automated: true, prune: true, selfHeal: true }, ignoreDifferences: [], revisionHistoryLimit: 10 },
-      revision: 'a'.repeat(40), rendered: { objects, errors: [], digest: 'd' } as any, trigger: { kind: 'auto' }, scope: 'full',
-    }, { cluster: cluster as any, state: state as any, clock, logger: silent, recorder: nullRec, events: bus });
+    const { result, got } = await firstSyncOf(120, cluster, clock);
     expect(result.kind).toBe('synced');
     const progress = got.filter((e) => e.name === 'progress');
     // 120 objects × 200 ms = 24 s of applying: a line at least every 5 s of it.
@@ -171,24 +177,7 @@ describe('progress of a long sync', () => {
         queue.push({ o, resolve });
       }),
     };
-    const records = new Map<string, any>();
-    const state = {
-      getApp: (n: string) => records.get(n), putApp: (r: any) => records.set(r.name, r), history: () => [], addHistory: (_a: string, e: any) => ({ id: 1, ...e }),
-      applied: () => new Map(), ownersOf: () => new Map(), recordApplied: () => undefined, commitSync: (_a: string, c: any) => { records.set(c.record.name, c.record); return c.history ? { id: 1, ...c.history } : undefined; }, close: () => undefined,
-    };
-    const objects = Array.from({ length: 1500 }, (_, i) => {
-      const object = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `cm-${i}`, namespace: 'big' }, data: { i: String(i) } };
-      return { key: `/ConfigMap/big/cm-${i}`, hash: `h${i}`, object, file: 'x.yaml', line: 1 };
-    });
-    const got: TugboatEvent[] = [];
-    const bus = new EventBus();
-    bus.subscribe((e) => got.push(e));
-    const silent = { debug() {}, info() {}, warn() {}, error() {} };
-    const nullRec = { reconciled() {}, synced() {}, appInfo() {}, resources() {}, commitToApplied() {}, commitToHealthy() {}, rolledBack() {}, gitFetched() {}, rendered() {}, webhook() {} };
-    const result = await reconcileApp({
-      app: { name: 'big', source: 's', path: '.', namespace: 'big', syncPolicy: { automated: true, prune: true, selfHeal: true }, ignoreDifferences: [], revisionHistoryLimit: 10 },
-      revision: 'a'.repeat(40), rendered: { objects, errors: [], digest: 'd' } as any, trigger: { kind: 'auto' }, scope: 'full',
-    }, { cluster: cluster as any, state: state as any, clock, logger: silent, recorder: nullRec, events: bus });
+    const { result, got } = await firstSyncOf(1500, cluster, clock);
     expect(result.kind).toBe('synced');
     // 1,500 applies × 20 ms = 30 s of applying: one line at least every 5 s (plus the slack of one slice).
     const start = got.find((e) => e.name === 'sync.started')!.time;
