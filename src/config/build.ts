@@ -116,6 +116,7 @@ function application(a: Obj): ApplicationConfig {
     prune: sp.prune ?? false,
     selfHeal: sp.selfHeal ?? false,
     ...opt('rollbackOnFailure', sp.rollbackOnFailure),
+    ...opt('forceConflicts', sp.forceConflicts),
   };
   const ignoreDifferences = (a.ignoreDifferences ?? []).map((d: Obj): IgnoreDifference => ({
     kind: d.kind, jsonPointers: [...d.jsonPointers], ...opt('group', d.group), ...opt('name', d.name), ...opt('namespace', d.namespace),

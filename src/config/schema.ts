@@ -193,6 +193,7 @@ const syncPolicy = object('When and how the app is synced.', {
   prune: bool('Delete objects that left git. Default false.'),
   selfHeal: bool('Undo changes made to the app\'s objects outside git. Default false.'),
   rollbackOnFailure: bool('Plain Deployments that miss their progress deadline are rolled back to the last healthy revision. Default false.'),
+  forceConflicts: bool('Server-side apply takes fields another field manager (kubectl, another controller) owns, as kubectl apply --force-conflicts does. Without it an automatic sync of such a field fails with a Conflict naming the manager; selfHeal, a manual sync and a rollback always take them. Default false.'),
 });
 
 const ignoreDifference = object('Fields the diff ignores on matching objects.', {

@@ -91,6 +91,12 @@ export interface SyncPolicy {
   selfHeal: boolean;
   /** Plain Deployments that miss their progress deadline are rolled back to the last healthy entry (SPEC §7). Default: false */
   rollbackOnFailure?: boolean;
+  /**
+   * Server-side apply takes fields another field manager owns (kubectl's --force-conflicts). Without it
+   * an automatic sync that would change such a field fails with a Conflict. selfHeal, a manual sync and a
+   * rollback always take them. Default: false
+   */
+  forceConflicts?: boolean;
 }
 
 export interface IgnoreDifference {

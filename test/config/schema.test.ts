@@ -193,7 +193,7 @@ const keys = {
     name: 1, source: 1, path: 1, namespace: 1, chart: 1, syncPolicy: 1, ignoreDifferences: 1, revisionHistoryLimit: 1,
   } satisfies Record<keyof ApplicationConfig, 1>,
   chart: { releaseName: 1, valueFiles: 1, values: 1 } satisfies Record<keyof ChartConfig, 1>,
-  syncPolicy: { automated: 1, prune: 1, selfHeal: 1, rollbackOnFailure: 1 } satisfies Record<keyof SyncPolicy, 1>,
+  syncPolicy: { automated: 1, prune: 1, selfHeal: 1, rollbackOnFailure: 1, forceConflicts: 1 } satisfies Record<keyof SyncPolicy, 1>,
   ignoreDifference: { group: 1, kind: 1, name: 1, namespace: 1, jsonPointers: 1 } satisfies Record<keyof IgnoreDifference, 1>,
   // file and dir are where the config was read from; apiVersion and kind are checked, not kept.
   top: {

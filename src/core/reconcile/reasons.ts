@@ -10,4 +10,5 @@ export const REASONS = {
   quarantined: 'RevisionQuarantined',
   dryRun: 'DryRun',
   ownedByOtherApp: 'OwnedByOtherApp',
+  fieldConflict: 'FieldConflict',
 } as const;

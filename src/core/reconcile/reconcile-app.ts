@@ -11,6 +11,7 @@ import type { EventBus } from '../events.js';
 import { passEmitter, progressTicker, short } from './pass-events.js';
 import { ownershipConflicts, ownershipMessage } from './ownership.js';
 import { checkRollouts } from '../rollout/check-app.js';
+import { fieldConflicts, forcesConflicts } from './field-conflicts.js';
 
 export interface PassDeps {
   cluster: ClusterStore;
@@ -226,6 +227,20 @@ export async function reconcileApp(input: PassInput, deps: PassDeps): Promise<Pa
     return finish('stalled', REASONS.invalidObjects, 'error');
   }
 
+  // 4b. Fields other managers own are taken only where the app's policy says so: refused before anything is applied.
+  const force = forcesConflicts(app, trigger);
+  if (!force) {
+    const refused = await fieldConflicts(cluster, applyObjects, (o) => liveByKey.get(keyOfObject(o)));
+    if (refused.length > 0) {
+      const message = `${refused.join('\n')}\n(another field manager owns these fields: set syncPolicy.forceConflicts or selfHeal, or run tugboat sync ${app.name}, to take them)`;
+      setCondition(record, 'SyncError', message, revision, nowIso());
+      if (!dryRun) record.operation = { phase: 'Failed', revision, startedAt: new Date(started).toISOString(), finishedAt: nowIso(), message, cause: historyCause(trigger) };
+      recorder.synced({ app: app.name, phase: 'Failed' });
+      if (!dryRun && newFailure(message)) emit('sync.failed', 'error', `sync of ${short(revision)} failed: ${refused[0]}`, { stage: 'validate', message, durationMs: clock.now() - started });
+      return finish('stalled', REASONS.fieldConflict, 'error');
+    }
+  }
+
   // 5. Prune plan with the mass-deletion guard.
   let prune: string[] = [];
   if (wantsPrune && pruneCandidates.length > 0) {
@@ -273,7 +288,7 @@ export async function reconcileApp(input: PassInput, deps: PassDeps): Promise<Pa
       // (recorded on a failure) grows slice by slice.
       for (let i = 0; i < tier.length; i += APPLY_SLICE) {
         const slice = tier.slice(i, i + APPLY_SLICE);
-        await Promise.all(slice.map((o) => cluster.apply(o, { fieldManager: FIELD_MANAGER, force: true }).then((r) => { outcomes[r.outcome]++; progress(); })));
+        await Promise.all(slice.map((o) => cluster.apply(o, { fieldManager: FIELD_MANAGER, force }).then((r) => { outcomes[r.outcome]++; progress(); })));
         for (const o of slice) done.push(asApplied(byKey.get(keyOfObject(o))!));
       }
     }
