@@ -117,6 +117,7 @@ function application(a: Obj): ApplicationConfig {
     selfHeal: sp.selfHeal ?? false,
     ...opt('rollbackOnFailure', sp.rollbackOnFailure),
     ...opt('forceConflicts', sp.forceConflicts),
+    ...opt('prunePropagationPolicy', sp.prunePropagationPolicy),
   };
   const ignoreDifferences = (a.ignoreDifferences ?? []).map((d: Obj): IgnoreDifference => ({
     kind: d.kind, jsonPointers: [...d.jsonPointers], ...opt('group', d.group), ...opt('name', d.name), ...opt('namespace', d.namespace),

@@ -186,7 +186,7 @@ export function orderOf(segs: readonly Seg[]): number[] {
   return out;
 }
 const CHECK_ORDER: Record<string, string[]> = {
-  'applications.syncPolicy': ['rollbackOnFailure', 'automated', 'prune', 'selfHeal', 'forceConflicts'],
+  'applications.syncPolicy': ['rollbackOnFailure', 'automated', 'prune', 'selfHeal', 'forceConflicts', 'prunePropagationPolicy'],
   'applications.chart': ['valueFiles', 'values', 'releaseName'],
   'notifications.targets': ['name', 'type', 'url', 'secret', 'token', 'repository'],
 };

@@ -31,6 +31,7 @@ export const NOTIFICATION_EVENTS = [
   'sync-succeeded', 'sync-failed', 'health-degraded', 'rollout-paused', 'rollout-promoted', 'rollout-aborted', 'rollback',
 ] as const;
 export const NOTIFICATION_TYPES = ['webhook', 'slack', 'github'] as const;
+export const PRUNE_PROPAGATION_POLICIES = ['background', 'foreground', 'orphan'] as const;
 /** cluster keys that only apply to one cluster type. */
 export const SIM_ONLY_KEYS = ['nodes', 'nodeEvictionSeconds', 'images', 'apiPort'] as const;
 export const KUBE_ONLY_KEYS = ['kubeconfig', 'context'] as const;
@@ -193,6 +194,7 @@ const syncPolicy = object('When and how the app is synced.', {
   prune: bool('Delete objects that left git. Default false.'),
   selfHeal: bool('Undo changes made to the app\'s objects outside git. Default false.'),
   rollbackOnFailure: bool('Plain Deployments that miss their progress deadline are rolled back to the last healthy revision. Default false.'),
+  prunePropagationPolicy: { enum: [...PRUNE_PROPAGATION_POLICIES], default: 'background', description: 'What happens to the dependents (ReplicaSets, Pods) of a pruned object: background (deleted after it, the default), foreground (deleted before it) or orphan (kept, without their owner reference).' },
   forceConflicts: bool('Server-side apply takes fields another field manager (kubectl, another controller) owns, as kubectl apply --force-conflicts does. Without it an automatic sync of such a field fails with a Conflict naming the manager; selfHeal, a manual sync and a rollback always take them. Default false.'),
 });
 

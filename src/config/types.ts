@@ -97,6 +97,8 @@ export interface SyncPolicy {
    * rollback always take them. Default: false
    */
   forceConflicts?: boolean;
+  /** Dependents of a pruned object: deleted after it (background, default), before it (foreground) or kept (orphan). */
+  prunePropagationPolicy?: 'background' | 'foreground' | 'orphan';
 }
 
 export interface IgnoreDifference {

@@ -25,6 +25,9 @@ export interface ApplyResult {
 /** A Kubernetes-style failure (the Status object's code, reason, message). */
 export interface StatusCause { field?: string; reason?: string; message: string }
 
+/** What happens to an object's dependents when it is deleted (Kubernetes' DeleteOptions.propagationPolicy). */
+export type PropagationPolicy = 'Foreground' | 'Background' | 'Orphan';
+
 export class ClusterError extends Error {
   constructor(
     readonly code: number,
@@ -73,7 +76,11 @@ export interface ClusterStore {
    * Deletes (cascading to owned objects). Returns false when it was already gone (that is success).
    * `manager` names who deleted it on the watch event (Tugboat passes its field manager).
    */
-  delete(key: ObjectKey, opts?: { manager?: string }): Promise<boolean>;
+  /**
+   * Deletes an object; its dependents (by ownerReferences) go with it (Background, the default;
+   * Foreground: before it) or are orphaned (their ownerReferences to it removed).
+   */
+  delete(key: ObjectKey, opts?: { manager?: string; propagationPolicy?: PropagationPolicy }): Promise<boolean>;
   /** Subscribe to changes of all objects; returns an unsubscribe function. */
   watch(handler: (ev: WatchEvent) => void): () => void;
   close(): Promise<void>;

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { ConfigError, parseConfig } from '../../src/config/index.js';
 import {
-  CONFIG_SCHEMA, IMAGE_BEHAVIOURS, KUBE_ONLY_KEYS, LOG_FORMATS, LOG_LEVELS, NOTIFICATION_EVENTS, NOTIFICATION_TYPES, SIM_ONLY_KEYS,
+  CONFIG_SCHEMA, IMAGE_BEHAVIOURS, KUBE_ONLY_KEYS, LOG_FORMATS, LOG_LEVELS, NOTIFICATION_EVENTS, NOTIFICATION_TYPES, PRUNE_PROPAGATION_POLICIES, SIM_ONLY_KEYS,
   TAINT_EFFECTS,
 } from '../../src/config/schema.js';
 import { AJV_OPTIONS, ANNOTATION_KEYWORDS, createAjv, schemaAt } from '../../src/config/schema-check.js';
@@ -193,7 +193,7 @@ const keys = {
     name: 1, source: 1, path: 1, namespace: 1, chart: 1, syncPolicy: 1, ignoreDifferences: 1, revisionHistoryLimit: 1,
   } satisfies Record<keyof ApplicationConfig, 1>,
   chart: { releaseName: 1, valueFiles: 1, values: 1 } satisfies Record<keyof ChartConfig, 1>,
-  syncPolicy: { automated: 1, prune: 1, selfHeal: 1, rollbackOnFailure: 1, forceConflicts: 1 } satisfies Record<keyof SyncPolicy, 1>,
+  syncPolicy: { automated: 1, prune: 1, selfHeal: 1, rollbackOnFailure: 1, forceConflicts: 1, prunePropagationPolicy: 1 } satisfies Record<keyof SyncPolicy, 1>,
   ignoreDifference: { group: 1, kind: 1, name: 1, namespace: 1, jsonPointers: 1 } satisfies Record<keyof IgnoreDifference, 1>,
   // file and dir are where the config was read from; apiVersion and kind are checked, not kept.
   top: {
@@ -207,8 +207,9 @@ const sameEnums: [
   Same<(typeof IMAGE_BEHAVIOURS)[number], ImageBehaviour>, Same<(typeof TAINT_EFFECTS)[number], TaintEffect>,
   Same<(typeof LOG_LEVELS)[number], LoggingConfig['level']>, Same<(typeof LOG_FORMATS)[number], LoggingConfig['format']>,
   Same<(typeof NOTIFICATION_EVENTS)[number], NotificationEvent>, Same<(typeof NOTIFICATION_TYPES)[number], NotificationTarget['type']>,
+  Same<(typeof PRUNE_PROPAGATION_POLICIES)[number], NonNullable<SyncPolicy['prunePropagationPolicy']>>,
   Same<(typeof SIM_ONLY_KEYS)[number] | (typeof KUBE_ONLY_KEYS)[number] | 'type' | 'dataDir', keyof ClusterConfig>,
-] = [true, true, true, true, true, true, true];
+] = [true, true, true, true, true, true, true, true];
 
 describe('the schema and the TypeScript types agree', () => {
   const at: Record<keyof typeof keys, string[]> = {

@@ -6,7 +6,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomBytes } from 'node:crypto';
-import { ClusterError } from '../../core/ports.js';
+import { ClusterError, type PropagationPolicy } from '../../core/ports.js';
 import { isPlainObject, splitApiVersion, type KubeObject, type ObjectKey } from '../../core/model/kube-object.js';
 import { parseSelector, selectorMatches, type SimCluster, type Selector } from '../cluster/sim/index.js';
 import { fieldsMatch, parseFieldSelector, type FieldRequirement } from './field-selector.js';
@@ -334,9 +334,9 @@ export class ResourceHandler {
   }
 
   private async delete(req: IncomingMessage, res: ServerResponse, t: Target, q: URLSearchParams): Promise<void> {
-    await readBody(req);
+    const propagationPolicy = propagationOf(await readBody(req), q);
     const obj = await this.live(t, t.name!);
-    if (q.get('dryRun') !== 'All') await this.cluster.delete(this.key(t, t.name!), { manager: managerOf(req, q) });
+    if (q.get('dryRun') !== 'All') await this.cluster.delete(this.key(t, t.name!), { manager: managerOf(req, q), ...(propagationPolicy ? { propagationPolicy } : {}) });
     sendJson(res, 200, obj);
   }
 
@@ -443,4 +443,17 @@ export class ResourceHandler {
 
 function isBuiltIn(r: ApiResource): boolean {
   return !r.group.includes('.') || r.group.endsWith('.k8s.io');
+}
+
+/** DeleteOptions.propagationPolicy, from the query (`?propagationPolicy=`) or a JSON DeleteOptions body. */
+function propagationOf(body: Buffer, q: URLSearchParams): PropagationPolicy | undefined {
+  let v: unknown = q.get('propagationPolicy') ?? undefined;
+  if (v === undefined && body.length > 0 && body[0] === 0x7b) {
+    try {
+      v = (JSON.parse(body.toString('utf8')) as { propagationPolicy?: unknown }).propagationPolicy;
+    } catch {
+      v = undefined;
+    }
+  }
+  return v === 'Foreground' || v === 'Background' || v === 'Orphan' ? v : undefined;
 }

@@ -4,7 +4,7 @@ export interface AppSpec {
   source: string;
   path: string;
   namespace: string;
-  syncPolicy: { automated: boolean; prune: boolean; selfHeal: boolean; rollbackOnFailure?: boolean; forceConflicts?: boolean };
+  syncPolicy: { automated: boolean; prune: boolean; selfHeal: boolean; rollbackOnFailure?: boolean; forceConflicts?: boolean; prunePropagationPolicy?: 'background' | 'foreground' | 'orphan' };
   ignoreDifferences: ReadonlyArray<{ group?: string; kind: string; name?: string; namespace?: string; jsonPointers: readonly string[] }>;
   /** Default: 50 */
   revisionHistoryLimit: number;

@@ -293,7 +293,7 @@ export async function reconcileApp(input: PassInput, deps: PassDeps): Promise<Pa
       }
     }
     for (const key of prune) {
-      await cluster.delete(parseKeyString(key), { manager: FIELD_MANAGER });
+      await cluster.delete(parseKeyString(key), { manager: FIELD_MANAGER, propagationPolicy: PROPAGATION[app.syncPolicy.prunePropagationPolicy ?? 'background'] });
       pruned.push(key);
     }
   } catch (err) {
@@ -375,6 +375,9 @@ function keyOfObject(o: KubeObject): string {
 function keyOfChange(c: ResourceChange): string {
   return `${c.key.group}/${c.key.kind}/${c.key.namespace}/${c.key.name}`;
 }
+
+/** syncPolicy.prunePropagationPolicy as Kubernetes' DeleteOptions spell it. */
+const PROPAGATION = { background: 'Background', foreground: 'Foreground', orphan: 'Orphan' } as const;
 
 /** How many applies of one tier are in flight at once. */
 const APPLY_SLICE = 250;

@@ -6,7 +6,7 @@
 import type { KubeConfig } from '@kubernetes/client-node';
 import {
   ClusterError, FIELD_MANAGER,
-  type ApplyOptions, type ApplyResult, type ClusterStore, type ListOptions, type WatchEvent, type WatchEventType,
+  type ApplyOptions, type ApplyResult, type PropagationPolicy, type ClusterStore, type ListOptions, type WatchEvent, type WatchEventType,
 } from '../../../core/ports.js';
 import { isPlainObject, keyOf, keyString, splitApiVersion, type KubeObject, type ObjectKey } from '../../../core/model/kube-object.js';
 import { isClusterScoped } from '../../../core/model/scope.js';
@@ -262,7 +262,7 @@ export class KubeCluster implements ClusterStore {
     return out;
   }
 
-  async delete(key: ObjectKey, _opts: { manager?: string } = {}): Promise<boolean> {
+  async delete(key: ObjectKey, opts: { manager?: string; propagationPolicy?: PropagationPolicy } = {}): Promise<boolean> {
     const k = this.normalizeKey(key);
     const m = await this.mapping(k.group, k.kind);
     if (!m) return false;
@@ -270,7 +270,7 @@ export class KubeCluster implements ClusterStore {
     this.inFlight.set(ks, (this.inFlight.get(ks) ?? 0) + 1);
     try {
       await this.transport.request('DELETE', resourcePath(m, k.namespace, k.name), {
-        body: { kind: 'DeleteOptions', apiVersion: 'v1', propagationPolicy: 'Background' },
+        body: { kind: 'DeleteOptions', apiVersion: 'v1', propagationPolicy: opts.propagationPolicy ?? 'Background' },
         what: `delete ${where(m, k.namespace, k.name)}`,
       });
       (await this.informers.get(`${m.group}/${m.kind}`))?.forget(ks);

@@ -9,9 +9,21 @@ import type { ObjectStore } from './object-store.js';
 
 export const GC_MANAGER = 'garbage-collector';
 
-export function cascadeDelete(store: ObjectStore, events: EventRecorder, key: string, manager: string | undefined): boolean {
+export function cascadeDelete(store: ObjectStore, events: EventRecorder, key: string, manager: string | undefined, orphan = false): boolean {
   const first = store.get(key);
   if (!first) return false;
+  if (orphan && first.metadata.uid) {
+    // propagationPolicy Orphan: the dependents stay, without their ownerReference to the deleted object.
+    const uid = first.metadata.uid;
+    for (const dep of store.ownedBy(uid)) {
+      const next = structuredClone(dep);
+      next.metadata.ownerReferences = (next.metadata.ownerReferences ?? []).filter((r) => r.uid !== uid);
+      if (next.metadata.ownerReferences.length === 0) delete next.metadata.ownerReferences;
+      store.commit(next, GC_MANAGER);
+    }
+    store.remove(key, manager);
+    return true;
+  }
   const queue: Array<{ key: string; manager: string | undefined }> = [{ key, manager }];
   while (queue.length > 0) {
     const item = queue.shift()!;

@@ -7,7 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import {
-  ClusterError, FIELD_MANAGER, silentLogger,
+  ClusterError, FIELD_MANAGER, silentLogger, type PropagationPolicy,
   type ApplyOptions, type ApplyResult, type Clock, type ClusterStore, type ListOptions, type Logger, type WatchEvent,
 } from '../../../core/ports.js';
 import { isPlainObject, keyOf, keyString, splitApiVersion, type KubeObject, type ObjectKey } from '../../../core/model/kube-object.js';
@@ -335,11 +335,12 @@ class SimClusterImpl implements SimCluster {
     return out;
   }
 
-  async delete(key: ObjectKey, opts: { manager?: string } = {}): Promise<boolean> {
+  async delete(key: ObjectKey, opts: { manager?: string; propagationPolicy?: PropagationPolicy } = {}): Promise<boolean> {
     this.assertOpen();
     const k = keyString(this.normalizeKey(key));
     if (!this.store.get(k)) return false;
-    cascadeDelete(this.store, this.eventRecorder, k, opts.manager);
+    // Foreground and Background end alike here: the simulation's garbage collector runs at once.
+    cascadeDelete(this.store, this.eventRecorder, k, opts.manager, opts.propagationPolicy === 'Orphan');
     await this.persistence.barrier();
     return true;
   }

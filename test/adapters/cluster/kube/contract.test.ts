@@ -114,6 +114,23 @@ for (const make of [simBackend, kubeBackend]) {
       expect(await b.store.delete(key('Deployment', 'web', 'apps'))).toBe(false);
     });
 
+    it('delete with propagationPolicy Orphan keeps the dependents, without their owner reference', async () => {
+      const rs = {
+        apiVersion: 'apps/v1', kind: 'ReplicaSet', metadata: { name: 'keep', namespace: 'c1' },
+        spec: { replicas: 1, selector: { matchLabels: { app: 'keep' } }, template: { metadata: { labels: { app: 'keep' } }, spec: { containers: [{ name: 'c', image: 'nginx:1.25' }] } } },
+      };
+      await b.store.apply(rs, { fieldManager: 'tugboat', force: true });
+      const pods = () => b.store.list({ group: '', kind: 'Pod', namespace: 'c1', labelSelector: 'app=keep' });
+      await until(async () => (await pods()).length === 1, 'the ReplicaSet has its pod');
+      expect(await b.store.delete(key('ReplicaSet', 'keep', 'apps'), { propagationPolicy: 'Orphan' })).toBe(true);
+      await until(async () => !(await b.store.get(key('ReplicaSet', 'keep', 'apps'))), 'the ReplicaSet is gone');
+      await new Promise((r) => setTimeout(r, 300));
+      const left = await pods();
+      expect(left).toHaveLength(1);
+      expect(left[0]!.metadata.ownerReferences ?? []).toEqual([]);
+      await b.store.delete(key('Pod', left[0]!.metadata.name));
+    });
+
     it('watch reports ADDED, MODIFIED and DELETED, with Tugboat named on its own writes', async () => {
       const mine = (t: string) => events.find((e) => e.type === t && e.object.kind === 'ConfigMap' && e.object.metadata.name === 'watched');
       await b.store.apply(cm('watched', { n: '1' }));
