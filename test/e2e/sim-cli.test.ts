@@ -92,6 +92,22 @@ describe('tugboat sim: inspect the simulated cluster like kubectl', () => {
     });
   });
 
+  it('scale sets spec.replicas as kubectl scale does; the app sees it as drift', async () => {
+    const r = sim('scale', 'deploy', 'web', '--replicas', '4', '-n', 'web');
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toBe('deployment.apps/web scaled\n');
+    await waitFor('4 pods', async () => JSON.parse(sim('get', 'pods', '-n', 'web', '-o', 'json').stdout).items.length === 4);
+    await waitFor('drift', async () => (await daemon.json<any>('/api/v1/applications/web')).sync.status === 'OutOfSync');
+    const diff = await daemon.json<any>('/api/v1/applications/web/diff?format=json');
+    expect(diff.resources.find((x: any) => x.action === 'update').fields).toEqual([{ path: '/spec/replicas', origin: 'drift' }]);
+    expect(sim('scale', 'deploy', 'web', '--replicas', 'many', '-n', 'web').status).toBe(2);
+    expect(sim('scale', 'deploy', 'nope', '--replicas', '1', '-n', 'web').status).toBe(2);
+    expect(sim('scale', 'configmap', 'x', '--replicas', '1', '-n', 'web').status).toBe(2);
+    // back to what git says, for the tests after this one
+    expect(sim('scale', 'deploy', 'web', '--replicas', '3', '-n', 'web').status).toBe(0);
+    await waitFor('3 pods again', async () => JSON.parse(sim('get', 'pods', '-n', 'web', '-o', 'json').stdout).items.length === 3);
+  });
+
   it('node fail moves the pods elsewhere after the eviction period; recover makes the node Ready again', async () => {
     const r = sim('node', 'fail', 'sim-node-1');
     expect(r.status, r.stderr).toBe(0);

@@ -105,6 +105,21 @@ export function simRoutes(cluster: ClusterStore): Router {
     if (!gone) throw new RouteError(404, 'NotFound', `${t.plural}${t.group ? '.' + t.group : ''} "${name}" not found`);
     res.json({ deleted: `${t.singular}${t.group ? '.' + t.group : ''}/${name}` });
   }));
+  // `kubectl scale`: spec.replicas of a Deployment, ReplicaSet, StatefulSet or Rollout, by another field manager (drift).
+  r.post('/resources/:kind/:name/scale', wrap(async (req, res) => {
+    const t = typeOf(req);
+    const name = String(req.params.name);
+    const replicas = (req.body as { replicas?: unknown } | undefined)?.replicas;
+    if (typeof replicas !== 'number' || !Number.isInteger(replicas) || replicas < 0) throw new RouteError(400, 'BadRequest', `replicas must be a whole number of 0 or more, got ${JSON.stringify(replicas)}`);
+    const namespace = namespaceOf(req, t) ?? '';
+    const live = await cluster.get({ group: t.group, kind: t.kind, namespace, name });
+    if (!live) throw new RouteError(404, 'NotFound', `${t.plural}${t.group ? '.' + t.group : ''} "${name}" not found`);
+    if (typeof (live.spec as { replicas?: unknown } | undefined)?.replicas !== 'number' && !['Deployment', 'ReplicaSet', 'StatefulSet', 'Rollout'].includes(t.kind)) {
+      throw new RouteError(400, 'BadRequest', `${t.plural}${t.group ? '.' + t.group : ''} "${name}" cannot be scaled: it has no spec.replicas`);
+    }
+    await cluster.apply({ apiVersion: live.apiVersion, kind: live.kind, metadata: { name, ...(live.metadata.namespace ? { namespace: live.metadata.namespace } : {}) }, spec: { replicas } }, { fieldManager: 'tugboat-sim-cli', force: true });
+    res.json({ scaled: `${t.singular}${t.group ? '.' + t.group : ''}/${name}`, replicas });
+  }));
   for (const action of ['fail', 'recover'] as const) {
     r.post(`/nodes/:name/${action}`, wrap(async (req, res) => {
       const sim = cluster as ClusterStore & SimExtras;

@@ -77,6 +77,14 @@ export async function simDelete(client: ClientOptions, kind: string, name: strin
   process.stdout.write(`${t.singular}${t.group ? '.' + t.group : ''} "${name}" deleted\n`);
 }
 
+export async function simScale(client: ClientOptions, kind: string, name: string, opts: { namespace?: string; replicas?: string }): Promise<void> {
+  const t = resource(kind);
+  const replicas = opts.replicas === undefined ? NaN : Number(opts.replicas);
+  if (!Number.isInteger(replicas) || replicas < 0) throw new CliError(`--replicas must be a whole number of 0 or more, got "${opts.replicas ?? ''}"`, EXIT.usage);
+  await call(client, 'POST', `/api/v1/sim/resources/${t.plural}/${encodeURIComponent(name)}/scale${query(opts)}`, { replicas });
+  process.stdout.write(`${t.singular}${t.group ? '.' + t.group : ''}/${name} scaled\n`);
+}
+
 export async function simEvents(client: ClientOptions, opts: { namespace?: string; output?: string }): Promise<void> {
   const body = (await call(client, 'GET', `/api/v1/sim/events${query(opts)}`)).json() as { items: KubeObject[] };
   if (opts.output === 'json') return void process.stdout.write(JSON.stringify(body, null, 2) + '\n');
