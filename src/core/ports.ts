@@ -91,6 +91,24 @@ export interface Clock {
   now(): number;
 }
 
+/** An armed timer, as Timers.set returns it; only Timers.clear reads it. */
+export interface TimerHandle {
+  readonly __timerHandle?: never;
+}
+
+/**
+ * The daemon's timers (resync, retry backoff, drift and health debouncing, rollout wake-ups): `set` runs
+ * `fn` once after `ms` and returns a handle `clear` disarms. The daemon's default is the real timers
+ * (src/daemon/real-time.ts, never keeping the process alive); tests drive them with a manual clock.
+ */
+export interface Timers {
+  set(fn: () => void, ms: number): TimerHandle;
+  clear(handle: TimerHandle): void;
+}
+
+/** A uniform random number in [0, 1), for backoff jitter (Math.random unless a test supplies one). */
+export type RandomSource = () => number;
+
 export interface Logger {
   debug(msg: string, fields?: Record<string, unknown>): void;
   info(msg: string, fields?: Record<string, unknown>): void;

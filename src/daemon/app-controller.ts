@@ -1,4 +1,4 @@
-import type { ClusterStore, Clock, Logger, Recorder, WatchEvent } from '../core/ports.js';
+import type { ClusterStore, Clock, Logger, RandomSource, Recorder, TimerHandle, Timers, WatchEvent } from '../core/ports.js';
 import { FIELD_MANAGER } from '../core/ports.js';
 import { parseKeyString, splitApiVersion } from '../core/model/kube-object.js';
 import { assessHealth, healthNeedsLiveObject, worst, type HealthStatus } from '../core/health/index.js';
@@ -29,6 +29,10 @@ export interface AppControllerDeps {
   cluster: ClusterStore;
   state: StateStore;
   clock: Clock;
+  /** Retry backoff, drift and health debouncing, the Rollouts' wake-ups. */
+  timers: Timers;
+  /** Backoff jitter. */
+  random: RandomSource;
   logger: Logger;
   recorder: Recorder;
   events: EventBus;
@@ -53,8 +57,8 @@ export class AppController {
   private firstPassDone = false;
   /** True once a pass has filled `resources` from a rendered commit; health means nothing before that. */
   private viewReady = false;
-  private healthTimer: NodeJS.Timeout | undefined;
-  private driftTimer: NodeJS.Timeout | undefined;
+  private healthTimer: TimerHandle | undefined;
+  private driftTimer: TimerHandle | undefined;
   private healthyDigest: string | undefined;
   lastError: string | undefined;
   /** The revision the failed pass was for: the app's target moved to it even though the pass threw. */
@@ -106,7 +110,11 @@ export class AppController {
       const started = this.deps.clock.now();
       try {
         const result = await this.rollouts.lock.run(() => this.runPass(job.trigger, job.full));
-        this.failures = 0;
+        // An apply the cluster refused (unavailable, a webhook, a quota) is transient like a thrown error:
+        // retry with backoff (the pass counted it as an error). A stalled pass (render error, invalid
+        // objects, field conflicts, ownership) waits for a new revision; anything else resets the backoff.
+        if (result?.kind === 'failed') this.scheduleRetry();
+        else if (result?.kind !== 'stalled') this.failures = 0;
         for (const w of job.waiters) w.resolve(result);
       } catch (err) {
         // Unexpected failures (git or the cluster store unreachable) are transient: retry with backoff.
@@ -356,45 +364,43 @@ export class AppController {
   }
 
   private failures = 0;
-  private retryTimer: NodeJS.Timeout | undefined;
+  private retryTimer: TimerHandle | undefined;
 
   /** Exponential backoff from 1 s to 5 min, with ±20% jitter so many apps do not retry in step. */
   private scheduleRetry(): void {
     if (this.retryTimer) return;
     const base = Math.min(300_000, 1000 * 2 ** this.failures++);
-    const delay = base * (0.8 + Math.random() * 0.4);
-    this.retryTimer = setTimeout(() => {
+    const delay = base * (0.8 + this.deps.random() * 0.4);
+    this.retryTimer = this.deps.timers.set(() => {
       this.retryTimer = undefined;
       void this.request({ kind: 'resync' }, { full: true }).catch(() => undefined);
     }, delay);
-    this.retryTimer.unref();
   }
 
   private scheduleHealth(): void {
     if (this.healthTimer) return;
-    this.healthTimer = setTimeout(() => {
+    this.healthTimer = this.deps.timers.set(() => {
       this.healthTimer = undefined;
       this.recomputeHealth();
       this.publish();
       this.onChange();
     }, 20);
-    this.healthTimer.unref();
   }
 
   private scheduleDriftCheck(): void {
     if (this.driftTimer) return;
-    this.driftTimer = setTimeout(() => {
+    this.driftTimer = this.deps.timers.set(() => {
       this.driftTimer = undefined;
       void this.request({ kind: 'drift' }).catch(() => undefined);
     }, 50);
-    this.driftTimer.unref();
   }
 
   close(): void {
     this.rollouts.close();
-    if (this.retryTimer) clearTimeout(this.retryTimer);
-    if (this.healthTimer) clearTimeout(this.healthTimer);
-    if (this.driftTimer) clearTimeout(this.driftTimer);
+    const { timers } = this.deps;
+    if (this.retryTimer) timers.clear(this.retryTimer);
+    if (this.healthTimer) timers.clear(this.healthTimer);
+    if (this.driftTimer) timers.clear(this.driftTimer);
   }
 }
 

@@ -1,5 +1,6 @@
 import type { Config } from '../config/types.js';
-import type { ClusterStore, Clock, Logger, Recorder, WatchEvent } from '../core/ports.js';
+import type { ClusterStore, Clock, Logger, RandomSource, Recorder, TimerHandle, Timers, WatchEvent } from '../core/ports.js';
+import { realTimers, systemClock } from './real-time.js';
 import { keyOf, keyString, parseKeyString, type KubeObject } from '../core/model/kube-object.js';
 import { TRACKING_ANNOTATION } from '../core/render/assemble.js';
 import type { StateStore } from '../core/reconcile/app-state.js';
@@ -19,6 +20,10 @@ export interface DaemonDeps {
   recorder: Recorder;
   logger: Logger;
   clock?: Clock;
+  /** The daemon's timers (resync, retry backoff, debouncing); default the real ones. */
+  timers?: Timers;
+  /** Backoff jitter; default Math.random. */
+  random?: RandomSource;
   /** Tugboat's own events (logs, notifications, the API's events and stream read them). */
   events?: EventBus;
   /** Prepared manifest files kept across restarts, so a restart does not parse every file again. */
@@ -60,15 +65,17 @@ export class Daemon {
   readonly apps = new Map<string, AppController>();
   readonly sources = new Map<string, GitSource>();
   private unwatch: (() => void) | undefined;
-  private resyncTimer: NodeJS.Timeout | undefined;
+  private resyncTimer: TimerHandle | undefined;
   private ready = false;
   private readonly clock: Clock;
+  private readonly timers: Timers;
   readonly events: EventBus;
   /** Listeners told when any app's status may have changed (tests, UI). */
   private listeners = new Set<(app: string) => void>();
 
   constructor(private readonly deps: DaemonDeps) {
-    this.clock = deps.clock ?? { now: () => Date.now() };
+    this.clock = deps.clock ?? systemClock;
+    this.timers = deps.timers ?? realTimers;
     this.events = deps.events ?? new EventBus();
   }
 
@@ -114,6 +121,8 @@ export class Daemon {
         cluster: this.deps.cluster,
         state: this.deps.state,
         clock: this.clock,
+        timers: this.timers,
+        random: this.deps.random ?? Math.random,
         events: this.events,
         logger,
         recorder,
@@ -161,11 +170,10 @@ export class Daemon {
   }
 
   private scheduleResync(): void {
-    this.resyncTimer = setTimeout(() => {
+    this.resyncTimer = this.timers.set(() => {
       for (const ctl of this.apps.values()) void ctl.request({ kind: 'resync' }, { full: true }).catch(() => undefined);
       this.scheduleResync();
     }, this.deps.config.reconcile.resyncInterval);
-    this.resyncTimer.unref();
   }
 
   /** Routes a cluster event to the app that owns the object (directly or through owner references). */
@@ -340,7 +348,7 @@ export class Daemon {
 
   async stop(): Promise<void> {
     this.ready = false;
-    if (this.resyncTimer) clearTimeout(this.resyncTimer);
+    if (this.resyncTimer) this.timers.clear(this.resyncTimer);
     this.unwatch?.();
     for (const ctl of this.apps.values()) ctl.close();
     for (const s of this.sources.values()) s.close();

@@ -7,7 +7,7 @@
  * It shares one lock with the app's reconcile passes: the app record (quarantine, conditions) is never
  * written by both at once.
  */
-import type { ClusterStore, Clock, Logger, Recorder } from '../core/ports.js';
+import type { ClusterStore, Clock, Logger, Recorder, TimerHandle, Timers } from '../core/ports.js';
 import { parseKeyString } from '../core/model/kube-object.js';
 import type { AppRecord, Condition, StateStore } from '../core/reconcile/app-state.js';
 import type { AppSpec, Trigger } from '../core/reconcile/app-spec.js';
@@ -21,6 +21,7 @@ export interface RolloutRunnerDeps {
   cluster: ClusterStore;
   state: StateStore;
   clock: Clock;
+  timers: Timers;
   logger: Logger;
   recorder: Recorder;
   events: EventBus;
@@ -53,9 +54,9 @@ export class AppLock {
 
 export class RolloutRunner {
   readonly lock = new AppLock();
-  private timer: NodeJS.Timeout | undefined;
+  private timer: TimerHandle | undefined;
   private timerAt: number | undefined;
-  private kickTimer: NodeJS.Timeout | undefined;
+  private kickTimer: TimerHandle | undefined;
   private closed = false;
   onChange: () => void = () => undefined;
 
@@ -71,11 +72,10 @@ export class RolloutRunner {
   /** Something of a Rollout changed (its ReplicaSets, pods, Services): step again soon, coalesced. */
   kick(): void {
     if (this.closed || this.kickTimer || this.rolloutKeys().length === 0) return;
-    this.kickTimer = setTimeout(() => {
+    this.kickTimer = this.deps.timers.set(() => {
       this.kickTimer = undefined;
       void this.lock.run(() => this.stepAll()).catch((err) => this.deps.logger.error('rollout step failed', { app: this.app.name, error: String(err) }));
     }, 15);
-    this.kickTimer.unref();
   }
 
   /** The sub-step of a reconcile pass (the caller holds the lock). */
@@ -253,20 +253,19 @@ export class RolloutRunner {
   private wakeAt(at: number): void {
     if (this.closed) return;
     if (this.timer && this.timerAt !== undefined && this.timerAt <= at) return;
-    if (this.timer) clearTimeout(this.timer);
+    if (this.timer) this.deps.timers.clear(this.timer);
     this.timerAt = at;
-    this.timer = setTimeout(() => {
+    this.timer = this.deps.timers.set(() => {
       this.timer = undefined;
       this.timerAt = undefined;
       void this.lock.run(() => this.stepAll()).catch((err) => this.deps.logger.error('rollout step failed', { app: this.app.name, error: String(err) }));
     }, Math.max(0, at - this.deps.clock.now()) + 5);
-    this.timer.unref();
   }
 
   close(): void {
     this.closed = true;
-    if (this.timer) clearTimeout(this.timer);
-    if (this.kickTimer) clearTimeout(this.kickTimer);
+    if (this.timer) this.deps.timers.clear(this.timer);
+    if (this.kickTimer) this.deps.timers.clear(this.kickTimer);
   }
 }
 
