@@ -1,4 +1,4 @@
-import { CliError, EXIT } from './exit-codes.js';
+import { CliError, EXIT, usageStatus } from './exit-codes.js';
 
 export interface ClientOptions {
   server: string;
@@ -25,7 +25,7 @@ export async function call(opts: ClientOptions, method: 'GET' | 'POST' | 'DELETE
     } catch {
       /* not JSON */
     }
-    const code = res.status === 404 || res.status === 400 ? EXIT.usage : EXIT.failed;
+    const code = usageStatus(res.status) ? EXIT.usage : EXIT.failed;
     throw new CliError(`${res.status}: ${message}`, code);
   }
   return { status: res.status, text, json: () => JSON.parse(text) };

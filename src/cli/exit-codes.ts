@@ -1,5 +1,15 @@
+import { HTTP_ERRORS, type ErrorCode } from '../core/errors.js';
+
 /** Exit codes (SPEC §3): 0 success, 1 differences found or operation failed, 2 usage or input error. */
 export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
+
+/** A daemon answering with one of these codes means the command asked for something wrong: exit 2. */
+const USAGE_CODES: readonly ErrorCode[] = ['NotFound', 'Invalid'];
+
+/** Whether an HTTP error status from the daemon is a usage error (404, 400); any other is a failure (1). */
+export function usageStatus(status: number): boolean {
+  return USAGE_CODES.some((c) => HTTP_ERRORS[c].status === status);
+}
 
 export class CliError extends Error {
   constructor(message: string, readonly exitCode: number) {

@@ -2,7 +2,7 @@ import { parseKeyString } from '../core/model/kube-object.js';
 import { buildReport, diffObject, renderHtml, renderJson, renderMarkdown, renderText, type ResourceChange } from '../core/diff/index.js';
 import { ignoredPointers } from '../core/reconcile/app-spec.js';
 import type { Daemon } from './daemon.js';
-import { NotFoundError } from './daemon.js';
+import { NotFoundError } from '../core/errors.js';
 import { formatProblem } from '../core/render/manifest-parse.js';
 import { renderJsonWithObjects } from './diff-objects.js';
 

@@ -10,6 +10,7 @@ import { GitSource } from '../adapters/git/source.js';
 import { normalizeRepoUrl, parsePushEvent, verifyWebhook, type WebhookHeaders } from '../adapters/git/webhook.js';
 import { AppController } from './app-controller.js';
 import { EventBus, type TugboatEvent } from '../core/events.js';
+import { ConflictError, NotFoundError } from '../core/errors.js';
 import type { RolloutCommandResult } from './rollout-runner.js';
 import type { PreparedFileCache } from '../adapters/state/render-cache.js';
 
@@ -30,27 +31,8 @@ export interface DaemonDeps {
   renderCache?: PreparedFileCache;
 }
 
-export class NotFoundError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'NotFoundError';
-  }
-}
-
-export class NotImplementedError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'NotImplementedError';
-  }
-}
-
-/** The request cannot be carried out in the current state (HTTP 409). */
-export class ConflictError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ConflictError';
-  }
-}
+// The daemon's errors carry their code (core/errors.ts); re-exported here for code that imports them from the daemon.
+export { ConflictError, NotFoundError, NotImplementedError } from '../core/errors.js';
 
 export type WebhookOutcome =
   | { status: 'accepted'; sources: string[] }

@@ -1,7 +1,8 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { timingSafeEqual } from 'node:crypto';
 import type { Daemon } from '../../daemon/daemon.js';
-import { ConflictError, NotFoundError, NotImplementedError } from '../../daemon/daemon.js';
+import { conflict, invalid, notFound, unauthorized, unavailable } from '../../core/errors.js';
+import { sendError } from './error-reply.js';
 import { appStatus, historyView, resourceViews } from '../../daemon/app-status.js';
 import { buildTree } from '../../daemon/resource-tree.js';
 import { appDiff, type DiffFormat } from '../../daemon/app-diff.js';
@@ -24,16 +25,6 @@ export interface HttpDeps {
 
 /** Request bodies over this are refused (SPEC §4). */
 const BODY_LIMIT = '1mb';
-
-class HttpError extends Error {
-  constructor(readonly status: number, readonly code: string, message: string) {
-    super(message);
-  }
-}
-
-function sendError(res: Response, status: number, code: string, message: string): void {
-  res.status(status).json({ error: { code, message } });
-}
 
 function tokenMatches(header: string | undefined, token: string): boolean {
   if (!header || !header.startsWith('Bearer ')) return false;
@@ -60,7 +51,7 @@ type Handler = (req: Request, res: Response) => Promise<void> | void;
 function objectBody(req: Request): Record<string, unknown> {
   const body: unknown = req.body === undefined ? {} : req.body;
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    throw new HttpError(400, 'BadRequest', `the request body must be a JSON object (like {"dryRun": true}), got ${Array.isArray(body) ? 'an array' : body === null ? 'null' : `a ${typeof body}`}`);
+    throw invalid(`the request body must be a JSON object (like {"dryRun": true}), got ${Array.isArray(body) ? 'an array' : body === null ? 'null' : `a ${typeof body}`}`);
   }
   return body as Record<string, unknown>;
 }
@@ -88,7 +79,7 @@ export function createApiApp(deps: HttpDeps): express.Express {
     const l = deps.leadership?.();
     if (l && !l.leader && needsToken(req.path) && req.method !== 'GET' && req.method !== 'HEAD') {
       const leader = named ? `the leader is ${l.holder || 'not elected yet'}` : 'send it to the leader';
-      return sendError(res, 503, 'NotLeader', `this replica is a standby (leader election); ${leader}: ${req.method} ${req.path} was not carried out`);
+      return sendError(res, unavailable(`this replica is a standby (leader election); ${leader}: ${req.method} ${req.path} was not carried out`, { reason: 'NotLeader' }));
     }
     next();
   };
@@ -98,7 +89,7 @@ export function createApiApp(deps: HttpDeps): express.Express {
   app.post('/api/v1/webhooks/git', express.raw({ type: '*/*', limit: BODY_LIMIT }), route(async (req, res) => {
     const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
     const outcome = await daemon.webhook(req.headers, body);
-    if (outcome.status === 'unauthorized') return sendError(res, 401, 'Unauthorized', 'webhook signature missing or invalid');
+    if (outcome.status === 'unauthorized') return sendError(res, unauthorized('webhook signature missing or invalid'));
     res.status(outcome.status === 'accepted' ? 202 : 200).json(outcome);
   }));
 
@@ -110,7 +101,7 @@ export function createApiApp(deps: HttpDeps): express.Express {
   app.use((req, res, next) => {
     if (deps.token !== undefined && needsToken(req.path) && !tokenMatches(req.get('authorization'), deps.token)) {
       res.set('WWW-Authenticate', 'Bearer realm="tugboat"');
-      return sendError(res, 401, 'Unauthorized', 'a bearer token is required for this call');
+      return sendError(res, unauthorized('a bearer token is required for this call'));
     }
     next();
   });
@@ -121,9 +112,9 @@ export function createApiApp(deps: HttpDeps): express.Express {
   app.get('/healthz', (_req, res) => { res.json({ status: 'ok' }); });
   app.get('/readyz', (_req, res) => {
     const l = deps.leadership?.();
-    if (l && !l.leader) sendError(res, 503, 'NotLeader', `standby: the leader is ${l.holder || 'not elected yet'}`);
+    if (l && !l.leader) sendError(res, unavailable(`standby: the leader is ${l.holder || 'not elected yet'}`, { reason: 'NotLeader' }));
     else if (daemon.isReady) res.json({ status: 'ready' });
-    else sendError(res, 503, 'NotReady', 'initial reconcile still running');
+    else sendError(res, unavailable('initial reconcile still running', { reason: 'NotReady' }));
   });
   app.get('/metrics', route(async (_req, res) => {
     res.set('Content-Type', deps.metricsContentType).send(await deps.metrics());
@@ -146,7 +137,7 @@ export function createApiApp(deps: HttpDeps): express.Express {
   }));
   app.get('/api/v1/applications/:app/diff', route(async (req, res) => {
     const format = String(req.query.format ?? 'json') as DiffFormat;
-    if (!['json', 'text', 'markdown', 'html'].includes(format)) throw new HttpError(400, 'BadRequest', `format must be json, text, markdown or html`);
+    if (!['json', 'text', 'markdown', 'html'].includes(format)) throw invalid(`format must be json, text, markdown or html`);
     const revision = typeof req.query.revision === 'string' ? req.query.revision : undefined;
     const out = await appDiff(daemon, String(req.params.app), { format, revision, objects: req.query.objects === 'true' });
     const types: Record<DiffFormat, string> = { json: 'application/json', text: 'text/plain; charset=utf-8', markdown: 'text/markdown; charset=utf-8', html: 'text/html; charset=utf-8' };
@@ -155,7 +146,7 @@ export function createApiApp(deps: HttpDeps): express.Express {
   app.post('/api/v1/applications/:app/sync', route(async (req, res) => {
     const body = objectBody(req);
     for (const [k, t] of [['revision', 'string'], ['dryRun', 'boolean'], ['prune', 'boolean']] as const) {
-      if (body[k] !== undefined && typeof body[k] !== t) throw new HttpError(400, 'BadRequest', `${k} must be a ${t}`);
+      if (body[k] !== undefined && typeof body[k] !== t) throw invalid(`${k} must be a ${t}`);
     }
     const name = String(req.params.app);
     const result = await daemon.sync(name, {
@@ -172,7 +163,7 @@ export function createApiApp(deps: HttpDeps): express.Express {
   app.post('/api/v1/applications/:app/rollback', route(async (req, res) => {
     const body = objectBody(req);
     for (const [k, t] of [['id', 'number'], ['revision', 'string'], ['gitRevert', 'boolean']] as const) {
-      if (body[k] !== undefined && typeof body[k] !== t) throw new HttpError(400, 'BadRequest', `${k} must be a ${t}`);
+      if (body[k] !== undefined && typeof body[k] !== t) throw invalid(`${k} must be a ${t}`);
     }
     const name = String(req.params.app);
     const result = await daemon.rollback(name, { id: body.id as number | undefined, revision: body.revision as string | undefined, gitRevert: body.gitRevert as boolean | undefined });
@@ -183,14 +174,14 @@ export function createApiApp(deps: HttpDeps): express.Express {
   }));
   app.post('/api/v1/applications/:app/rollouts/:rollout/:command', route(async (req, res) => {
     const command = String(req.params.command);
-    if (command !== 'promote' && command !== 'abort') throw new HttpError(404, 'NotFound', 'no such endpoint');
+    if (command !== 'promote' && command !== 'abort') throw notFound('no such endpoint');
     const body = objectBody(req);
-    if (body.full !== undefined && typeof body.full !== 'boolean') throw new HttpError(400, 'BadRequest', 'full must be a boolean');
-    if (command === 'abort' && body.full !== undefined) throw new HttpError(400, 'BadRequest', 'full applies to promote only');
+    if (body.full !== undefined && typeof body.full !== 'boolean') throw invalid('full must be a boolean');
+    if (command === 'abort' && body.full !== undefined) throw invalid('full applies to promote only');
     const name = String(req.params.app);
     const rollout = String(req.params.rollout);
     const result = command === 'promote' ? await daemon.promote(name, rollout, { full: body.full === true }) : await daemon.abort(name, rollout);
-    if (!result.ok) return sendError(res, result.status, result.status === 404 ? 'NotFound' : 'Conflict', result.message);
+    if (!result.ok) return sendError(res, result.status === 404 ? notFound(result.message) : conflict(result.message));
     res.json({ rollout: result.rollout, status: appStatus(daemon.app(name), daemon.state.getApp(name)) });
   }));
 
@@ -199,17 +190,7 @@ export function createApiApp(deps: HttpDeps): express.Express {
   app.use(eventsRoutes(daemon));
   app.use(resourceRoutes(daemon));
 
-  app.use((_req: Request, res: Response) => sendError(res, 404, 'NotFound', 'no such endpoint'));
-  app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
-    if (err instanceof HttpError) return sendError(res, err.status, err.code, err.message);
-    if (err instanceof NotFoundError) return sendError(res, 404, 'NotFound', err.message);
-    if (err instanceof NotImplementedError) return sendError(res, 501, 'NotImplemented', err.message);
-    if (err instanceof ConflictError) return sendError(res, 409, 'Conflict', err.message);
-    const e = err as { type?: string; status?: number; message?: string };
-    if (e?.type === 'entity.too.large') return sendError(res, 413, 'PayloadTooLarge', 'request body is larger than 1 MiB');
-    if (e?.type === 'entity.parse.failed') return sendError(res, 400, 'BadRequest', 'request body is not valid JSON');
-    if (typeof e?.status === 'number' && e.status >= 400 && e.status < 500) return sendError(res, e.status, 'BadRequest', e.message ?? 'bad request');
-    sendError(res, 500, 'Internal', err instanceof Error ? err.message : 'internal error');
-  });
+  app.use((_req: Request, res: Response) => sendError(res, notFound('no such endpoint')));
+  app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => sendError(res, err));
   return app;
 }

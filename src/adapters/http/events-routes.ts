@@ -1,5 +1,6 @@
 import { Router, type NextFunction, type Request, type Response } from 'express';
 import type { Daemon } from '../../daemon/daemon.js';
+import { invalid } from '../../core/errors.js';
 import { AppEventLog, appEvents } from '../../daemon/app-events.js';
 
 /**
@@ -13,7 +14,7 @@ export function eventsRoutes(daemon: Daemon): Router {
     try {
       const raw = typeof req.query.limit === 'string' ? Number(req.query.limit) : 500;
       if (!Number.isInteger(raw) || raw < 1) {
-        return void res.status(400).json({ error: { code: 'BadRequest', message: 'limit must be a positive integer' } });
+        throw invalid('limit must be a positive integer');
       }
       res.json({ items: await appEvents(daemon, log, String(req.params.app), Math.min(raw, 5000)) });
     } catch (err) {

@@ -1,5 +1,6 @@
 import { Router, type NextFunction, type Request, type Response } from 'express';
 import type { Daemon } from '../../daemon/daemon.js';
+import { invalid } from '../../core/errors.js';
 import { appLiveObject, objectYaml } from '../../daemon/live-object.js';
 
 /**
@@ -13,10 +14,10 @@ export function resourceRoutes(daemon: Daemon): Router {
       const q = (k: string): string => (typeof req.query[k] === 'string' ? (req.query[k] as string) : '');
       const format = q('format') || 'json';
       if (format !== 'json' && format !== 'yaml') {
-        return void res.status(400).json({ error: { code: 'BadRequest', message: 'format must be json or yaml' } });
+        throw invalid('format must be json or yaml');
       }
       if (!q('kind') || !q('name')) {
-        return void res.status(400).json({ error: { code: 'BadRequest', message: 'kind and name are required (group and namespace as the object has them)' } });
+        throw invalid('kind and name are required (group and namespace as the object has them)');
       }
       const obj = await appLiveObject(daemon, String(req.params.app), { group: q('group'), kind: q('kind'), namespace: q('namespace'), name: q('name') });
       if (format === 'yaml') res.type('application/yaml; charset=utf-8').send(objectYaml(obj));

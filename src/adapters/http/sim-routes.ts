@@ -1,5 +1,7 @@
-import { Router, type Request, type Response, type NextFunction } from 'express';
-import { ClusterError, type ClusterStore } from '../../core/ports.js';
+import { Router, type Request, type Response } from 'express';
+import type { ClusterStore } from '../../core/ports.js';
+import { notFound, notImplemented } from '../../core/errors.js';
+import { sendError } from './error-reply.js';
 import type { KubeObject } from '../../core/model/kube-object.js';
 import { resolveResource, type ResourceType } from '../../core/model/kinds.js';
 import { isSecret, MASK } from '../../core/diff/secret.js';
@@ -15,15 +17,9 @@ function isSim(c: ClusterStore): c is ClusterStore & SimExtras {
   return typeof (c as Partial<SimExtras>).events === 'function';
 }
 
-class RouteError extends Error {
-  constructor(readonly status: number, readonly code: string, message: string) {
-    super(message);
-  }
-}
-
 function typeOf(req: Request): ResourceType {
   const t = resolveResource(String(req.params.kind));
-  if (!t) throw new RouteError(404, 'NotFound', `the server doesn't have a resource type "${String(req.params.kind)}"`);
+  if (!t) throw notFound(`the server doesn't have a resource type "${String(req.params.kind)}"`);
   return t;
 }
 
@@ -55,14 +51,13 @@ function masked(o: KubeObject): KubeObject {
   return out;
 }
 
-const wrap = (h: (req: Request, res: Response) => Promise<void> | void) => async (req: Request, res: Response, next: NextFunction) => {
+const wrap = (h: (req: Request, res: Response) => Promise<void> | void) => async (req: Request, res: Response) => {
   try {
     await h(req, res);
   } catch (err) {
-    if (err instanceof RouteError) return void res.status(err.status).json({ error: { code: err.code, message: err.message } });
-    // The cluster refusing the request (a malformed label selector is a 400) is the caller's error, not ours.
-    if (err instanceof ClusterError && err.code >= 400 && err.code < 500) return void res.status(err.code).json({ error: { code: err.reason, message: err.message } });
-    next(err);
+    // The cluster refusing the request (a malformed label selector is a 400) is the caller's error, not
+    // ours: a ClusterError with a 4xx code answers with that code and reason.
+    sendError(res, err, { clusterClientErrors: true });
   }
 };
 
@@ -73,7 +68,7 @@ const wrap = (h: (req: Request, res: Response) => Promise<void> | void) => async
 export function simRoutes(cluster: ClusterStore): Router {
   const r = Router();
   r.use((_req, res, next) => {
-    if (!isSim(cluster)) return void res.status(404).json({ error: { code: 'NotFound', message: 'the daemon is not running the simulated cluster' } });
+    if (!isSim(cluster)) return sendError(res, notFound('the daemon is not running the simulated cluster'));
     next();
   });
   r.get('/events', wrap((req, res) => {
@@ -95,14 +90,14 @@ export function simRoutes(cluster: ClusterStore): Router {
     const t = typeOf(req);
     const name = String(req.params.name);
     const obj = await cluster.get({ group: t.group, kind: t.kind, namespace: namespaceOf(req, t) ?? '', name });
-    if (!obj) throw new RouteError(404, 'NotFound', `${t.plural}${t.group ? '.' + t.group : ''} "${name}" not found`);
+    if (!obj) throw notFound(`${t.plural}${t.group ? '.' + t.group : ''} "${name}" not found`);
     res.json(masked(obj));
   }));
   r.delete('/resources/:kind/:name', wrap(async (req, res) => {
     const t = typeOf(req);
     const name = String(req.params.name);
     const gone = await cluster.delete({ group: t.group, kind: t.kind, namespace: namespaceOf(req, t) ?? '', name }, { manager: 'tugboat-sim-cli' });
-    if (!gone) throw new RouteError(404, 'NotFound', `${t.plural}${t.group ? '.' + t.group : ''} "${name}" not found`);
+    if (!gone) throw notFound(`${t.plural}${t.group ? '.' + t.group : ''} "${name}" not found`);
     res.json({ deleted: `${t.singular}${t.group ? '.' + t.group : ''}/${name}` });
   }));
   // `kubectl scale`: spec.replicas of a Deployment, ReplicaSet, StatefulSet or Rollout, by another field manager (drift).
@@ -124,10 +119,10 @@ export function simRoutes(cluster: ClusterStore): Router {
     r.post(`/nodes/:name/${action}`, wrap(async (req, res) => {
       const sim = cluster as ClusterStore & SimExtras;
       const fn = action === 'fail' ? sim.failNode : sim.recoverNode;
-      if (!fn) throw new RouteError(501, 'NotImplemented', `node ${action} is not available in this version`);
+      if (!fn) throw notImplemented(`node ${action} is not available in this version`);
       const name = String(req.params.name);
       const node = await cluster.get({ group: '', kind: 'Node', namespace: '', name });
-      if (!node) throw new RouteError(404, 'NotFound', `nodes "${name}" not found`);
+      if (!node) throw notFound(`nodes "${name}" not found`);
       await fn.call(sim, name);
       res.json({ node: name, action });
     }));
