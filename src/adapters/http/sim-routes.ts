@@ -1,6 +1,6 @@
 import { Router, type Request, type Response } from 'express';
 import type { ClusterStore } from '../../core/ports.js';
-import { notFound, notImplemented } from '../../core/errors.js';
+import { invalid, notFound, notImplemented } from '../../core/errors.js';
 import { sendError } from './error-reply.js';
 import type { KubeObject } from '../../core/model/kube-object.js';
 import { resolveResource, type ResourceType } from '../../core/model/kinds.js';
@@ -105,12 +105,12 @@ export function simRoutes(cluster: ClusterStore): Router {
     const t = typeOf(req);
     const name = String(req.params.name);
     const replicas = (req.body as { replicas?: unknown } | undefined)?.replicas;
-    if (typeof replicas !== 'number' || !Number.isInteger(replicas) || replicas < 0) throw new RouteError(400, 'BadRequest', `replicas must be a whole number of 0 or more, got ${JSON.stringify(replicas)}`);
+    if (typeof replicas !== 'number' || !Number.isInteger(replicas) || replicas < 0) throw invalid(`replicas must be a whole number of 0 or more, got ${JSON.stringify(replicas)}`);
     const namespace = namespaceOf(req, t) ?? '';
     const live = await cluster.get({ group: t.group, kind: t.kind, namespace, name });
-    if (!live) throw new RouteError(404, 'NotFound', `${t.plural}${t.group ? '.' + t.group : ''} "${name}" not found`);
+    if (!live) throw notFound(`${t.plural}${t.group ? '.' + t.group : ''} "${name}" not found`);
     if (typeof (live.spec as { replicas?: unknown } | undefined)?.replicas !== 'number' && !['Deployment', 'ReplicaSet', 'StatefulSet', 'Rollout'].includes(t.kind)) {
-      throw new RouteError(400, 'BadRequest', `${t.plural}${t.group ? '.' + t.group : ''} "${name}" cannot be scaled: it has no spec.replicas`);
+      throw invalid(`${t.plural}${t.group ? '.' + t.group : ''} "${name}" cannot be scaled: it has no spec.replicas`);
     }
     await cluster.apply({ apiVersion: live.apiVersion, kind: live.kind, metadata: { name, ...(live.metadata.namespace ? { namespace: live.metadata.namespace } : {}) }, spec: { replicas } }, { fieldManager: 'tugboat-sim-cli', force: true });
     res.json({ scaled: `${t.singular}${t.group ? '.' + t.group : ''}/${name}`, replicas });
