@@ -1,0 +1,49 @@
+/** The one place that turns a diff report into one of its four renderings. */
+import type { DiffReport } from './report.js';
+import { renderJson } from './render-json.js';
+import { renderJsonWithObjects } from './render-json-objects.js';
+import { renderText } from './render-text.js';
+import { renderMarkdown, type RevisionRef } from './render-markdown.js';
+import { renderHtml } from './render-html.js';
+import type { DiffLabels } from './render-common.js';
+
+export const DIFF_FORMATS = ['json', 'text', 'markdown', 'html'] as const;
+export type DiffFormat = (typeof DIFF_FORMATS)[number];
+
+export function isDiffFormat(s: string): s is DiffFormat {
+  return (DIFF_FORMATS as readonly string[]).includes(s);
+}
+
+/** The media type each rendering is served as. */
+export const DIFF_CONTENT_TYPES: Record<DiffFormat, string> = {
+  json: 'application/json',
+  text: 'text/plain; charset=utf-8',
+  markdown: 'text/markdown; charset=utf-8',
+  html: 'text/html; charset=utf-8',
+};
+
+export interface FormatOptions {
+  /** ANSI colours in the text rendering. Default false. */
+  color?: boolean;
+  /** Names of the two sides (e.g. base/head); json has none. */
+  labels?: DiffLabels;
+  /** The two commits compared, named at the top of the text and markdown renderings. */
+  revisions?: { base: RevisionRef; head: RevisionRef };
+  /** json only: each resource's two sides as YAML too (the UI's side-by-side view). */
+  objects?: boolean;
+}
+
+export function formatReport(report: DiffReport, format: DiffFormat, opts: FormatOptions = {}): string {
+  const labels = opts.labels ? { labels: opts.labels } : {};
+  const revisions = opts.revisions ? { revisions: opts.revisions } : {};
+  switch (format) {
+    case 'json':
+      return opts.objects ? renderJsonWithObjects(report) : renderJson(report);
+    case 'text':
+      return renderText(report, { color: opts.color ?? false, ...labels, ...revisions });
+    case 'markdown':
+      return renderMarkdown(report, { ...labels, ...revisions });
+    case 'html':
+      return renderHtml(report, labels);
+  }
+}
