@@ -5,7 +5,7 @@ import { ConflictError, NotFoundError, NotImplementedError } from '../../daemon/
 import { appStatus, historyView, resourceViews } from '../../daemon/app-status.js';
 import { buildTree } from '../../daemon/resource-tree.js';
 import { appDiff } from '../../daemon/app-diff.js';
-import { DIFF_CONTENT_TYPES, isDiffFormat } from '../../core/diff/index.js';
+import { DIFF_CONTENT_TYPES, isDiffFormat } from '../../core/diff/formats.js';
 import { uiRoutes } from './ui-page.js';
 import { streamRoutes } from './stream-routes.js';
 import { eventsRoutes } from './events-routes.js';

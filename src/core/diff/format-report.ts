@@ -6,21 +6,7 @@ import { renderText } from './render-text.js';
 import { renderMarkdown, type RevisionRef } from './render-markdown.js';
 import { renderHtml } from './render-html.js';
 import type { DiffLabels } from './render-common.js';
-
-export const DIFF_FORMATS = ['json', 'text', 'markdown', 'html'] as const;
-export type DiffFormat = (typeof DIFF_FORMATS)[number];
-
-export function isDiffFormat(s: string): s is DiffFormat {
-  return (DIFF_FORMATS as readonly string[]).includes(s);
-}
-
-/** The media type each rendering is served as. */
-export const DIFF_CONTENT_TYPES: Record<DiffFormat, string> = {
-  json: 'application/json',
-  text: 'text/plain; charset=utf-8',
-  markdown: 'text/markdown; charset=utf-8',
-  html: 'text/html; charset=utf-8',
-};
+import type { DiffFormat } from './formats.js';
 
 export interface FormatOptions {
   /** ANSI colours in the text rendering. Default false. */
