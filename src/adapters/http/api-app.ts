@@ -5,7 +5,8 @@ import { conflict, invalid, notFound, unauthorized, unavailable } from '../../co
 import { sendError } from './error-reply.js';
 import { appStatus, historyView, resourceViews } from '../../daemon/app-status.js';
 import { buildTree } from '../../daemon/resource-tree.js';
-import { appDiff, type DiffFormat } from '../../daemon/app-diff.js';
+import { appDiff } from '../../daemon/app-diff.js';
+import { DIFF_CONTENT_TYPES, isDiffFormat } from '../../core/diff/formats.js';
 import { uiRoutes } from './ui-page.js';
 import { streamRoutes } from './stream-routes.js';
 import { eventsRoutes } from './events-routes.js';
@@ -136,12 +137,11 @@ export function createApiApp(deps: HttpDeps): express.Express {
     res.json({ items: await historyWithCommits(ctl, historyView(daemon.state.history(ctl.spec.name)).items) });
   }));
   app.get('/api/v1/applications/:app/diff', route(async (req, res) => {
-    const format = String(req.query.format ?? 'json') as DiffFormat;
-    if (!['json', 'text', 'markdown', 'html'].includes(format)) throw invalid(`format must be json, text, markdown or html`);
+    const format = String(req.query.format ?? 'json');
+    if (!isDiffFormat(format)) throw invalid(`format must be json, text, markdown or html`);
     const revision = typeof req.query.revision === 'string' ? req.query.revision : undefined;
     const out = await appDiff(daemon, String(req.params.app), { format, revision, objects: req.query.objects === 'true' });
-    const types: Record<DiffFormat, string> = { json: 'application/json', text: 'text/plain; charset=utf-8', markdown: 'text/markdown; charset=utf-8', html: 'text/html; charset=utf-8' };
-    res.set('Content-Type', types[format]).send(out);
+    res.set('Content-Type', DIFF_CONTENT_TYPES[format]).send(out);
   }));
   app.post('/api/v1/applications/:app/sync', route(async (req, res) => {
     const body = objectBody(req);

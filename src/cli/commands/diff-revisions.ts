@@ -5,7 +5,7 @@ import { GitRepo } from '../../adapters/git/git-repo.js';
 import { GitSource } from '../../adapters/git/source.js';
 import { nullRecorder, silentLogger } from '../../core/ports.js';
 import { isManifestFile, formatProblem } from '../../core/render/manifest-parse.js';
-import { buildReport, diffObject, hasDifferences, renderHtml, renderJson, renderMarkdown, renderText, type ResourceChange } from '../../core/diff/index.js';
+import { buildReport, compareApp, formatReport, hasDifferences, isDiffFormat, type AppliedItem, type ResourceChange } from '../../core/diff/index.js';
 import { AppRenderer } from '../../daemon/app-renderer.js';
 import { normalizeRepoUrl } from '../../adapters/git/webhook.js';
 import type { SourceConfig } from '../../config/types.js';
@@ -47,7 +47,7 @@ async function checkoutOf(spec: SourceConfig, configDir: string): Promise<string
  */
 export async function diffRevisionsCommand(opts: RevisionDiffOptions): Promise<void> {
   const format = opts.output ?? 'text';
-  if (!['text', 'markdown', 'json', 'html'].includes(format)) throw new CliError('-o must be text, markdown, json or html', EXIT.usage);
+  if (!isDiffFormat(format)) throw new CliError('-o must be text, markdown, json or html', EXIT.usage);
   const config = loadConfig(opts.config, process.env);
   const apps = config.applications.filter((a) => !opts.app || a.name === opts.app);
   if (opts.app && apps.length === 0) throw new CliError(`application "${opts.app}" not found in ${config.file}`, EXIT.usage);
@@ -96,14 +96,11 @@ export async function diffRevisionsCommand(opts: RevisionDiffOptions): Promise<v
         for (const e of after.errors) errors.push({ app: app.name, message: formatProblem(e) });
         continue;
       }
-      const baseByKey = new Map(before.errors.length === 0 ? before.objects.map((o) => [o.key, o.object]) : []);
-      for (const d of after.objects) {
-        const old = baseByKey.get(d.key);
-        baseByKey.delete(d.key);
-        // Unchanged objects count in the summary (a reviewer sees how much of the app a change touches).
-        changes.push({ ...diffObject({ desired: d.object, live: old, lastApplied: old }), app: app.name });
-      }
-      for (const old of baseByKey.values()) changes.push({ ...diffObject({ live: old, lastApplied: old }), app: app.name });
+      // Base is the "live" side and the last applied one; unchanged objects count in the summary (a reviewer
+      // sees how much of the app a change touches).
+      const baseObjects = new Map<string, AppliedItem>(before.errors.length === 0 ? before.objects.map((o) => [o.key, { object: o.object }]) : []);
+      const compared = await compareApp(after.objects, (_k, key) => baseObjects.get(key)?.object, { applied: baseObjects, listUnchanged: true, deletes: true });
+      for (const c of compared.changes) changes.push({ ...c, app: app.name });
     }
   } finally {
     for (const r of repos.values()) r.close();
@@ -111,10 +108,7 @@ export async function diffRevisionsCommand(opts: RevisionDiffOptions): Promise<v
 
   const report = buildReport({ changes, errors });
   const color = opts.color !== false && !process.env.NO_COLOR && Boolean(process.stdout.isTTY);
-  const out = format === 'json' ? renderJson(report)
-    : format === 'markdown' ? renderMarkdown(report, { labels: LABELS, ...(revisions ? { revisions } : {}) })
-    : format === 'html' ? renderHtml(report, { labels: LABELS })
-    : renderText(report, { color, labels: LABELS, ...(revisions ? { revisions } : {}) });
+  const out = formatReport(report, format, { color, labels: LABELS, ...(revisions ? { revisions } : {}) });
   process.stdout.write(out.endsWith('\n') ? out : out + '\n');
   if (broken) throw new CliError('', EXIT.usage);
   if (hasDifferences(report)) throw new CliError('', EXIT.failed);

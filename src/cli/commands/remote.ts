@@ -1,5 +1,6 @@
 import { call, type ClientOptions } from '../client.js';
 import { CliError, EXIT } from '../exit-codes.js';
+import { isDiffFormat } from '../../core/diff/formats.js';
 import { rolloutRows } from './rollouts.js';
 import { servingLine } from './serving.js';
 
@@ -82,7 +83,7 @@ export async function historyCommand(client: ClientOptions, app: string, opts: {
 
 export async function diffCommand(client: ClientOptions, app: string, opts: { revision?: string; output?: string }): Promise<void> {
   const format = opts.output ?? 'text';
-  if (!['text', 'markdown', 'json', 'html'].includes(format)) throw new CliError(`-o must be text, markdown, json or html`, EXIT.usage);
+  if (!isDiffFormat(format)) throw new CliError(`-o must be text, markdown, json or html`, EXIT.usage);
   const q = new URLSearchParams({ format });
   if (opts.revision) q.set('revision', opts.revision);
   const res = await call(client, 'GET', `/api/v1/applications/${encodeURIComponent(app)}/diff?${q}`);

@@ -30,3 +30,7 @@ export { renderMarkdown, type MarkdownOptions } from './render-markdown.js';
 export { renderHtml, escapeHtml, type HtmlOptions } from './render-html.js';
 export type { DiffLabels } from './render-common.js';
 export { diffLines, hunks, unifiedLines, type Hunk, type LineEdit } from './line-diff.js';
+export { compareApp, type AppComparison, type AppliedItem, type CompareOptions, type DesiredItem } from './compare-app.js';
+export { formatReport, type FormatOptions } from './format-report.js';
+export { isDiffFormat, DIFF_FORMATS, DIFF_CONTENT_TYPES, type DiffFormat } from './formats.js';
+export { renderJsonWithObjects } from './render-json-objects.js';

@@ -1,7 +1,7 @@
 import { ClusterError, FIELD_MANAGER, type ClusterStore, type Clock, type Logger, type Recorder } from '../ports.js';
 import { parseKeyString, splitApiVersion, type KubeObject } from '../model/kube-object.js';
 import type { AssembledApp, DesiredObject } from '../render/assemble.js';
-import { diffObject, type ResourceChange } from '../diff/index.js';
+import { compareApp, type ResourceChange } from '../diff/index.js';
 import { planPrune, sortForApply, sortForDelete, kindRank } from '../plan/index.js';
 import type { AppliedObject, AppRecord, Condition, ConditionType, HistoryCause, HistoryEntry, StateStore } from './app-state.js';
 import { ignoredPointers, type AppSpec, type Trigger } from './app-spec.js';
@@ -125,49 +125,20 @@ export async function reconcileApp(input: PassInput, deps: PassDeps): Promise<Pa
 
   // 2. Compare desired with live.
   const applied = state.applied(app.name);
-  const changes: ResourceChange[] = [];
-  const toApply: DesiredObject[] = [];
-  const liveByKey = new Map<string, KubeObject>();
-  let gitChanges = 0;
-  let alreadyApplied = 0;
-  const compared = progressTicker(emit, clock, 'compare', rendered.objects.length, started);
-  for (const d of rendered.objects) {
-    compared();
-    const prev = applied.get(d.key);
-    if (prev) alreadyApplied++;
-    const inScope = input.scope === 'full' || input.scope.has(d.key) || !prev || prev.hash !== d.hash;
-    if (!inScope) continue;
-    const k = parseKeyString(d.key);
-    // The same hash is the same object: compare against the desired copy rather than a second one.
-    const lastApplied = prev && prev.hash === d.hash ? d.object : prev?.object;
-    const live = await cluster.get(k);
+  const comparison = await compareApp(rendered.objects, (k) => cluster.get(k), {
+    applied,
+    ignoreFor: (k) => [{ jsonPointers: ignoredPointers(app, k.group, k.kind, k.namespace, k.name) }],
+    scope: input.scope,
     // Creating needs no field-level diff here (reports compute it on demand).
-    const change: ResourceChange = live === undefined
-      ? { key: k, version: splitApiVersion(d.object.apiVersion).version, action: 'create', patch: [], fields: [] }
-      : diffObject({
-          desired: d.object,
-          live,
-          lastApplied,
-          ignore: [{ jsonPointers: ignoredPointers(app, k.group, k.kind, k.namespace, k.name) }],
-        });
-    base.compared.set(d.key, change.action === 'unchanged' ? 'Synced' : 'OutOfSync');
-    if (change.action !== 'unchanged') {
-      changes.push(change);
-      toApply.push(d);
-      if (live) liveByKey.set(d.key, live);
-      if (!prev || prev.hash !== d.hash) gitChanges++;
-    } else if (!prev || prev.hash !== d.hash) {
-      // Live already matches: remember it as applied so later passes can skip it.
-      toApply.push(d);
-      if (live) liveByKey.set(d.key, live);
-    }
-    // Only objects to apply keep their live copy (the ownership check reads it): a pass over a cluster
-    // that matches holds one live copy at a time, not one per object.
-  }
+    detailCreates: false,
+    sameHashUsesDesired: true,
+    onEach: progressTicker(emit, clock, 'compare', rendered.objects.length, started),
+  });
+  // Objects whose live state already matches but are not recorded at this hash are applied (recorded) too,
+  // so later passes can skip them; only these keep their live copy (the ownership check reads it).
+  const { changes, pending: toApply, pendingLive: liveByKey, gitChanges, removed: pruneCandidates } = comparison;
+  base.compared = comparison.compared;
   base.changes = changes;
-  // Every applied key is desired when as many desired keys were found applied as there are applied keys.
-  const desiredKeys = alreadyApplied === applied.size ? undefined : new Set(rendered.objects.map((o) => o.key));
-  const pruneCandidates = desiredKeys ? [...applied.keys()].filter((k) => !desiredKeys.has(k)) : [];
   base.removed = pruneCandidates;
 
   // 3. Decide whether this pass syncs.

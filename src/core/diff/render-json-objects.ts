@@ -1,5 +1,6 @@
-import { reportToJson, type DiffReport } from '../core/diff/index.js';
-import { toYaml } from '../core/diff/render-common.js';
+import { reportToJson } from './render-json.js';
+import type { DiffReport } from './report.js';
+import { toYaml } from './render-common.js';
 
 /**
  * The JSON diff (SPEC §9) plus, per resource, the two sides as YAML (`before`: live as compared,
