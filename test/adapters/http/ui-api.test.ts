@@ -78,7 +78,7 @@ describe('the API the web UI reads', () => {
   it('streams an `app` event with the new revision when a commit lands, and the bus events of any app', async () => {
     let sha = '';
     const { res, events } = await readStream(`${url}/api/v1/stream`,
-      (evs) => evs.some((e) => e.event === 'app' && e.data.name === 'web' && e.data.sync.revision === sha) && evs.some((e) => e.event === 'event'),
+      (evs) => evs.some((e) => e.event === 'app' && e.data.name === 'web' && e.data.sync.revision === sha) && evs.some((e) => e.event === 'event' && e.data.message === 'synced web'),
       () => {
         repo.write('app/cm.yaml', configMap('settings', { key: 'changed' }));
         sha = repo.commit('change settings');
@@ -87,7 +87,8 @@ describe('the API the web UI reads', () => {
     expect(res.headers.get('content-type')).toMatch(/^text\/event-stream/);
     const status = events.find((e) => e.event === 'app' && e.data.name === 'web' && e.data.sync.revision === sha)!.data;
     expect(status).toMatchObject({ name: 'web', sync: { status: 'Synced' } });
-    const bus = events.find((e) => e.event === 'event')!.data;
+    // The planted bus event (other events of the app, such as a health change, may stream before it).
+    const bus = events.find((e) => e.event === 'event' && e.data.message === 'synced web')!.data;
     expect(bus).toMatchObject({ app: 'web', reason: 'Synced', name: 'sync.finished', source: 'tugboat', message: 'synced web' });
     // The client went away: the server lets go of the connection.
     await waitFor('stream connection closed', async () => new Promise<boolean>((r) => server.getConnections((_e, n) => r(n === 0))), 10_000);
