@@ -103,6 +103,11 @@ describe('tugboat sim: inspect the simulated cluster like kubectl', () => {
     expect(sim('scale', 'deploy', 'web', '--replicas', 'many', '-n', 'web').status).toBe(2);
     expect(sim('scale', 'deploy', 'nope', '--replicas', '1', '-n', 'web').status).toBe(2);
     expect(sim('scale', 'configmap', 'x', '--replicas', '1', '-n', 'web').status).toBe(2);
+    // An object without spec.replicas cannot be scaled, and stays as it was.
+    const svc = sim('scale', 'svc', 'web', '--replicas', '2', '-n', 'web');
+    expect(svc.status).toBe(2);
+    expect(svc.stderr).toContain('services "web" cannot be scaled: it has no spec.replicas');
+    expect(JSON.parse(sim('get', 'svc', 'web', '-n', 'web', '-o', 'json').stdout).spec.replicas).toBeUndefined();
     // back to what git says, for the tests after this one
     expect(sim('scale', 'deploy', 'web', '--replicas', '3', '-n', 'web').status).toBe(0);
     await waitFor('3 pods again', async () => JSON.parse(sim('get', 'pods', '-n', 'web', '-o', 'json').stdout).items.length === 3);

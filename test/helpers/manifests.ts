@@ -1,12 +1,8 @@
 /** Small manifest builders for tests. */
-export function deployment(name: string, opts: { image?: string; replicas?: number; ns?: string } = {}): string {
-  return `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: ${name}${opts.ns ? `\n  namespace: ${opts.ns}` : ''}
-  labels: {app: ${name}}
-spec:
-  replicas: ${opts.replicas ?? 2}
+
+/** The replicas, selector and one-container pod template of a workload labelled `app: <name>` (spec's body). */
+function podSpec(name: string, replicas: number, image: string): string {
+  return `  replicas: ${replicas}
   selector:
     matchLabels: {app: ${name}}
   template:
@@ -15,8 +11,18 @@ spec:
     spec:
       containers:
         - name: ${name}
-          image: ${opts.image ?? 'nginx:1.25'}
-          ports:
+          image: ${image}
+`;
+}
+
+export function deployment(name: string, opts: { image?: string; replicas?: number; ns?: string } = {}): string {
+  return `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: ${name}${opts.ns ? `\n  namespace: ${opts.ns}` : ''}
+  labels: {app: ${name}}
+spec:
+${podSpec(name, opts.replicas ?? 2, opts.image ?? 'nginx:1.25')}          ports:
             - containerPort: 80
 `;
 }
@@ -51,18 +57,8 @@ kind: Rollout
 metadata:
   name: ${name}
 spec:
-  replicas: ${opts.replicas ?? 4}
   progressDeadlineSeconds: ${opts.progressDeadlineSeconds ?? 60}
-  selector:
-    matchLabels: {app: ${name}}
-  template:
-    metadata:
-      labels: {app: ${name}}
-    spec:
-      containers:
-        - name: ${name}
-          image: ${opts.image ?? 'web:1'}
-  strategy:
+${podSpec(name, opts.replicas ?? 4, opts.image ?? 'web:1')}  strategy:
 ${strategy}
 `;
 }
