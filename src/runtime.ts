@@ -10,7 +10,7 @@ import { createPrometheusRecorder } from './adapters/metrics/index.js';
 import { createApiApp } from './adapters/http/api-app.js';
 import { Daemon } from './daemon/daemon.js';
 import { seedExampleRepos } from './daemon/seed-repo.js';
-import { attachObservability } from './daemon/observability.js';
+import { attachObservability } from './adapters/observability.js';
 import { startKubeApi, writeKubeconfig, type KubeApiServer } from './adapters/kube-api/index.js';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';

@@ -17,7 +17,7 @@ import { SqliteStateStore } from '../adapters/state/sqlite-state-store.js';
 import { SqliteRenderCache } from '../adapters/state/render-cache.js';
 import { nullRecorder, silentLogger } from '../core/ports.js';
 import { Daemon } from '../daemon/daemon.js';
-import { syncStatusOf } from '../daemon/app-status.js';
+import { syncStatusOf } from '../app/views/app-status.js';
 import { runScenario } from './scenario-main.js';
 
 const t0 = performance.now();

@@ -21,7 +21,7 @@ import { templateOutput } from '../core/chart/template-output.js';
 import { validateJsonSchema } from '../adapters/json-schema.js';
 import { systemTemplateClock } from '../adapters/template-clock.js';
 import { GitRepo } from '../adapters/git/git-repo.js';
-import { AppRenderer } from '../daemon/app-renderer.js';
+import { AppRenderer } from '../app/render/app-renderer.js';
 import type { AppSpec } from '../core/reconcile/app-spec.js';
 
 const BIN = fileURLToPath(new URL('../../bin/tugboat.js', import.meta.url));

@@ -6,9 +6,9 @@ import { reconcileApp, type PassResult } from '../core/reconcile/reconcile-app.j
 import type { AppSpec, Trigger } from '../core/reconcile/app-spec.js';
 import type { StateStore } from '../core/reconcile/app-state.js';
 import type { GitSource } from '../adapters/git/source.js';
-import { AppRenderer } from './app-renderer.js';
+import { AppRenderer } from '../app/render/app-renderer.js';
 import { passEmitter, progressTicker } from '../core/reconcile/pass-events.js';
-import { syncStatusOf } from './app-status.js';
+import { syncStatusOf } from '../app/views/app-status.js';
 import type { EventBus } from '../core/events.js';
 import { ROLLOUT_MANAGER } from '../core/rollout/types.js';
 import { RolloutRunner, rolloutKeysOf } from './rollout-runner.js';

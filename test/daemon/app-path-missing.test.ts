@@ -5,7 +5,7 @@ import { TempGitRepo } from '../helpers/temp-git.js';
 import { configMap } from '../helpers/manifests.js';
 import { inProcessDaemon } from '../helpers/in-process.js';
 import { waitFor } from '../helpers/daemon-process.js';
-import { AppRenderer } from '../../src/daemon/app-renderer.js';
+import { AppRenderer } from '../../src/app/render/app-renderer.js';
 import { formatProblem } from '../../src/core/render/manifest-parse.js';
 
 const stops: Array<() => Promise<void> | void> = [];

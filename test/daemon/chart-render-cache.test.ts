@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { TempGitRepo } from '../helpers/temp-git.js';
 import { GitRepo } from '../../src/adapters/git/git-repo.js';
-import { AppRenderer } from '../../src/daemon/app-renderer.js';
-import { chartRenderStats } from '../../src/daemon/chart-render-cache.js';
+import { AppRenderer } from '../../src/app/render/app-renderer.js';
+import { chartRenderStats } from '../../src/app/render/chart-render-cache.js';
 import type { AppSpec } from '../../src/core/reconcile/app-spec.js';
 
 const HELLO = fileURLToPath(new URL('../../helm-like-charts/hello', import.meta.url));

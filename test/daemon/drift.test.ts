@@ -3,7 +3,7 @@ import { TempGitRepo } from '../helpers/temp-git.js';
 import { deployment, configMap } from '../helpers/manifests.js';
 import { inProcessDaemon } from '../helpers/in-process.js';
 import { waitFor } from '../helpers/daemon-process.js';
-import { syncStatusOf } from '../../src/daemon/app-status.js';
+import { syncStatusOf } from '../../src/app/views/app-status.js';
 
 const stops: Array<() => Promise<void> | void> = [];
 afterEach(async () => { while (stops.length) await stops.pop()!(); });
@@ -46,7 +46,7 @@ describe('drift', () => {
     expect(ctl.resources.get('/ConfigMap/web/settings')!.status).toBe('Synced');
     await new Promise((r) => setTimeout(r, 300));
     expect(((await d.cluster.get(DEPLOY))!.spec as { replicas: number }).replicas).toBe(5);
-    const { appDiff } = await import('../../src/daemon/app-diff.js');
+    const { appDiff } = await import('../../src/app/views/app-diff.js');
     const report = JSON.parse(await appDiff(d.daemon, 'web', { format: 'json' }));
     expect(report.summary.update).toBe(1);
     expect(report.resources.find((r: any) => r.action === 'update').fields).toEqual([{ path: '/spec/replicas', origin: 'drift' }]);

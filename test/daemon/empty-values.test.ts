@@ -3,8 +3,8 @@ import { TempGitRepo } from '../helpers/temp-git.js';
 import { deployment } from '../helpers/manifests.js';
 import { inProcessDaemon } from '../helpers/in-process.js';
 import { waitFor } from '../helpers/daemon-process.js';
-import { appStatus } from '../../src/daemon/app-status.js';
-import { appDiff } from '../../src/daemon/app-diff.js';
+import { appStatus } from '../../src/app/views/app-status.js';
+import { appDiff } from '../../src/app/views/app-diff.js';
 
 const stops: Array<() => Promise<void> | void> = [];
 afterEach(async () => { while (stops.length) await stops.pop()!(); });

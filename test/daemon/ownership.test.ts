@@ -3,7 +3,7 @@ import { TempGitRepo } from '../helpers/temp-git.js';
 import { configMap } from '../helpers/manifests.js';
 import { inProcessDaemon } from '../helpers/in-process.js';
 import { waitFor } from '../helpers/daemon-process.js';
-import { appStatus } from '../../src/daemon/app-status.js';
+import { appStatus } from '../../src/app/views/app-status.js';
 
 const stops: Array<() => Promise<void> | void> = [];
 afterEach(async () => { while (stops.length) await stops.pop()!(); });

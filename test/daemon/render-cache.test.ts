@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TempGitRepo } from '../helpers/temp-git.js';
 import { configMap } from '../helpers/manifests.js';
-import { AppRenderer } from '../../src/daemon/app-renderer.js';
+import { AppRenderer } from '../../src/app/render/app-renderer.js';
 import { GitRepo } from '../../src/adapters/git/git-repo.js';
 import { SqliteRenderCache, renderCodeFingerprint, type PreparedFileCache } from '../../src/adapters/state/render-cache.js';
 import type { AppSpec } from '../../src/core/reconcile/app-spec.js';

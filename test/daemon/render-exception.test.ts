@@ -4,9 +4,9 @@ import { TempGitRepo } from '../helpers/temp-git.js';
 import { configMap } from '../helpers/manifests.js';
 import { inProcessDaemon } from '../helpers/in-process.js';
 import { waitFor } from '../helpers/daemon-process.js';
-import { appStatus } from '../../src/daemon/app-status.js';
-import { appDiff } from '../../src/daemon/app-diff.js';
-import { AppRenderer } from '../../src/daemon/app-renderer.js';
+import { appStatus } from '../../src/app/views/app-status.js';
+import { appDiff } from '../../src/app/views/app-diff.js';
+import { AppRenderer } from '../../src/app/render/app-renderer.js';
 import { GitRepo } from '../../src/adapters/git/git-repo.js';
 
 const stops: Array<() => Promise<void> | void> = [];

@@ -6,11 +6,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { TempGitRepo } from '../helpers/temp-git.js';
 import { configMap } from '../helpers/manifests.js';
-import { AppRenderer } from '../../src/daemon/app-renderer.js';
+import { AppRenderer } from '../../src/app/render/app-renderer.js';
 import { GitRepo } from '../../src/adapters/git/git-repo.js';
 import { EventBus, type TugboatEvent } from '../../src/core/events.js';
 import { passEmitter, progressTicker, PROGRESS_EVERY_MS } from '../../src/core/reconcile/pass-events.js';
-import { POOL_THRESHOLD } from '../../src/daemon/parse-pool.js';
+import { POOL_THRESHOLD } from '../../src/app/render/parse-pool.js';
 
 const stops: Array<() => Promise<void> | void> = [];
 afterEach(async () => { while (stops.length) await stops.pop()!(); });

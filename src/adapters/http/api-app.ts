@@ -3,15 +3,15 @@ import { timingSafeEqual } from 'node:crypto';
 import type { Daemon } from '../../daemon/daemon.js';
 import { conflict, invalid, notFound, unauthorized, unavailable } from '../../core/errors.js';
 import { sendError } from './error-reply.js';
-import { appStatus, historyView, resourceViews } from '../../daemon/app-status.js';
-import { buildTree } from '../../daemon/resource-tree.js';
-import { appDiff } from '../../daemon/app-diff.js';
+import { appStatus, historyView, resourceViews } from '../../app/views/app-status.js';
+import { buildTree } from '../../app/views/resource-tree.js';
+import { appDiff } from '../../app/views/app-diff.js';
 import { DIFF_CONTENT_TYPES, isDiffFormat } from '../../core/diff/formats.js';
 import { uiRoutes } from './ui-page.js';
 import { streamRoutes } from './stream-routes.js';
 import { eventsRoutes } from './events-routes.js';
 import { resourceRoutes } from './resource-routes.js';
-import { historyWithCommits } from '../../daemon/history-commits.js';
+import { historyWithCommits } from '../../app/views/history-commits.js';
 import { simRoutes } from './sim-routes.js';
 
 export interface HttpDeps {

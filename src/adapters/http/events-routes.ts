@@ -1,7 +1,7 @@
 import { Router, type NextFunction, type Request, type Response } from 'express';
 import type { Daemon } from '../../daemon/daemon.js';
 import { invalid } from '../../core/errors.js';
-import { AppEventLog, appEvents } from '../../daemon/app-events.js';
+import { AppEventLog, appEvents } from '../../app/views/app-events.js';
 
 /**
  * `GET /api/v1/applications/:app/events` (SPEC §4): the cluster's events about the app's objects and

@@ -1,7 +1,7 @@
 import { Router, type NextFunction, type Request, type Response } from 'express';
 import type { Daemon } from '../../daemon/daemon.js';
 import { invalid } from '../../core/errors.js';
-import { appLiveObject, objectYaml } from '../../daemon/live-object.js';
+import { appLiveObject, objectYaml } from '../../app/views/live-object.js';
 
 /**
  * `GET /api/v1/applications/:app/resource?group=&kind=&namespace=&name=&format=json|yaml`: one live

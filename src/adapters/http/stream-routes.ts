@@ -1,7 +1,7 @@
 import { Router, type Request, type Response } from 'express';
 import type { Daemon } from '../../daemon/daemon.js';
-import { appStatus } from '../../daemon/app-status.js';
-import { busEventView } from '../../daemon/app-events.js';
+import { appStatus } from '../../app/views/app-status.js';
+import { busEventView } from '../../app/views/app-events.js';
 
 /** A comment line this often keeps proxies and browsers from closing an idle stream. */
 const KEEP_ALIVE_MS = 15_000;

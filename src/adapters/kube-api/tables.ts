@@ -3,7 +3,7 @@
  * with the same columns `tugboat sim get` prints; `-o wide` columns carry priority 1.
  */
 import type { KubeObject } from '../../core/model/kube-object.js';
-import { printerFor } from '../../cli/kube-printer.js';
+import { printerFor } from './kube-printer.js';
 
 /** True when the Accept header asks for a Table. */
 export function wantsTable(accept: string | undefined): boolean {

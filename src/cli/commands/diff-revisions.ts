@@ -6,7 +6,7 @@ import { GitSource } from '../../adapters/git/source.js';
 import { nullRecorder, silentLogger } from '../../core/ports.js';
 import { isManifestFile, formatProblem } from '../../core/render/manifest-parse.js';
 import { buildReport, compareApp, formatReport, hasDifferences, isDiffFormat, type AppliedItem, type ResourceChange } from '../../core/diff/index.js';
-import { AppRenderer } from '../../daemon/app-renderer.js';
+import { AppRenderer } from '../../app/render/app-renderer.js';
 import { normalizeRepoUrl } from '../../adapters/git/webhook.js';
 import type { SourceConfig } from '../../config/types.js';
 import { CliError, EXIT } from '../exit-codes.js';

@@ -2,7 +2,7 @@ import { stringify } from 'yaml';
 import { loadConfig } from '../../config/index.js';
 import { GitSource } from '../../adapters/git/source.js';
 import { nullRecorder, silentLogger } from '../../core/ports.js';
-import { AppRenderer } from '../../daemon/app-renderer.js';
+import { AppRenderer } from '../../app/render/app-renderer.js';
 import { sortForApply } from '../../core/plan/index.js';
 import { APP_ANNOTATION, MANAGED_BY, MANAGED_BY_LABEL, TRACKING_ANNOTATION } from '../../core/render/assemble.js';
 import { CliError, EXIT } from '../exit-codes.js';

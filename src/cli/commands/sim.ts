@@ -3,7 +3,7 @@ import type { KubeObject } from '../../core/model/kube-object.js';
 import { resolveResource } from '../../core/model/kinds.js';
 import { call, type ClientOptions } from '../client.js';
 import { CliError, EXIT } from '../exit-codes.js';
-import { humanAge, printTable, table } from '../kube-printer.js';
+import { humanAge, printTable, table } from '../../adapters/kube-api/kube-printer.js';
 
 export interface GetOptions {
   namespace?: string;

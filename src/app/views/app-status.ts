@@ -1,8 +1,8 @@
-import { parseKeyString } from '../core/model/kube-object.js';
-import type { AppRecord, Condition, HistoryEntry, Operation, SyncStatus } from '../core/reconcile/app-state.js';
-import { redactUrl } from '../adapters/git/source.js';
-import type { AppController } from './app-controller.js';
-import type { RolloutView } from '../core/rollout/types.js';
+import { parseKeyString } from '../../core/model/kube-object.js';
+import type { AppRecord, Condition, HistoryEntry, Operation, SyncStatus } from '../../core/reconcile/app-state.js';
+import { redactUrl } from '../../adapters/git/source.js';
+import type { AppController } from '../../daemon/app-controller.js';
+import type { RolloutView } from '../../core/rollout/types.js';
 
 export interface AppStatusView {
   name: string;

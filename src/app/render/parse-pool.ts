@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { PreparedFile } from '../core/render/assemble.js';
+import type { PreparedFile } from '../../core/render/assemble.js';
 import type { ParseRequest } from './parse-worker.js';
 
 const WORKER = fileURLToPath(new URL('./parse-worker.js', import.meta.url));

@@ -1,12 +1,12 @@
-import type { FileChange, GitRepo } from '../adapters/git/git-repo.js';
-import { isManifestFile, parseManifestFile } from '../core/render/manifest-parse.js';
-import { assemble, digestOf, prepareFile, type AssembledApp, type PreparedFile } from '../core/render/assemble.js';
-import type { TreeEntry } from '../adapters/git/git-repo.js';
-import type { AppSpec } from '../core/reconcile/app-spec.js';
+import type { FileChange, GitRepo } from '../../adapters/git/git-repo.js';
+import { isManifestFile, parseManifestFile } from '../../core/render/manifest-parse.js';
+import { assemble, digestOf, prepareFile, type AssembledApp, type PreparedFile } from '../../core/render/assemble.js';
+import type { TreeEntry } from '../../adapters/git/git-repo.js';
+import type { AppSpec } from '../../core/reconcile/app-spec.js';
 import { parseInWorkers } from './parse-pool.js';
 import { isChartPath, renderChartApp } from './chart-app.js';
 import type { LookupSource } from './chart-lookup.js';
-import type { PreparedFileCache } from '../adapters/state/render-cache.js';
+import type { PreparedFileCache } from '../../adapters/state/render-cache.js';
 
 /** Below this many files missing from memory, the persistent cache is not worth a read. */
 const PERSISTED_THRESHOLD = 200;

@@ -1,8 +1,8 @@
-import { buildReport, compareApp, formatReport, type DiffFormat, type ResourceChange } from '../core/diff/index.js';
-import { ignoredPointers } from '../core/reconcile/app-spec.js';
-import type { Daemon } from './daemon.js';
-import { NotFoundError } from '../core/errors.js';
-import { formatProblem } from '../core/render/manifest-parse.js';
+import { buildReport, compareApp, formatReport, type DiffFormat, type ResourceChange } from '../../core/diff/index.js';
+import { ignoredPointers } from '../../core/reconcile/app-spec.js';
+import type { Daemon } from '../../daemon/daemon.js';
+import { NotFoundError } from '../../core/errors.js';
+import { formatProblem } from '../../core/render/manifest-parse.js';
 
 export type { DiffFormat };
 

@@ -1,12 +1,12 @@
-import type { GitRepo } from '../adapters/git/git-repo.js';
-import { TemplateRenderError, renderChart } from '../core/chart/render-chart.js';
-import { assemble, prepareFile, type AssembledApp, type PreparedFile } from '../core/render/assemble.js';
-import { parseManifestFile } from '../core/render/manifest-parse.js';
-import type { AppSpec } from '../core/reconcile/app-spec.js';
-import { isChartArchive, unpackChartArchive } from '../adapters/chart-archives.js';
+import type { GitRepo } from '../../adapters/git/git-repo.js';
+import { TemplateRenderError, renderChart } from '../../core/chart/render-chart.js';
+import { assemble, prepareFile, type AssembledApp, type PreparedFile } from '../../core/render/assemble.js';
+import { parseManifestFile } from '../../core/render/manifest-parse.js';
+import type { AppSpec } from '../../core/reconcile/app-spec.js';
+import { isChartArchive, unpackChartArchive } from '../../adapters/chart-archives.js';
 import { renderWithLookup, type LookupSource } from './chart-lookup.js';
-import { validateJsonSchema } from '../adapters/json-schema.js';
-import { systemTemplateClock } from '../adapters/template-clock.js';
+import { validateJsonSchema } from '../../adapters/json-schema.js';
+import { systemTemplateClock } from '../../adapters/template-clock.js';
 import { cachedChartRender, chartRenderKey } from './chart-render-cache.js';
 
 /** Whether the app's path holds a chart at that tree listing. */

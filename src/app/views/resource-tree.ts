@@ -1,6 +1,6 @@
-import { keyOf, splitApiVersion, type KubeObject } from '../core/model/kube-object.js';
-import { assessHealth } from '../core/health/index.js';
-import type { Daemon } from './daemon.js';
+import { keyOf, splitApiVersion, type KubeObject } from '../../core/model/kube-object.js';
+import { assessHealth } from '../../core/health/index.js';
+import type { Daemon } from '../../daemon/daemon.js';
 
 export interface TreeNode {
   group: string;

@@ -5,8 +5,8 @@
  * with the same chart tree get the earlier render back without rendering. Renders whose templates called
  * `lookup` depend on the cluster too and are not kept.
  */
-import type { AssembledApp } from '../core/render/assemble.js';
-import type { AppSpec } from '../core/reconcile/app-spec.js';
+import type { AssembledApp } from '../../core/render/assemble.js';
+import type { AppSpec } from '../../core/reconcile/app-spec.js';
 
 const MAX_ENTRIES = 32;
 /** Insertion order is use order: the first key is the least recently used. */

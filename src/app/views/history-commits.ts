@@ -1,5 +1,5 @@
-import type { HistoryEntry } from '../core/reconcile/app-state.js';
-import type { AppController } from './app-controller.js';
+import type { HistoryEntry } from '../../core/reconcile/app-state.js';
+import type { AppController } from '../../daemon/app-controller.js';
 
 export interface CommitView {
   /** First line of the commit message. */

@@ -1,4 +1,4 @@
-import type { KubeObject } from '../core/model/kube-object.js';
+import type { KubeObject } from '../../core/model/kube-object.js';
 
 type Row = string[];
 type Obj = KubeObject & Record<string, any>;

@@ -5,9 +5,9 @@
  * (a lookup may depend on another's result). Values come back as Kubernetes' unstructured decoding
  * gives them to Helm: whole numbers as int64, others as float64.
  */
-import type { ClusterStore } from '../core/ports.js';
-import type { KubeObject } from '../core/model/kube-object.js';
-import { GoFloat } from '../core/template/values.js';
+import type { ClusterStore } from '../../core/ports.js';
+import type { KubeObject } from '../../core/model/kube-object.js';
+import { GoFloat } from '../../core/template/values.js';
 
 export type LookupSource = Pick<ClusterStore, 'get' | 'list'>;
 type Lookup = (apiVersion: string, kind: string, namespace: string, name: string) => unknown;

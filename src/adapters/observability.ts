@@ -1,11 +1,11 @@
 import type { Config } from '../config/types.js';
 import type { Logger } from '../core/ports.js';
-import type { PrometheusRecorder } from '../adapters/metrics/prometheus.js';
-import { logEvents } from '../adapters/log/event-log.js';
-import { configSecrets } from '../adapters/log/config-secrets.js';
-import { Notifier, type NotifierOptions } from '../adapters/notify/notifier.js';
-import { syncStatusOf } from './app-status.js';
-import type { Daemon } from './daemon.js';
+import type { PrometheusRecorder } from './metrics/prometheus.js';
+import { logEvents } from './log/event-log.js';
+import { configSecrets } from './log/config-secrets.js';
+import { Notifier, type NotifierOptions } from './notify/notifier.js';
+import { syncStatusOf } from '../app/views/app-status.js';
+import type { Daemon } from '../daemon/daemon.js';
 
 /**
  * The daemon's event subscribers: the log (one line per event), the event metrics, and the notifier when

@@ -1,8 +1,8 @@
 import { stringify } from 'yaml';
-import { isSecret, MASK } from '../core/diff/index.js';
-import { isPlainObject, type KubeObject, type ObjectKey } from '../core/model/kube-object.js';
-import type { Daemon } from './daemon.js';
-import { NotFoundError } from '../core/errors.js';
+import { isSecret, MASK } from '../../core/diff/index.js';
+import { isPlainObject, type KubeObject, type ObjectKey } from '../../core/model/kube-object.js';
+import type { Daemon } from '../../daemon/daemon.js';
+import { NotFoundError } from '../../core/errors.js';
 import { buildTree } from './resource-tree.js';
 
 /** kubectl's client-side apply copy of the object: for a Secret it holds the values in clear. */

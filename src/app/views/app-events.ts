@@ -1,6 +1,6 @@
-import type { EventBus, TugboatEvent, TugboatEventName } from '../core/events.js';
-import type { KubeObject } from '../core/model/kube-object.js';
-import type { Daemon } from './daemon.js';
+import type { EventBus, TugboatEvent, TugboatEventName } from '../../core/events.js';
+import type { KubeObject } from '../../core/model/kube-object.js';
+import type { Daemon } from '../../daemon/daemon.js';
 
 /** One line of an app's events (SPEC §4), from the cluster or from Tugboat itself. */
 export interface AppEventView {

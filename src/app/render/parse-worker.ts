@@ -1,7 +1,7 @@
 /** Worker thread: parses and prepares manifest files off the main thread (see parse-pool.ts). */
 import { parentPort } from 'node:worker_threads';
-import { parseManifestFile } from '../core/render/manifest-parse.js';
-import { prepareFile } from '../core/render/assemble.js';
+import { parseManifestFile } from '../../core/render/manifest-parse.js';
+import { prepareFile } from '../../core/render/assemble.js';
 
 export interface ParseRequest {
   id: number;
