@@ -8,8 +8,11 @@ import { SqliteStateStore } from './adapters/state/sqlite-state-store.js';
 import { SqliteRenderCache } from './adapters/state/render-cache.js';
 import { createPrometheusRecorder } from './adapters/metrics/index.js';
 import { createApiApp } from './adapters/http/api-app.js';
+import { tugboatApi } from './app/tugboat-api.js';
+import { syncStatusOf } from './daemon/sync-status.js';
 import { Daemon } from './daemon/daemon.js';
-import { seedExampleRepos } from './daemon/seed-repo.js';
+import { daemonPorts } from './adapters/daemon-ports.js';
+import { seedExampleRepos } from './adapters/git/seed-repo.js';
 import { attachObservability } from './adapters/observability.js';
 import { startKubeApi, writeKubeconfig, type KubeApiServer } from './adapters/kube-api/index.js';
 import { randomBytes } from 'node:crypto';
@@ -88,16 +91,23 @@ export async function startRuntime(config: Config, opts: RuntimeOptions): Promis
   const metrics = createPrometheusRecorder();
   const daemonCluster = election ? new LeaderGatedCluster(cluster, election.gate) : cluster;
   const renderCache = new SqliteRenderCache(config.cluster.dataDir);
-  const daemon = new Daemon({ config, cluster: daemonCluster, state, recorder: metrics.recorder, logger, renderCache });
+  const daemon = new Daemon({ ...daemonPorts, config, cluster: daemonCluster, state, recorder: metrics.recorder, logger, renderCache });
   // Logs, event metrics and notifications listen to the daemon's events from its first pass on.
-  const observability = attachObservability({ config, daemon, logger, metrics });
+  const api = tugboatApi(daemon);
+  const observability = attachObservability({
+    config, events: daemon.events, logger, metrics,
+    status: (name) => {
+      const ctl = daemon.apps.get(name);
+      return ctl && { namespace: ctl.spec.namespace, syncStatus: syncStatusOf(ctl, daemon.state.getApp(name)), healthStatus: ctl.health.status };
+    },
+  });
   await daemon.prepare();
 
   const token = config.server.token;
   const loopbackOnly = token === undefined;
   const host = loopbackOnly ? '127.0.0.1' : (config.server.host ?? '0.0.0.0');
   const app = createApiApp({
-    daemon, token, metrics: () => metrics.metrics(), metricsContentType: metrics.contentType,
+    api, token, metrics: () => metrics.metrics(), metricsContentType: metrics.contentType,
     ...(election ? { leadership: () => ({ leader: election.gate.isOpen, holder: election.elector.holder }) } : {}),
   });
   const server = createServer(app);

@@ -4,26 +4,24 @@ import type { PrometheusRecorder } from './metrics/prometheus.js';
 import { logEvents } from './log/event-log.js';
 import { configSecrets } from './log/config-secrets.js';
 import { Notifier, type NotifierOptions } from './notify/notifier.js';
-import { syncStatusOf } from '../app/views/app-status.js';
-import type { Daemon } from '../daemon/daemon.js';
+import type { EventBus } from '../core/events.js';
+
+/** An app's namespace, sync and health as notifications show them; undefined for an unknown app. */
+export type NotifyStatus = (app: string) => { namespace: string; syncStatus: string; healthStatus: string } | undefined;
 
 /**
  * The daemon's event subscribers: the log (one line per event), the event metrics, and the notifier when
  * notification targets are configured. Returns a function that detaches them all.
  */
-export function attachObservability(deps: { config: Config; daemon: Daemon; logger: Logger; metrics?: PrometheusRecorder; notifier?: Partial<NotifierOptions> }): { notifier?: Notifier; stop(): void } {
-  const { config, daemon, logger, metrics } = deps;
-  const bus = daemon.events;
+export function attachObservability(deps: { config: Config; events: EventBus; status: NotifyStatus; logger: Logger; metrics?: PrometheusRecorder; notifier?: Partial<NotifierOptions> }): { notifier?: Notifier; stop(): void } {
+  const { config, logger, metrics } = deps;
+  const bus = deps.events;
   const stops = [logEvents(bus, logger)];
   if (metrics) stops.push(metrics.observe(bus));
   let notifier: Notifier | undefined;
   if (config.notifications.targets.length > 0) {
     notifier = new Notifier(config.notifications, {
-      status: (app) => {
-        const ctl = daemon.apps.get(app);
-        if (!ctl) return undefined;
-        return { namespace: ctl.spec.namespace, syncStatus: syncStatusOf(ctl, daemon.state.getApp(app)), healthStatus: ctl.health.status };
-      },
+      status: deps.status,
       count: (target, result) => metrics?.notification(target, result),
       onFailed: (target, event, app, reason) => bus.emit({
         time: Date.now(), name: 'notification.failed', level: 'warn', message: `notification ${event} to ${target} failed: ${reason}`, app, fields: { target, notification: event, reason },

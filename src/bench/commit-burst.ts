@@ -19,6 +19,7 @@ import { createSimCluster } from '../adapters/cluster/sim/index.js';
 import { SqliteStateStore } from '../adapters/state/sqlite-state-store.js';
 import { nullRecorder, silentLogger } from '../core/ports.js';
 import { Daemon } from '../daemon/daemon.js';
+import { daemonPorts } from '../adapters/daemon-ports.js';
 import { git } from './generate.js';
 import { median, round } from './stats.js';
 
@@ -62,7 +63,7 @@ applications:
 `, join(work, 'tugboat.yaml'), {});
   const cluster = await createSimCluster({ dataDir: config.cluster.dataDir, nodes: 3 });
   const state = new SqliteStateStore(config.cluster.dataDir);
-  const daemon = new Daemon({ config, cluster, state, recorder: nullRecorder, logger: silentLogger });
+  const daemon = new Daemon({ ...daemonPorts, config, cluster, state, recorder: nullRecorder, logger: silentLogger });
   await daemon.start();
   const head = () => git(repo, 'rev-parse', 'HEAD');
   const ctl = daemon.apps.get('soak')!;

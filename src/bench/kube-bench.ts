@@ -18,6 +18,7 @@ import { ConnectingKubeCluster } from '../adapters/cluster/kube/index.js';
 import { SqliteStateStore } from '../adapters/state/sqlite-state-store.js';
 import { nullRecorder, silentLogger, type ClusterStore } from '../core/ports.js';
 import { Daemon } from '../daemon/daemon.js';
+import { daemonPorts } from '../adapters/daemon-ports.js';
 import { generateRepo } from './generate.js';
 import { median, round } from './stats.js';
 
@@ -59,7 +60,7 @@ applications:
   - {name: big, source: src, path: apps/big, namespace: big, syncPolicy: {automated: true, prune: true, selfHeal: true}}
 `, join(workDir, 'tugboat.yaml'), {});
   const state = new SqliteStateStore(dataDir);
-  const daemon = new Daemon({ config, cluster, state, recorder: nullRecorder, logger: silentLogger });
+  const daemon = new Daemon({ ...daemonPorts, config, cluster, state, recorder: nullRecorder, logger: silentLogger });
   const t0 = performance.now();
   await daemon.start();
   const ms = performance.now() - t0;

@@ -17,6 +17,7 @@ import { SqliteStateStore } from '../adapters/state/sqlite-state-store.js';
 import { SqliteRenderCache } from '../adapters/state/render-cache.js';
 import { nullRecorder, silentLogger } from '../core/ports.js';
 import { Daemon } from '../daemon/daemon.js';
+import { daemonPorts } from '../adapters/daemon-ports.js';
 import { syncStatusOf } from '../app/views/app-status.js';
 import { runScenario } from './scenario-main.js';
 
@@ -58,7 +59,7 @@ applications:
   const state = new SqliteStateStore(dataDir);
   // Wired as `tugboat serve` wires it (runtime.ts), render cache included.
   const renderCache = new SqliteRenderCache(dataDir);
-  const daemon = new Daemon({ config, cluster, state, recorder: nullRecorder, logger: silentLogger, renderCache });
+  const daemon = new Daemon({ ...daemonPorts, config, cluster, state, recorder: nullRecorder, logger: silentLogger, renderCache });
   return { daemon, cluster, state };
 }
 

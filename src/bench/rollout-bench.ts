@@ -24,6 +24,7 @@ import { createSimCluster } from '../adapters/cluster/sim/index.js';
 import { SqliteStateStore } from '../adapters/state/sqlite-state-store.js';
 import { nullRecorder, silentLogger } from '../core/ports.js';
 import { Daemon } from '../daemon/daemon.js';
+import { daemonPorts } from '../adapters/daemon-ports.js';
 import { canaryCounts } from '../core/rollout/index.js';
 import { resolveFenceposts } from '../core/model/int-or-percent.js';
 import { median, round } from './stats.js';
@@ -127,7 +128,7 @@ applications:
 `, join(work, 'tugboat.yaml'), {});
   const cluster = await createSimCluster({ dataDir: config.cluster.dataDir, nodes: 10, images });
   const state = new SqliteStateStore(config.cluster.dataDir);
-  const daemon = new Daemon({ config, cluster, state, recorder: nullRecorder, logger: silentLogger });
+  const daemon = new Daemon({ ...daemonPorts, config, cluster, state, recorder: nullRecorder, logger: silentLogger });
   await daemon.start();
   const ctl = daemon.apps.get('r')!;
   const view = () => ctl.rollouts.views().find((v) => v.name === 'web');

@@ -12,6 +12,7 @@ import { createSimCluster } from '../adapters/cluster/sim/index.js';
 import { SqliteStateStore } from '../adapters/state/sqlite-state-store.js';
 import { nullRecorder, silentLogger } from '../core/ports.js';
 import { Daemon } from '../daemon/daemon.js';
+import { daemonPorts } from '../adapters/daemon-ports.js';
 import { git, manifest } from './generate.js';
 import { median } from './stats.js';
 import { runScenario } from './scenario-main.js';
@@ -59,7 +60,7 @@ async function makeDaemon(path: string, controllers = true) {
   const config = configFor(path);
   const cluster = await createSimCluster({ dataDir: config.cluster.dataDir, nodes: 50, mode: controllers ? 'auto' : 'manual' });
   const state = new SqliteStateStore(config.cluster.dataDir);
-  const daemon = new Daemon({ config, cluster, state, recorder: nullRecorder, logger: silentLogger });
+  const daemon = new Daemon({ ...daemonPorts, config, cluster, state, recorder: nullRecorder, logger: silentLogger });
   return { daemon, cluster, state };
 }
 

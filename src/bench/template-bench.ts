@@ -23,6 +23,7 @@ import { systemTemplateClock } from '../adapters/template-clock.js';
 import { GitRepo } from '../adapters/git/git-repo.js';
 import { AppRenderer } from '../app/render/app-renderer.js';
 import type { AppSpec } from '../core/reconcile/app-spec.js';
+import { chartTools } from '../adapters/chart-tools.js';
 
 const BIN = fileURLToPath(new URL('../../bin/tugboat.js', import.meta.url));
 const CORPUS = fileURLToPath(new URL('../../../shared/helm-corpus', import.meta.url));
@@ -125,7 +126,7 @@ async function daemonRerender(chartDir: string, runs: number): Promise<Record<st
       name: 'bench', source: 'src', path: 'chart', namespace: 'ns', revisionHistoryLimit: 50, ignoreDifferences: [],
       syncPolicy: { automated: true, prune: true, selfHeal: false }, chart: { valueFiles: [], values: {} },
     };
-    const renderer = new AppRenderer(app, repo);
+    const renderer = new AppRenderer(app, repo, undefined, undefined, chartTools);
     let t = performance.now();
     await renderer.render(git(dir, 'rev-parse', 'HEAD'));
     const firstMs = performance.now() - t;
@@ -140,7 +141,7 @@ async function daemonRerender(chartDir: string, runs: number): Promise<Record<st
       await renderer.render(head);
       unchanged.push(performance.now() - t);
       t = performance.now();
-      await new AppRenderer(app, repo).renderDetached(head);
+      await new AppRenderer(app, repo, undefined, undefined, chartTools).renderDetached(head);
       detached.push(performance.now() - t);
     }
     return { firstRenderMs: round(firstMs), unchangedCommitMedianMs: round(median(unchanged), 3), detachedSameTreeMedianMs: round(median(detached), 3) };

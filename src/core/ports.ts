@@ -3,6 +3,9 @@
  * the simulated cluster and (later) a live Kubernetes API server both implement ClusterStore.
  */
 import type { KubeObject, ObjectKey } from './model/kube-object.js';
+import type { PreparedFile } from './render/assemble.js';
+import type { SchemaValidator } from './chart/values-schema.js';
+import type { TemplateClock } from './template/clock.js';
 
 /** Field manager name Tugboat applies with (server-side apply semantics). */
 export const FIELD_MANAGER = 'tugboat';
@@ -143,3 +146,131 @@ export const nullRecorder: Recorder = {
   reconciled() {}, synced() {}, appInfo() {}, resources() {}, commitToApplied() {}, commitToHealthy() {},
   rolledBack() {}, gitFetched() {}, rendered() {}, webhook() {},
 };
+
+// ───────────── sources: the git side of a pass (adapters/git implements them) ─────────────
+
+/** One file of a tree listing at a revision. */
+export interface TreeEntry {
+  path: string;
+  blob: string;
+  /** A symbolic link: the blob holds the link's target path, not file content. */
+  symlink?: true;
+}
+
+/** A file that changed between two revisions. */
+export interface FileChange {
+  path: string;
+  /** Blob id after the change; undefined when the file was deleted. */
+  blob?: string;
+}
+
+export interface CommitInfo {
+  sha: string;
+  author: string;
+  /** Committer time in ms since the epoch. */
+  time: number;
+  subject: string;
+}
+
+/**
+ * Read-only access to a repository at exact commits (never a working tree): the snapshot of a path at a
+ * revision (`listTree` + `readBlob`), what changed under it, and commit metadata. The render service reads
+ * sources only through this.
+ */
+export interface RepoReader {
+  /** The repository's git directory; identifies the repository in caches. */
+  readonly gitDir: string;
+  resolve(ref: string): Promise<string | undefined>;
+  listTree(rev: string, path: string): Promise<TreeEntry[]>;
+  pathKind(rev: string, path: string): Promise<{ kind: 'tree' | 'blob' | 'symlink' | 'missing'; at: string; blob?: string }>;
+  changedFiles(from: string, to: string, path: string): Promise<FileChange[]>;
+  treeId(rev: string, path: string): Promise<string | undefined>;
+  commitInfo(rev: string): Promise<CommitInfo>;
+  readBlob(id: string): Promise<Buffer>;
+}
+
+/** A source as configured (tugboat.yaml `sources[]`). */
+export interface SourceSpec {
+  name: string;
+  repo: string;
+  isRemote: boolean;
+  branch: string;
+  pollInterval: number;
+  webhookSecret?: string;
+}
+
+/** A new head of a source's branch: its sha and, when the source could read it, its committer time (ms). */
+export interface SourceRevision {
+  sha: string;
+  commitTime?: number;
+}
+
+/** Called with each new head (the sha first, so a listener may ignore the rest). */
+export type SourceListener = (sha: string, revision: SourceRevision) => void;
+
+/** One followed branch of a repository (adapters/git/source.ts: a local repository or a fetched mirror). */
+export interface Source {
+  readonly spec: SourceSpec;
+  readonly name: string;
+  /** The git directory (a mirror's, for remotes); git-revert works in it. */
+  readonly gitDir: string;
+  readonly repo: RepoReader;
+  /** The branch head last seen (undefined before start or when the branch cannot be read). */
+  readonly revision: string | undefined;
+  /** Why the source cannot be read or fetched now (redacted), if it cannot. */
+  readonly lastError: string | undefined;
+  onRevision(listener: SourceListener): void;
+  /** Told (with a redacted one-line reason) each time a fetch of a remote source fails. */
+  onFetchFailed(listener: (error: string) => void): void;
+  /** Starts watching or polling and resolves the first revision. */
+  start(): Promise<void>;
+  /** Fetches (remote) and re-reads the branch head now. */
+  refresh(): Promise<void>;
+  close(): void;
+}
+
+/** Opens a configured source (a remote one is cloned into `dataDir` first). */
+export type SourceOpener = (spec: SourceSpec, dataDir: string, recorder: Recorder, logger: Logger) => Promise<Source>;
+
+/**
+ * `rollback --git-revert`: commits the revert of `path`'s changes since `revision` on the source's branch
+ * (a remote's on top of its newest commit, pushed). Throws ConflictError (core/errors.ts) when git cannot.
+ */
+export type GitReverter = (source: Source, revision: string, path: string) => Promise<void>;
+
+/** A parsed push webhook (adapters/git/webhook.ts parses and verifies the request). */
+export interface PushNotice {
+  provider: 'github' | 'gitlab';
+  /** Every URL form the payload gives for the repository. */
+  repoUrls: string[];
+  /** Branch name from `refs/heads/<branch>`; undefined for tags. */
+  branch?: string;
+}
+
+/** Verifies the webhook request's signature against one source's secret. */
+export type WebhookVerifier = (secret: string) => boolean;
+
+/** What a push webhook led to: fetches of the named sources, nothing, or a refusal of its signature. */
+export type WebhookOutcome =
+  | { status: 'accepted'; sources: string[] }
+  | { status: 'ignored'; reason: string }
+  | { status: 'unauthorized' };
+
+/** Prepared manifest files kept across restarts (adapters/state/render-cache.ts), so a restart does not parse every file again. */
+export interface PreparedFileCache {
+  /** The cached prepared files of `app` whose path and blob id match (by path). */
+  load(app: string, namespace: string, files: ReadonlyMap<string, string>): Map<string, PreparedFile>;
+  /** Records the prepared files of `app` at its current revision: `files` maps path → blob id; paths not in `keep` are dropped. */
+  store(app: string, namespace: string, prepared: ReadonlyArray<{ blob: string; file: PreparedFile }>, keep?: ReadonlyMap<string, string>): void;
+}
+
+/**
+ * What rendering a chart needs from outside the core, injected by the wiring (src/runtime.ts): chart
+ * archives (`charts/*.tgz`) unpacked, values checked against values.schema.json, and the template clock.
+ */
+export interface ChartTools {
+  isChartArchive(path: string): boolean;
+  unpackChartArchive(files: Map<string, string>, path: string, gz: Uint8Array): void;
+  validateSchema: SchemaValidator;
+  clock: TemplateClock;
+}

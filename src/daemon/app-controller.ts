@@ -1,21 +1,19 @@
-import type { ClusterStore, Clock, Logger, RandomSource, Recorder, TimerHandle, Timers, WatchEvent } from '../core/ports.js';
+import type { ChartTools, ClusterStore, Clock, Logger, PreparedFileCache, RandomSource, Recorder, Source, TimerHandle, Timers, WatchEvent } from '../core/ports.js';
 import { FIELD_MANAGER } from '../core/ports.js';
 import { parseKeyString, splitApiVersion } from '../core/model/kube-object.js';
 import { assessHealth, healthNeedsLiveObject, worst, type HealthStatus } from '../core/health/index.js';
 import { reconcileApp, type PassResult } from '../core/reconcile/reconcile-app.js';
 import type { AppSpec, Trigger } from '../core/reconcile/app-spec.js';
 import type { StateStore } from '../core/reconcile/app-state.js';
-import type { GitSource } from '../adapters/git/source.js';
 import { AppRenderer } from '../app/render/app-renderer.js';
 import { passEmitter, progressTicker } from '../core/reconcile/pass-events.js';
-import { syncStatusOf } from '../app/views/app-status.js';
+import { syncStatusOf } from './sync-status.js';
 import type { EventBus } from '../core/events.js';
 import { ROLLOUT_MANAGER } from '../core/rollout/types.js';
 import { RolloutRunner, rolloutKeysOf } from './rollout-runner.js';
 import type { DesiredObject } from '../core/render/assemble.js';
 
 const versionOf = (o: DesiredObject): string => splitApiVersion(o.object.apiVersion).version;
-import type { PreparedFileCache } from '../adapters/state/render-cache.js';
 
 export interface ResourceState {
   key: string;
@@ -38,6 +36,8 @@ export interface AppControllerDeps {
   events: EventBus;
   /** Prepared manifest files kept across restarts (see render-cache.ts); optional. */
   renderCache?: PreparedFileCache;
+  /** Chart archives, values schemas and the template clock for the render service (adapters/chart-tools.ts). */
+  chartTools?: ChartTools;
 }
 
 type Waiter = { resolve: (r: PassResult | undefined) => void; reject: (e: unknown) => void };
@@ -77,8 +77,8 @@ export class AppController {
   /** The app's Rollouts (SPEC §7): their state machines run as a sub-step of each pass and on their own timers. */
   readonly rollouts: RolloutRunner;
 
-  constructor(readonly spec: AppSpec, readonly source: GitSource, private readonly deps: AppControllerDeps) {
-    this.renderer = new AppRenderer(spec, source.repo, deps.cluster, deps.renderCache);
+  constructor(readonly spec: AppSpec, readonly source: Source, private readonly deps: AppControllerDeps) {
+    this.renderer = new AppRenderer(spec, source.repo, deps.cluster, deps.renderCache, deps.chartTools);
     this.rollouts = new RolloutRunner(spec, () => (this.rolloutKeys ??= rolloutKeysOf(this.resources.keys())), deps);
     this.rollouts.onChange = () => this.onChange();
   }

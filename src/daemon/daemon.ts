@@ -1,18 +1,16 @@
 import type { Config } from '../config/types.js';
-import type { ClusterStore, Clock, Logger, RandomSource, Recorder, TimerHandle, Timers, WatchEvent } from '../core/ports.js';
+import type { ChartTools, ClusterStore, Clock, GitReverter, Logger, PreparedFileCache, PushNotice, RandomSource, Recorder, Source, SourceOpener, TimerHandle, Timers, WatchEvent, WebhookOutcome, WebhookVerifier } from '../core/ports.js';
 import { realTimers, systemClock } from './real-time.js';
 import { keyOf, keyString, parseKeyString, type KubeObject } from '../core/model/kube-object.js';
 import { TRACKING_ANNOTATION } from '../core/render/assemble.js';
 import type { StateStore } from '../core/reconcile/app-state.js';
 import type { AppSpec } from '../core/reconcile/app-spec.js';
 import type { PassResult } from '../core/reconcile/reconcile-app.js';
-import { GitSource } from '../adapters/git/source.js';
-import { normalizeRepoUrl, parsePushEvent, verifyWebhook, type WebhookHeaders } from '../adapters/git/webhook.js';
+import { normalizeRepoUrl } from '../core/source/repo-url.js';
 import { AppController } from './app-controller.js';
 import { EventBus, type TugboatEvent } from '../core/events.js';
-import { ConflictError, NotFoundError } from '../core/errors.js';
+import { NotFoundError, NotImplementedError } from '../core/errors.js';
 import type { RolloutCommandResult } from './rollout-runner.js';
-import type { PreparedFileCache } from '../adapters/state/render-cache.js';
 
 export interface DaemonDeps {
   config: Config;
@@ -29,15 +27,18 @@ export interface DaemonDeps {
   events?: EventBus;
   /** Prepared manifest files kept across restarts, so a restart does not parse every file again. */
   renderCache?: PreparedFileCache;
+  /** Opens the configured sources (adapters/git/source.ts `GitSource.open`). */
+  openSource: SourceOpener;
+  /** Chart archives, values schemas and the template clock for rendering charts (adapters/chart-tools.ts). */
+  chartTools: ChartTools;
+  /** `rollback --git-revert` (adapters/git/reverter.ts); without it that rollback is not implemented. */
+  gitRevert?: GitReverter;
 }
 
 // The daemon's errors carry their code (core/errors.ts); re-exported here for code that imports them from the daemon.
 export { ConflictError, NotFoundError, NotImplementedError } from '../core/errors.js';
 
-export type WebhookOutcome =
-  | { status: 'accepted'; sources: string[] }
-  | { status: 'ignored'; reason: string }
-  | { status: 'unauthorized' };
+export type { WebhookOutcome };
 
 /**
  * The daemon: sources feed new revisions to app controllers; cluster watch events feed drift and
@@ -45,7 +46,7 @@ export type WebhookOutcome =
  */
 export class Daemon {
   readonly apps = new Map<string, AppController>();
-  readonly sources = new Map<string, GitSource>();
+  readonly sources = new Map<string, Source>();
   private unwatch: (() => void) | undefined;
   private resyncTimer: TimerHandle | undefined;
   private ready = false;
@@ -85,7 +86,7 @@ export class Daemon {
     this.prepared = true;
     const { config, logger, recorder } = this.deps;
     for (const s of config.sources) {
-      const src = await GitSource.open(s, config.cluster.dataDir, recorder, logger);
+      const src = await this.deps.openSource(s, config.cluster.dataDir, recorder, logger);
       this.sources.set(s.name, src);
     }
     for (const a of config.applications) {
@@ -109,6 +110,7 @@ export class Daemon {
         logger,
         recorder,
         ...(this.deps.renderCache ? { renderCache: this.deps.renderCache } : {}),
+        chartTools: this.deps.chartTools,
       });
       ctl.onChange = () => this.changed(a.name);
       this.apps.set(a.name, ctl);
@@ -126,7 +128,7 @@ export class Daemon {
       logger.error('source failed to start', { source: s.name, error: String(err) });
     })));
     // New revisions from here on trigger passes; the first pass below reads the revision found at start.
-    const detected = (src: GitSource, rev: string) => this.emit({ name: 'revision.detected', level: 'info', message: `new revision ${rev.slice(0, 12)} on ${src.name}/${src.spec.branch}`, revision: rev, fields: { source: src.name, branch: src.spec.branch } });
+    const detected = (src: Source, rev: string) => this.emit({ name: 'revision.detected', level: 'info', message: `new revision ${rev.slice(0, 12)} on ${src.name}/${src.spec.branch}`, revision: rev, fields: { source: src.name, branch: src.spec.branch } });
     for (const src of this.sources.values()) {
       if (src.revision) detected(src, src.revision);
       src.onFetchFailed((error) => this.emit({ name: 'source.fetchFailed', level: 'warn', message: `source ${src.name} failed to fetch`, fields: { source: src.name, error } }));
@@ -238,20 +240,9 @@ export class Daemon {
    * git and the cluster agree again.
    */
   private async rollbackByRevert(ctl: AppController, entry: { id: number; revision: string }): Promise<PassResult | undefined> {
-    const { revertAndPush, revertPathSince, GitRevertError } = await import('../adapters/git/revert.js');
-    const { spec } = ctl.source;
-    try {
-      if (spec.isRemote) {
-        // Revert on top of the remote's newest commit: fetch first, then commit and push from a throwaway clone.
-        await ctl.source.refresh();
-        await revertAndPush(ctl.source.gitDir, spec.repo, spec.branch, entry.revision, ctl.spec.path);
-      } else {
-        await revertPathSince(spec.repo, spec.branch, entry.revision, ctl.spec.path);
-      }
-    } catch (err) {
-      if (err instanceof GitRevertError) throw new ConflictError(err.message);
-      throw err;
-    }
+    if (!this.deps.gitRevert) throw new NotImplementedError('rollback --git-revert is not available in this daemon');
+    // A ConflictError when git cannot revert (the reverter maps git's refusal).
+    await this.deps.gitRevert(ctl.source, entry.revision, ctl.spec.path);
     await ctl.source.refresh();
     return ctl.request({ kind: 'auto' }, { full: true });
   }
@@ -266,9 +257,11 @@ export class Daemon {
     return this.app(name).rollouts.abort(rollout);
   }
 
-  /** Handles a push webhook: verifies it against every matching source's secret, then fetches. */
-  async webhook(headers: WebhookHeaders, body: Buffer): Promise<WebhookOutcome> {
-    const ev = parsePushEvent(headers, body);
+  /**
+   * Handles a push webhook, parsed by the HTTP adapter (adapters/git/webhook.ts; undefined when the request is
+   * not a push): `verify` checks the request's signature against every matching source's secret; then fetches.
+   */
+  async webhook(ev: PushNotice | undefined, verify: WebhookVerifier): Promise<WebhookOutcome> {
     if (!ev) {
       this.deps.recorder.webhook({ source: 'unknown', result: 'ignored' });
       return { status: 'ignored', reason: 'not a push event' };
@@ -279,7 +272,7 @@ export class Daemon {
     // verify it, so an unsigned request cannot probe which repositories are configured.
     const candidates = matches.length > 0 ? matches : [...this.sources.values()];
     const guarded = candidates.filter((s) => s.spec.webhookSecret);
-    const ok = (s: GitSource) => !s.spec.webhookSecret || verifyWebhook(ev.provider, headers, body, s.spec.webhookSecret);
+    const ok = (s: Source) => !s.spec.webhookSecret || verify(s.spec.webhookSecret);
     if (guarded.length > 0 && !guarded.some(ok)) {
       const names = matches.length > 0 ? matches.map((s) => s.name) : ['unknown'];
       for (const n of names) this.deps.recorder.webhook({ source: n, result: 'unauthorized' });

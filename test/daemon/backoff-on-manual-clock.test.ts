@@ -15,6 +15,7 @@ import { createPrometheusRecorder } from '../../src/adapters/metrics/index.js';
 import { ClusterError, silentLogger, type ClusterStore, type ReconcileResult, type Recorder } from '../../src/core/ports.js';
 import type { KubeObject } from '../../src/core/model/kube-object.js';
 import { Daemon } from '../../src/daemon/daemon.js';
+import { daemonPorts } from '../../src/adapters/daemon-ports.js';
 import { TempGitRepo } from '../helpers/temp-git.js';
 import { configMap } from '../helpers/manifests.js';
 import { ManualTime } from '../helpers/manual-timers.js';
@@ -86,7 +87,7 @@ applications:
   const metrics = createPrometheusRecorder();
   const passes: ReconcileResult[] = [];
   const recorder: Recorder = { ...metrics.recorder, reconciled: (e) => { passes.push(e.result); metrics.recorder.reconciled(e); } };
-  const daemon = new Daemon({ config, cluster: store, state, recorder, logger: silentLogger, clock: time, timers: time, ...(opts.random ? { random: opts.random } : {}) });
+  const daemon = new Daemon({ ...daemonPorts, config, cluster: store, state, recorder, logger: silentLogger, clock: time, timers: time, ...(opts.random ? { random: opts.random } : {}) });
   stops.push(async () => {
     await daemon.stop();
     await sim.close();

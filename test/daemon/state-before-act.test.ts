@@ -15,6 +15,7 @@ import { loadKubeConfig } from '../../src/adapters/cluster/kube/index.js';
 import { KubeStateStore } from '../../src/adapters/state/kube-state-store.js';
 import { ClusterError, nullRecorder, silentLogger } from '../../src/core/ports.js';
 import { Daemon } from '../../src/daemon/daemon.js';
+import { daemonPorts } from '../../src/adapters/daemon-ports.js';
 import { TempGitRepo } from '../helpers/temp-git.js';
 import { configMap } from '../helpers/manifests.js';
 import { waitFor } from '../helpers/daemon-process.js';
@@ -47,7 +48,7 @@ applications:
       canWrite: (what) => { if (!writable) throw new ClusterError(503, 'ServiceUnavailable', `cannot ${what}: the API server refused`); },
     });
     await state.load();
-    const daemon = new Daemon({ config, cluster, state, recorder: nullRecorder, logger: silentLogger });
+    const daemon = new Daemon({ ...daemonPorts, config, cluster, state, recorder: nullRecorder, logger: silentLogger });
     stops.push(() => rmSync(work, { recursive: true, force: true }), () => repo.cleanup(), () => cluster.close(), () => api.close(), () => state.close(), () => daemon.stop());
     await daemon.start();
     const colour = async () => ((await cluster.get({ group: '', kind: 'ConfigMap', namespace: 'web', name: 'settings' }))?.['data'] as Record<string, string> | undefined)?.colour;

@@ -7,6 +7,7 @@ import { SqliteStateStore } from '../../src/adapters/state/sqlite-state-store.js
 import { createPrometheusRecorder } from '../../src/adapters/metrics/index.js';
 import { silentLogger } from '../../src/core/ports.js';
 import { Daemon } from '../../src/daemon/daemon.js';
+import { daemonPorts } from '../../src/adapters/daemon-ports.js';
 
 /** A daemon wired in-process (no HTTP): real git, real sim cluster, real SQLite. */
 export async function inProcessDaemon(yamlApps: string, repoDir: string) {
@@ -21,7 +22,7 @@ ${yamlApps}
   const cluster = await createSimCluster({ dataDir: config.cluster.dataDir, nodes: 2 });
   const state = new SqliteStateStore(config.cluster.dataDir);
   const metrics = createPrometheusRecorder();
-  const daemon = new Daemon({ config, cluster, state, recorder: metrics.recorder, logger: silentLogger });
+  const daemon = new Daemon({ ...daemonPorts, config, cluster, state, recorder: metrics.recorder, logger: silentLogger });
   await daemon.start();
   return {
     daemon,

@@ -1,32 +1,15 @@
 import { simpleGit, type SimpleGit } from 'simple-git';
 import { BlobReader } from './blob-reader.js';
 
-export interface TreeEntry {
-  path: string;
-  blob: string;
-  /** A symbolic link: the blob holds the link's target path, not file content. */
-  symlink?: true;
-}
+import type { CommitInfo, FileChange, RepoReader, TreeEntry } from '../../core/ports.js';
 
-export interface FileChange {
-  path: string;
-  /** Blob id after the change; undefined when the file was deleted. */
-  blob?: string;
-}
-
-export interface CommitInfo {
-  sha: string;
-  author: string;
-  /** Committer time in ms since the epoch. */
-  time: number;
-  subject: string;
-}
+export type { CommitInfo, FileChange, TreeEntry };
 
 /**
  * Read-only access to a git repository at exact commits (never the working tree).
  * `gitDir` is the repository's git directory (`.git` of a checkout, or a bare repository).
  */
-export class GitRepo {
+export class GitRepo implements RepoReader {
   readonly git: SimpleGit;
   private readonly blobs: BlobReader;
 

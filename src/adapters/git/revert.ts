@@ -11,7 +11,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { redactUrl } from './source.js';
+import { redactUrl } from '../../core/source/repo-url.js';
 
 const run = promisify(execFile);
 

@@ -2,20 +2,19 @@ import { existsSync, mkdirSync, statSync, watch, type FSWatcher } from 'node:fs'
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { simpleGit } from 'simple-git';
 import { GitRepo } from './git-repo.js';
-import type { Logger, Recorder } from '../../core/ports.js';
-import type { SourceConfig } from '../../config/types.js';
+import type { Logger, Recorder, Source, SourceListener, SourceSpec } from '../../core/ports.js';
+import { redactUrl } from '../../core/source/repo-url.js';
 
-/** A source as configured (tugboat.yaml `sources[]`). */
-export type SourceSpec = Pick<SourceConfig, 'name' | 'repo' | 'isRemote' | 'branch' | 'pollInterval' | 'webhookSecret'>;
-
-export type SourceListener = (revision: string) => void;
+export type { SourceListener, SourceSpec };
+/** Re-exported from core/source/repo-url.ts (its home). */
+export { redactUrl };
 
 /**
  * One git source: a local repository watched for new commits on its branch, or a remote one
  * mirrored into dataDir and fetched on an interval and on push webhooks. One fetch serves all
  * the apps of the source.
  */
-export class GitSource {
+export class GitSource implements Source {
   readonly repo: GitRepo;
   private head: string | undefined;
   private listeners: SourceListener[] = [];
@@ -262,16 +261,15 @@ export class GitSource {
     if (!fetch || !this.lastError?.startsWith('fetch failed')) this.lastError = undefined;
     if (sha === this.head) return;
     this.head = sha;
-    for (const l of this.listeners) l(sha);
+    // The event carries the commit time, so a pass need not read the commit again.
+    const commitTime = await this.repo.commitInfo(sha).then((c) => c.time, () => undefined);
+    if (this.head !== sha) return;
+    const rev = { sha, ...(commitTime !== undefined ? { commitTime } : {}) };
+    for (const l of this.listeners) l(sha, rev);
   }
 }
 
 export function firstLine(err: unknown): string {
   const msg = err instanceof Error ? err.message : String(err);
   return redactUrl(msg.split('\n').find((l) => l.trim()) ?? msg).trim();
-}
-
-/** Removes credentials from URLs (https://user:token@host → https://***@host). */
-export function redactUrl(text: string): string {
-  return text.replace(/(\w+:\/\/)[^/@\s]+@/g, '$1***@');
 }

@@ -1,12 +1,11 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import type { PushNotice, WebhookVerifier } from '../../core/ports.js';
+import { normalizeRepoUrl } from '../../core/source/repo-url.js';
 
-export interface PushEvent {
-  provider: 'github' | 'gitlab';
-  /** Every URL form the payload gives for the repository. */
-  repoUrls: string[];
-  /** Branch name from `refs/heads/<branch>`; undefined for tags. */
-  branch?: string;
-}
+/** Re-exported from core/source/repo-url.ts (its home). */
+export { normalizeRepoUrl };
+
+export type PushEvent = PushNotice;
 
 export type WebhookHeaders = Record<string, string | string[] | undefined>;
 
@@ -64,16 +63,10 @@ function safeEqual(a: string, b: string): boolean {
 }
 
 /**
- * Normalises a repository URL for matching: no scheme, credentials, trailing slash or `.git`, lower case host.
- * `git@github.com:org/repo.git`, `https://github.com/org/repo` and `ssh://git@github.com/org/repo` match.
+ * A push webhook request as the daemon takes it: the parsed push (undefined when it is not one) and a
+ * verifier of its signature against a source's secret. The HTTP adapter calls this; the daemon matches sources.
  */
-export function normalizeRepoUrl(url: string): string {
-  let u = url.trim();
-  const scp = /^[\w.-]+@([\w.-]+):(?!\/)(.*)$/.exec(u);
-  if (scp) u = `${scp[1]}/${scp[2]}`;
-  else u = u.replace(/^[a-z+]+:\/\//i, '').replace(/^[^/@]+@/, '');
-  u = u.replace(/\/+$/, '').replace(/\.git$/, '');
-  const slash = u.indexOf('/');
-  const host = slash < 0 ? u : u.slice(0, slash);
-  return host.toLowerCase().replace(/:\d+$/, '') + (slash < 0 ? '' : u.slice(slash));
+export function readWebhook(headers: WebhookHeaders, body: Buffer): [PushNotice | undefined, WebhookVerifier] {
+  const push = parsePushEvent(headers, body);
+  return [push, (secret) => push !== undefined && verifyWebhook(push.provider, headers, body, secret)];
 }

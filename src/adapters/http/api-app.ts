@@ -1,21 +1,19 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { timingSafeEqual } from 'node:crypto';
-import type { Daemon } from '../../daemon/daemon.js';
-import { conflict, invalid, notFound, unauthorized, unavailable } from '../../core/errors.js';
+import type { TugboatApi } from '../../app/api.js';
+import { invalid, notFound, unauthorized, unavailable } from '../../core/errors.js';
+import { readWebhook } from '../git/webhook.js';
 import { sendError } from './error-reply.js';
-import { appStatus, historyView, resourceViews } from '../../app/views/app-status.js';
-import { buildTree } from '../../app/views/resource-tree.js';
-import { appDiff } from '../../app/views/app-diff.js';
 import { DIFF_CONTENT_TYPES, isDiffFormat } from '../../core/diff/formats.js';
 import { uiRoutes } from './ui-page.js';
 import { streamRoutes } from './stream-routes.js';
 import { eventsRoutes } from './events-routes.js';
 import { resourceRoutes } from './resource-routes.js';
-import { historyWithCommits } from '../../app/views/history-commits.js';
 import { simRoutes } from './sim-routes.js';
 
 export interface HttpDeps {
-  daemon: Daemon;
+  /** Everything the routes ask of Tugboat (src/app/api.ts; src/app/tugboat-api.ts over the daemon). */
+  api: TugboatApi;
   /** Bearer token for every API call; undefined = no auth (the server then binds to 127.0.0.1 only). */
   token?: string;
   metrics: () => Promise<string>;
@@ -69,7 +67,7 @@ function route(h: Handler) {
 }
 
 export function createApiApp(deps: HttpDeps): express.Express {
-  const { daemon } = deps;
+  const { api } = deps;
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
@@ -89,7 +87,7 @@ export function createApiApp(deps: HttpDeps): express.Express {
   // The push webhook is authenticated by its signature over the raw body, not by the API token.
   app.post('/api/v1/webhooks/git', express.raw({ type: '*/*', limit: BODY_LIMIT }), route(async (req, res) => {
     const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-    const outcome = await daemon.webhook(req.headers, body);
+    const outcome = await api.webhook(...readWebhook(req.headers, body));
     if (outcome.status === 'unauthorized') return sendError(res, unauthorized('webhook signature missing or invalid'));
     res.status(outcome.status === 'accepted' ? 202 : 200).json(outcome);
   }));
@@ -114,7 +112,7 @@ export function createApiApp(deps: HttpDeps): express.Express {
   app.get('/readyz', (_req, res) => {
     const l = deps.leadership?.();
     if (l && !l.leader) sendError(res, unavailable(`standby: the leader is ${l.holder || 'not elected yet'}`, { reason: 'NotLeader' }));
-    else if (daemon.isReady) res.json({ status: 'ready' });
+    else if (api.ready) res.json({ status: 'ready' });
     else sendError(res, unavailable('initial reconcile still running', { reason: 'NotReady' }));
   });
   app.get('/metrics', route(async (_req, res) => {
@@ -122,25 +120,23 @@ export function createApiApp(deps: HttpDeps): express.Express {
   }));
 
   app.get('/api/v1/applications', (_req, res) => {
-    const items = [...daemon.apps.values()].map((ctl) => appStatus(ctl, daemon.state.getApp(ctl.spec.name)));
-    res.json({ items });
+    res.json({ items: api.listApps() });
   });
   app.get('/api/v1/applications/:app', (req, res) => {
-    const ctl = daemon.app(String(req.params.app));
-    res.json({ ...appStatus(ctl, daemon.state.getApp(ctl.spec.name)), resources: resourceViews(ctl) });
+    const name = String(req.params.app);
+    res.json({ ...api.appStatus(name), resources: api.resources(name) });
   });
   app.get('/api/v1/applications/:app/resource-tree', route(async (req, res) => {
-    res.json(await buildTree(daemon, String(req.params.app)));
+    res.json(await api.resourceTree(String(req.params.app)));
   }));
   app.get('/api/v1/applications/:app/history', route(async (req, res) => {
-    const ctl = daemon.app(String(req.params.app));
-    res.json({ items: await historyWithCommits(ctl, historyView(daemon.state.history(ctl.spec.name)).items) });
+    res.json({ items: await api.history(String(req.params.app)) });
   }));
   app.get('/api/v1/applications/:app/diff', route(async (req, res) => {
     const format = String(req.query.format ?? 'json');
     if (!isDiffFormat(format)) throw invalid(`format must be json, text, markdown or html`);
     const revision = typeof req.query.revision === 'string' ? req.query.revision : undefined;
-    const out = await appDiff(daemon, String(req.params.app), { format, revision, objects: req.query.objects === 'true' });
+    const out = await api.diff(String(req.params.app), { format, revision, objects: req.query.objects === 'true' });
     res.set('Content-Type', DIFF_CONTENT_TYPES[format]).send(out);
   }));
   app.post('/api/v1/applications/:app/sync', route(async (req, res) => {
@@ -149,15 +145,14 @@ export function createApiApp(deps: HttpDeps): express.Express {
       if (body[k] !== undefined && typeof body[k] !== t) throw invalid(`${k} must be a ${t}`);
     }
     const name = String(req.params.app);
-    const result = await daemon.sync(name, {
+    const { result, status } = await api.sync(name, {
       revision: body.revision as string | undefined,
       dryRun: body.dryRun as boolean | undefined,
       prune: body.prune as boolean | undefined,
     });
-    const ctl = daemon.app(name);
     res.json({
       result: result ? { kind: result.kind, reason: result.reason, changes: result.changes.length, pendingPrune: result.pendingPrune.length } : null,
-      status: appStatus(ctl, daemon.state.getApp(name)),
+      status,
     });
   }));
   app.post('/api/v1/applications/:app/rollback', route(async (req, res) => {
@@ -166,10 +161,10 @@ export function createApiApp(deps: HttpDeps): express.Express {
       if (body[k] !== undefined && typeof body[k] !== t) throw invalid(`${k} must be a ${t}`);
     }
     const name = String(req.params.app);
-    const result = await daemon.rollback(name, { id: body.id as number | undefined, revision: body.revision as string | undefined, gitRevert: body.gitRevert as boolean | undefined });
+    const { result, status } = await api.rollback(name, { id: body.id as number | undefined, revision: body.revision as string | undefined, gitRevert: body.gitRevert as boolean | undefined });
     res.json({
       result: result ? { kind: result.kind, reason: result.reason, history: result.history ?? null } : null,
-      status: appStatus(daemon.app(name), daemon.state.getApp(name)),
+      status,
     });
   }));
   app.post('/api/v1/applications/:app/rollouts/:rollout/:command', route(async (req, res) => {
@@ -180,15 +175,14 @@ export function createApiApp(deps: HttpDeps): express.Express {
     if (command === 'abort' && body.full !== undefined) throw invalid('full applies to promote only');
     const name = String(req.params.app);
     const rollout = String(req.params.rollout);
-    const result = command === 'promote' ? await daemon.promote(name, rollout, { full: body.full === true }) : await daemon.abort(name, rollout);
-    if (!result.ok) return sendError(res, result.status === 404 ? notFound(result.message) : conflict(result.message));
-    res.json({ rollout: result.rollout, status: appStatus(daemon.app(name), daemon.state.getApp(name)) });
+    // An unknown Rollout is NotFound, a command its state refuses is Conflict (thrown by the api).
+    res.json(await api.rolloutCommand(name, rollout, command, { full: body.full === true }));
   }));
 
-  app.use('/api/v1/sim', simRoutes(daemon.cluster));
-  app.use(streamRoutes(daemon));
-  app.use(eventsRoutes(daemon));
-  app.use(resourceRoutes(daemon));
+  app.use('/api/v1/sim', simRoutes(api.cluster));
+  app.use(streamRoutes(api));
+  app.use(eventsRoutes(api));
+  app.use(resourceRoutes(api));
 
   app.use((_req: Request, res: Response) => sendError(res, notFound('no such endpoint')));
   app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => sendError(res, err));

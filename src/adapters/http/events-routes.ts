@@ -1,14 +1,12 @@
 import { Router, type NextFunction, type Request, type Response } from 'express';
-import type { Daemon } from '../../daemon/daemon.js';
+import type { TugboatApi } from '../../app/api.js';
 import { invalid } from '../../core/errors.js';
-import { AppEventLog, appEvents } from '../../app/views/app-events.js';
 
 /**
  * `GET /api/v1/applications/:app/events` (SPEC §4): the cluster's events about the app's objects and
  * Tugboat's own (synced, pruned, healed, rollback, rollout steps), newest first. `?limit=N` (default 500).
  */
-export function eventsRoutes(daemon: Daemon): Router {
-  const log = new AppEventLog(daemon.events);
+export function eventsRoutes(api: TugboatApi): Router {
   const r = Router();
   r.get('/api/v1/applications/:app/events', async (req: Request, res: Response, next: NextFunction) => {
     try {
@@ -16,7 +14,7 @@ export function eventsRoutes(daemon: Daemon): Router {
       if (!Number.isInteger(raw) || raw < 1) {
         throw invalid('limit must be a positive integer');
       }
-      res.json({ items: await appEvents(daemon, log, String(req.params.app), Math.min(raw, 5000)) });
+      res.json({ items: await api.events(String(req.params.app), Math.min(raw, 5000)) });
     } catch (err) {
       next(err);
     }

@@ -1,13 +1,13 @@
 import { Router, type NextFunction, type Request, type Response } from 'express';
-import type { Daemon } from '../../daemon/daemon.js';
+import type { TugboatApi } from '../../app/api.js';
 import { invalid } from '../../core/errors.js';
-import { appLiveObject, objectYaml } from '../../app/views/live-object.js';
+import { objectYaml } from '../../app/views/live-object.js';
 
 /**
  * `GET /api/v1/applications/:app/resource?group=&kind=&namespace=&name=&format=json|yaml`: one live
  * object of the app's resource tree (what the UI opens from a tree node), Secret values masked.
  */
-export function resourceRoutes(daemon: Daemon): Router {
+export function resourceRoutes(api: TugboatApi): Router {
   const r = Router();
   r.get('/api/v1/applications/:app/resource', async (req: Request, res: Response, next: NextFunction) => {
     try {
@@ -19,7 +19,7 @@ export function resourceRoutes(daemon: Daemon): Router {
       if (!q('kind') || !q('name')) {
         throw invalid('kind and name are required (group and namespace as the object has them)');
       }
-      const obj = await appLiveObject(daemon, String(req.params.app), { group: q('group'), kind: q('kind'), namespace: q('namespace'), name: q('name') });
+      const obj = await api.liveObject(String(req.params.app), { group: q('group'), kind: q('kind'), namespace: q('namespace'), name: q('name') });
       if (format === 'yaml') res.type('application/yaml; charset=utf-8').send(objectYaml(obj));
       else res.json(obj);
     } catch (err) {

@@ -1,6 +1,6 @@
 import { Router, type Request, type Response } from 'express';
-import type { Daemon } from '../../daemon/daemon.js';
-import { appStatus } from '../../app/views/app-status.js';
+import type { TugboatApi } from '../../app/api.js';
+import { TugboatError } from '../../core/errors.js';
 import { busEventView } from '../../app/views/app-events.js';
 
 /** A comment line this often keeps proxies and browsers from closing an idle stream. */
@@ -14,9 +14,9 @@ const COALESCE_MS = 100;
  * events as the events endpoint shows it, with its `app`. It sits behind the same bearer-token check as
  * every other read: browsers send the header through fetch streaming, so the token never goes in a URL.
  */
-export function streamRoutes(daemon: Daemon): Router {
+export function streamRoutes(api: TugboatApi): Router {
   const r = Router();
-  const hub = new StreamHub(daemon);
+  const hub = new StreamHub(api);
   r.get('/api/v1/stream', (req, res) => hub.open(req, res));
   return r;
 }
@@ -29,7 +29,7 @@ class StreamHub {
   private keepAlive: NodeJS.Timeout | undefined;
   private unsubscribe: Array<() => void> = [];
 
-  constructor(private readonly daemon: Daemon) {}
+  constructor(private readonly api: TugboatApi) {}
 
   open(req: Request, res: Response): void {
     res.writeHead(200, {
@@ -52,12 +52,14 @@ class StreamHub {
 
   /** Listens to the daemon only while someone is connected. */
   private start(): void {
-    this.unsubscribe.push(this.daemon.onAppChange((app) => this.schedule(app)));
-    this.unsubscribe.push(this.daemon.events.subscribe((e) => {
-      if (e.level === 'debug' || e.name === 'progress') return;
-      this.send('event', JSON.stringify({ ...busEventView(e), ...(e.app ? { app: e.app } : {}) }));
-      // A bus event (a rollout step) may change what the app's status shows.
-      if (e.app) this.schedule(e.app);
+    this.unsubscribe.push(this.api.subscribe({
+      appChanged: (app) => this.schedule(app),
+      event: (e) => {
+        if (e.level === 'debug' || e.name === 'progress') return;
+        this.send('event', JSON.stringify({ ...busEventView(e), ...(e.app ? { app: e.app } : {}) }));
+        // A bus event (a rollout step) may change what the app's status shows.
+        if (e.app) this.schedule(e.app);
+      },
     }));
     this.keepAlive = setInterval(() => this.write(': keep-alive\n\n'), KEEP_ALIVE_MS);
     this.keepAlive.unref();
@@ -87,12 +89,21 @@ class StreamHub {
     const apps = [...this.pending];
     this.pending.clear();
     for (const name of apps) {
-      const ctl = this.daemon.apps.get(name);
-      if (!ctl) continue;
-      const data = JSON.stringify(appStatus(ctl, this.daemon.state.getApp(name)));
+      const data = this.statusJson(name);
+      if (data === undefined) continue;
       if (this.lastSent.get(name) === data) continue;
       this.lastSent.set(name, data);
       this.send('app', data);
+    }
+  }
+
+  /** The app's status as JSON; undefined when there is no such app. */
+  private statusJson(name: string): string | undefined {
+    try {
+      return JSON.stringify(this.api.appStatus(name));
+    } catch (err) {
+      if (err instanceof TugboatError && err.code === 'NotFound') return undefined;
+      throw err;
     }
   }
 

@@ -5,15 +5,11 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { PreparedFile } from '../../core/render/assemble.js';
+import type { PreparedFileCache } from '../../core/ports.js';
 import { ensurePrivateDir, ensurePrivateFile } from './private-files.js';
 
-/** What the renderer needs from a cache of prepared files that outlives the process. */
-export interface PreparedFileCache {
-  /** The cached prepared files of `app` whose path and blob id match (by path). */
-  load(app: string, namespace: string, files: ReadonlyMap<string, string>): Map<string, PreparedFile>;
-  /** Records the prepared files of `app` at its current revision: `files` maps path → blob id; paths not in `keep` are dropped. */
-  store(app: string, namespace: string, prepared: ReadonlyArray<{ blob: string; file: PreparedFile }>, keep?: ReadonlyMap<string, string>): void;
-}
+/** What the renderer needs from a cache of prepared files that outlives the process (the port is in core/ports.ts). */
+export type { PreparedFileCache };
 
 /**
  * `<dataDir>/render-cache.db`: each app's manifest files as parsed and prepared (objects with their

@@ -1,12 +1,10 @@
-import type { FileChange, GitRepo } from '../../adapters/git/git-repo.js';
+import type { ChartTools, FileChange, PreparedFileCache, RepoReader, TreeEntry } from '../../core/ports.js';
 import { isManifestFile, parseManifestFile } from '../../core/render/manifest-parse.js';
 import { assemble, digestOf, prepareFile, type AssembledApp, type PreparedFile } from '../../core/render/assemble.js';
-import type { TreeEntry } from '../../adapters/git/git-repo.js';
 import type { AppSpec } from '../../core/reconcile/app-spec.js';
 import { parseInWorkers } from './parse-pool.js';
 import { isChartPath, renderChartApp } from './chart-app.js';
 import type { LookupSource } from './chart-lookup.js';
-import type { PreparedFileCache } from '../../adapters/state/render-cache.js';
 
 /** Below this many files missing from memory, the persistent cache is not worth a read. */
 const PERSISTED_THRESHOLD = 200;
@@ -42,8 +40,10 @@ export class AppRenderer {
   /**
    * `cluster` answers the charts' `lookup` calls; without it they find nothing, as in `helm template`.
    * `persisted` keeps prepared files across restarts (a restart reads them instead of parsing YAML again).
+   * `tools` unpack chart archives, check values schemas and give templates the clock (the wiring's
+   * adapters/chart-tools.ts); without them a chart's archives are skipped and a values schema cannot be checked.
    */
-  constructor(private readonly app: AppSpec, private readonly repo: GitRepo, private readonly cluster?: LookupSource, private readonly persisted?: PreparedFileCache) {
+  constructor(private readonly app: AppSpec, private readonly repo: RepoReader, private readonly cluster?: LookupSource, private readonly persisted?: PreparedFileCache, private readonly tools?: ChartTools) {
     this.opts = { app: app.name, namespace: app.namespace };
   }
 
@@ -84,7 +84,7 @@ export class AppRenderer {
           this.revision = revision;
           return { revision, rendered: this.last, changedKeys: new Set() };
         }
-        this.last = await renderChartApp(this.repo, revision, this.app, this.cluster);
+        this.last = await renderChartApp(this.repo, revision, this.app, this.cluster, this.tools);
         this.revision = revision;
         return { revision, rendered: this.last };
       }
@@ -195,7 +195,7 @@ export class AppRenderer {
     const entries = await this.repo.listTree(revision, this.app.path);
     const missing = await this.pathErrorOf(revision, entries);
     if (missing) return missing;
-    if (isChartPath(entries.map((e) => e.path), this.app.path)) return renderChartApp(this.repo, revision, this.app, this.cluster);
+    if (isChartPath(entries.map((e) => e.path), this.app.path)) return renderChartApp(this.repo, revision, this.app, this.cluster, this.tools);
     const files: PreparedFile[] = [];
     for (const e of entries) if (isManifestFile(e.path)) files.push(await this.parseBlob(e.path, e.blob));
     return assemble(files);

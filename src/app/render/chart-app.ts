@@ -1,12 +1,9 @@
-import type { GitRepo } from '../../adapters/git/git-repo.js';
+import type { ChartTools, RepoReader } from '../../core/ports.js';
 import { TemplateRenderError, renderChart } from '../../core/chart/render-chart.js';
 import { assemble, prepareFile, type AssembledApp, type PreparedFile } from '../../core/render/assemble.js';
 import { parseManifestFile } from '../../core/render/manifest-parse.js';
 import type { AppSpec } from '../../core/reconcile/app-spec.js';
-import { isChartArchive, unpackChartArchive } from '../../adapters/chart-archives.js';
 import { renderWithLookup, type LookupSource } from './chart-lookup.js';
-import { validateJsonSchema } from '../../adapters/json-schema.js';
-import { systemTemplateClock } from '../../adapters/template-clock.js';
 import { cachedChartRender, chartRenderKey } from './chart-render-cache.js';
 
 /** Whether the app's path holds a chart at that tree listing. */
@@ -22,19 +19,19 @@ export function isChartPath(paths: Iterable<string>, appPath: string): boolean {
  * With `cluster`, `lookup` reads its objects (as `helm install` would); without, it finds nothing.
  * Renders are kept by chart tree id and settings (chart-render-cache.ts).
  */
-export async function renderChartApp(repo: GitRepo, revision: string, app: AppSpec, cluster?: LookupSource): Promise<AssembledApp> {
+export async function renderChartApp(repo: RepoReader, revision: string, app: AppSpec, cluster?: LookupSource, tools?: ChartTools): Promise<AssembledApp> {
   const tree = await repo.treeId(revision, app.path);
   const key = tree === undefined ? undefined : chartRenderKey(repo.gitDir, tree, app);
-  return cachedChartRender(key, () => renderChartAppUncached(repo, revision, app, cluster));
+  return cachedChartRender(key, () => renderChartAppUncached(repo, revision, app, cluster, tools));
 }
 
-async function renderChartAppUncached(repo: GitRepo, revision: string, app: AppSpec, cluster?: LookupSource): Promise<{ rendered: AssembledApp; cacheable: boolean }> {
+async function renderChartAppUncached(repo: RepoReader, revision: string, app: AppSpec, cluster: LookupSource | undefined, tools: ChartTools | undefined): Promise<{ rendered: AssembledApp; cacheable: boolean }> {
   let lookedUp = false;
-  const rendered = await renderChartTree(repo, revision, app, cluster, () => { lookedUp = true; });
+  const rendered = await renderChartTree(repo, revision, app, cluster, tools, () => { lookedUp = true; });
   return { rendered, cacheable: !lookedUp };
 }
 
-async function renderChartTree(repo: GitRepo, revision: string, app: AppSpec, cluster: LookupSource | undefined, onLookup: () => void): Promise<AssembledApp> {
+async function renderChartTree(repo: RepoReader, revision: string, app: AppSpec, cluster: LookupSource | undefined, tools: ChartTools | undefined, onLookup: () => void): Promise<AssembledApp> {
   const prefix = app.path === '.' || app.path === '' ? '' : `${app.path}/`;
   // Symbolic links are left out: their target may lie outside the chart (or the repository).
   const entries = (await repo.listTree(revision, app.path)).filter((e) => !e.symlink);
@@ -45,7 +42,7 @@ async function renderChartTree(repo: GitRepo, revision: string, app: AppSpec, cl
     entries.forEach((e, i) => {
       const buf = blobs[i]!;
       const path = e.path.slice(prefix.length);
-      if (isChartArchive(path)) unpackChartArchive(files, path, buf);
+      if (tools?.isChartArchive(path)) tools.unpackChartArchive(files, path, buf);
       else if (!buf.includes(0)) files.set(path, buf.toString('utf8'));
     });
     const valueFiles = chart.valueFiles.map((f) => {
@@ -59,8 +56,7 @@ async function renderChartTree(repo: GitRepo, revision: string, app: AppSpec, cl
       valueFiles,
       values: chart.values as Record<string, unknown>,
       lookup: lookup && ((...args: Parameters<typeof lookup>) => { onLookup(); return lookup(...args); }),
-      validateSchema: validateJsonSchema,
-      clock: systemTemplateClock,
+      ...(tools ? { validateSchema: tools.validateSchema, clock: tools.clock } : {}),
     }));
     const prepared: PreparedFile[] = manifests.map((m, i) => {
       // One file per document keeps line numbers per document and keeps documents of one template apart.

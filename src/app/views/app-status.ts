@@ -1,6 +1,7 @@
 import { parseKeyString } from '../../core/model/kube-object.js';
 import type { AppRecord, Condition, HistoryEntry, Operation, SyncStatus } from '../../core/reconcile/app-state.js';
-import { redactUrl } from '../../adapters/git/source.js';
+import { redactUrl } from '../../core/source/repo-url.js';
+import { syncStatusOf, targetRevisionOf } from '../../daemon/sync-status.js';
 import type { AppController } from '../../daemon/app-controller.js';
 import type { RolloutView } from '../../core/rollout/types.js';
 
@@ -27,25 +28,8 @@ export interface ResourceView {
   requiresPruning?: boolean;
 }
 
-/** The sync status of an app as users read it: Synced only when the cluster matches the newest commit. */
-export function syncStatusOf(ctl: AppController, record: AppRecord | undefined): SyncStatus {
-  const target = targetRevisionOf(ctl, record);
-  if (!record || !target) return 'Unknown';
-  if (record.conditions.some((c) => c.type === 'RenderError' && c.revision === target)) return 'Unknown';
-  const outOfSync = [...ctl.resources.values()].some((r) => r.status === 'OutOfSync');
-  if (outOfSync) return 'OutOfSync';
-  if (record.syncedRevision !== target) return 'OutOfSync';
-  return 'Synced';
-}
-
-/**
- * The newest revision the app has seen: the record's, unless the last pass threw for a newer one
- * before it could record it (the store may be what failed).
- */
-export function targetRevisionOf(ctl: AppController, record: AppRecord | undefined): string | undefined {
-  if (ctl.lastError && ctl.lastErrorRevision && ctl.lastErrorRevision === ctl.source.revision) return ctl.lastErrorRevision;
-  return record?.targetRevision;
-}
+// The sync status is the daemon's (it publishes it as a metric): re-exported for the read models' users.
+export { syncStatusOf, targetRevisionOf };
 
 export function appStatus(ctl: AppController, record: AppRecord | undefined): AppStatusView {
   let synced = 0;

@@ -7,9 +7,10 @@ import { nullRecorder, silentLogger } from '../../core/ports.js';
 import { isManifestFile, formatProblem } from '../../core/render/manifest-parse.js';
 import { buildReport, compareApp, formatReport, hasDifferences, isDiffFormat, type AppliedItem, type ResourceChange } from '../../core/diff/index.js';
 import { AppRenderer } from '../../app/render/app-renderer.js';
-import { normalizeRepoUrl } from '../../adapters/git/webhook.js';
+import { normalizeRepoUrl } from '../../core/source/repo-url.js';
 import type { SourceConfig } from '../../config/types.js';
 import { CliError, EXIT } from '../exit-codes.js';
+import { chartTools } from '../../adapters/chart-tools.js';
 
 export interface RevisionDiffOptions {
   config: string;
@@ -89,7 +90,7 @@ export async function diffRevisionsCommand(opts: RevisionDiffOptions): Promise<v
       }
       const touched = (await repo.changedFiles(base, head, app.path)).some((c) => isManifestFile(c.path));
       if (!touched) continue;
-      const renderer = new AppRenderer({ ...app, syncPolicy: { ...app.syncPolicy } }, repo);
+      const renderer = new AppRenderer({ ...app, syncPolicy: { ...app.syncPolicy } }, repo, undefined, undefined, chartTools);
       const [before, after] = await Promise.all([renderer.renderDetached(base), renderer.renderDetached(head)]);
       if (after.errors.length > 0) {
         broken = true;

@@ -6,8 +6,9 @@ import { AppRenderer } from '../../app/render/app-renderer.js';
 import { sortForApply } from '../../core/plan/index.js';
 import { APP_ANNOTATION, MANAGED_BY, MANAGED_BY_LABEL, TRACKING_ANNOTATION } from '../../core/render/assemble.js';
 import { CliError, EXIT } from '../exit-codes.js';
-import { seedExampleRepos } from '../../daemon/seed-repo.js';
+import { seedExampleRepos } from '../../adapters/git/seed-repo.js';
 import { formatProblem } from '../../core/render/manifest-parse.js';
+import { chartTools } from '../../adapters/chart-tools.js';
 
 /** Prints an app's desired objects at a revision, without a daemon or a cluster. */
 export async function renderCommand(appName: string, opts: { config: string; revision?: string }): Promise<void> {
@@ -21,7 +22,7 @@ export async function renderCommand(appName: string, opts: { config: string; rev
     if (spec.isRemote) await source.refresh();
     const rev = await source.repo.resolve(opts.revision ?? `refs/heads/${spec.branch}`);
     if (!rev) throw new CliError(`revision "${opts.revision ?? spec.branch}" not found in source ${spec.name}`, EXIT.usage);
-    const renderer = new AppRenderer({ ...app, syncPolicy: { ...app.syncPolicy } }, source.repo);
+    const renderer = new AppRenderer({ ...app, syncPolicy: { ...app.syncPolicy } }, source.repo, undefined, undefined, chartTools);
     const { rendered } = await renderer.render(rev);
     if (rendered.errors.length > 0) {
       throw new CliError(rendered.errors.map((e) => formatProblem(e)).join('\n'), EXIT.usage);

@@ -5,6 +5,7 @@ import { TempGitRepo } from '../../helpers/temp-git.js';
 import { configMap } from '../../helpers/manifests.js';
 import { inProcessDaemon } from '../../helpers/in-process.js';
 import { createApiApp } from '../../../src/adapters/http/api-app.js';
+import { tugboatApi } from '../../../src/app/tugboat-api.js';
 
 // The API's answers to bad requests, through createApiApp and its one error handler over real HTTP: each
 // status, `error.code` and message is the one the API gave before errors carried codes.
@@ -19,7 +20,7 @@ describe('the API\'s error statuses and bodies', () => {
     repo.write('apps/web/cm.yaml', configMap('web', { v: '1' }));
     repo.commit('web');
     d = await inProcessDaemon('  - {name: web, source: src, path: apps/web, namespace: web}', repo.dir);
-    const app = createApiApp({ daemon: d.daemon, metrics: async () => '', metricsContentType: 'text/plain' });
+    const app = createApiApp({ api: tugboatApi(d.daemon), metrics: async () => '', metricsContentType: 'text/plain' });
     server = await new Promise<Server>((resolve) => { const s = app.listen(0, '127.0.0.1', () => resolve(s)); });
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });

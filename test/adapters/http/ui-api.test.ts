@@ -6,6 +6,7 @@ import { configMap, deployment, service } from '../../helpers/manifests.js';
 import { inProcessDaemon } from '../../helpers/in-process.js';
 import { waitFor } from '../../helpers/daemon-process.js';
 import { createApiApp } from '../../../src/adapters/http/api-app.js';
+import { tugboatApi } from '../../../src/app/tugboat-api.js';
 
 const PASSWORD = 'hunter2-planted-value';
 const b64 = (s: string) => Buffer.from(s).toString('base64');
@@ -59,7 +60,7 @@ describe('the API the web UI reads', () => {
     repo.commit('web with a secret');
     env = await inProcessDaemon(`  - {name: web, source: src, path: app, namespace: web, syncPolicy: {automated: true}}
   - {name: other, source: src, path: other, namespace: other, syncPolicy: {automated: true}}`, repo.dir);
-    server = createServer(createApiApp({ daemon: env.daemon, metrics: async () => '', metricsContentType: 'text/plain' }));
+    server = createServer(createApiApp({ api: tugboatApi(env.daemon), metrics: async () => '', metricsContentType: 'text/plain' }));
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     await waitFor('pods ready', async () => {

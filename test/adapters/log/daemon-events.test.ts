@@ -8,6 +8,7 @@ import { configMap, deployment } from '../../helpers/manifests.js';
 import { inProcessDaemon } from '../../helpers/in-process.js';
 import { waitFor } from '../../helpers/daemon-process.js';
 import type { TugboatEvent } from '../../../src/core/events.js';
+import { readWebhook } from '../../../src/adapters/git/webhook.js';
 
 const stops: Array<() => Promise<void> | void> = [];
 afterEach(async () => { while (stops.length) await stops.pop()!(); });
@@ -82,7 +83,7 @@ describe('daemon events the e2e log scenario does not reach', () => {
     stops.push(() => rmSync(bareParent, { recursive: true, force: true }));
     // A push webhook for this repository (no webhookSecret configured: accepted unsigned).
     const body = Buffer.from(JSON.stringify({ ref: 'refs/heads/main', repository: { clone_url: `file://${bare}` } }));
-    expect((await d.daemon.webhook({ 'x-github-event': 'push' }, body)).status).toBe('accepted');
+    expect((await d.daemon.webhook(...readWebhook({ 'x-github-event': 'push' }, body))).status).toBe('accepted');
     expect(named('webhook.accepted')).toHaveLength(1);
     expect(named('webhook.accepted')[0]).toMatchObject({ level: 'info', fields: { provider: 'github', sources: ['src'], branch: 'main' } });
     // The clone at start and the fetch the webhook started.

@@ -1,8 +1,8 @@
 import { cpSync, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { simpleGit } from 'simple-git';
-import type { Config } from '../config/types.js';
-import type { Logger } from '../core/ports.js';
+import type { Config } from '../../config/types.js';
+import type { Logger } from '../../core/ports.js';
 
 /**
  * A source with `seedFrom` whose repository does not exist yet is created from that folder with one
