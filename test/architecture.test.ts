@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { fileURLToPath } from 'node:url';
-import { cycles, importsInto, importsLeaving, readGraph, syntheticGraph } from './helpers/import-graph.js';
+import { cycles, importsBoth, importsInto, importsLeaving, readGraph, syntheticGraph } from './helpers/import-graph.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const graph = readGraph(ROOT, ['src']);
@@ -42,19 +42,62 @@ describe('architecture', () => {
       .toEqual(['src/config/a.ts → src/adapters/json-schema.ts']);
   });
 
-  it('nothing in src/daemon, src/core or src/config imports src/cli or src/bench', () => {
-    // (src/adapters/kube-api/tables.ts uses the CLI's kubectl-style printer: not covered.)
-    for (const from of ['src/daemon', 'src/core', 'src/config']) {
+  it('nothing in src/daemon, src/core, src/config, src/app or src/adapters imports src/cli or src/bench', () => {
+    for (const from of ['src/daemon', 'src/core', 'src/config', 'src/app', 'src/adapters']) {
       expect(lines([...importsInto(graph, from, 'src/cli'), ...importsInto(graph, from, 'src/bench')]), from).toEqual([]);
     }
-    const planted = syntheticGraph({ 'src/daemon/a.ts': ['src/cli/main.ts'] });
+    const planted = syntheticGraph({ 'src/daemon/a.ts': ['src/cli/main.ts'], 'src/adapters/kube-api/t.ts': [{ specifier: 'src/cli/kube-printer.ts', typeOnly: true }] });
     expect(lines(importsInto(planted, 'src/daemon', 'src/cli'))).toEqual(['src/daemon/a.ts → src/cli/main.ts']);
+    expect(lines(importsInto(planted, 'src/adapters', 'src/cli'))).toEqual(['src/adapters/kube-api/t.ts → src/cli/kube-printer.ts (type only)']);
   });
 
-  // Issue 9 rules that do not hold yet (the structural refactor's job; the imports that break them are listed
-  // in src/daemon/README.md).
-  it.todo('src/daemon/** imports no src/adapters/**');
-  it.todo('src/adapters/** imports no src/daemon/**');
-  it.todo('only src/main.ts and src/runtime.ts wire adapters to the daemon');
-  it.todo('the import graph of src/ has no cycle, type-only imports included (app-controller.ts ↔ app-status.ts)');
+  it('the import graph of src/ has no cycle, type-only imports included', () => {
+    expect(cycles(graph, 'src')).toEqual([]);
+    const planted = syntheticGraph({
+      'src/daemon/app-controller.ts': ['src/app/views/app-status.ts'],
+      'src/app/views/app-status.ts': [{ specifier: 'src/daemon/app-controller.ts', typeOnly: true }],
+    });
+    expect(cycles(planted, 'src')).toEqual([['src/app/views/app-status.ts', 'src/daemon/app-controller.ts', 'src/app/views/app-status.ts']]);
+  });
+
+  it('src/daemon/** imports no src/adapters/** (type-only included): the daemon gets its adapters through core/ports.ts', () => {
+    expect(lines(importsInto(graph, 'src/daemon', 'src/adapters'))).toEqual([]);
+    const planted = syntheticGraph({ 'src/daemon/a.ts': [{ specifier: 'src/adapters/git/source.ts', typeOnly: true }, 'src/core/ports.ts'] });
+    expect(lines(importsInto(planted, 'src/daemon', 'src/adapters'))).toEqual(['src/daemon/a.ts → src/adapters/git/source.ts (type only)']);
+  });
+
+  it('src/adapters/** imports no src/daemon/** (type-only included): the HTTP adapter uses TugboatApi (src/app/api.ts)', () => {
+    expect(lines(importsInto(graph, 'src/adapters', 'src/daemon'))).toEqual([]);
+    const planted = syntheticGraph({ 'src/adapters/http/a.ts': ['src/app/api.ts', { specifier: 'src/daemon/daemon.ts', typeOnly: true }] });
+    expect(lines(importsInto(planted, 'src/adapters', 'src/daemon'))).toEqual(['src/adapters/http/a.ts → src/daemon/daemon.ts (type only)']);
+  });
+
+  it('src/app imports no src/adapters, and its render service (src/app/render) nothing of src/daemon', () => {
+    // The render service sits below the daemon (the app controller renders through it); the read models
+    // and TugboatApi sit above it. Adapters reach src/app only through what the wiring injects.
+    expect(lines(importsInto(graph, 'src/app', 'src/adapters'))).toEqual([]);
+    expect(lines(importsInto(graph, 'src/app/render', 'src/daemon'))).toEqual([]);
+    const planted = syntheticGraph({ 'src/app/render/a.ts': ['src/adapters/chart-archives.ts', 'src/daemon/daemon.ts'], 'src/app/views/b.ts': ['src/daemon/daemon.ts'] });
+    expect(lines(importsInto(planted, 'src/app', 'src/adapters'))).toEqual(['src/app/render/a.ts → src/adapters/chart-archives.ts']);
+    expect(lines(importsInto(planted, 'src/app/render', 'src/daemon'))).toEqual(['src/app/render/a.ts → src/daemon/daemon.ts']);
+  });
+
+  it('only src/main.ts and src/runtime.ts wire adapters to the daemon (src/bench excepted)', () => {
+    // "Wiring" = one file importing both src/adapters and src/daemon. src/bench is excepted as a whole: the
+    // benchmarks build their own daemons on the simulated cluster the way src/runtime.ts does (commit-burst,
+    // kube-bench, restart-scenario, rollout-bench, scenario), to time them without the HTTP server. src/cli
+    // is not excepted: its local commands (render, diff-revisions) use the render service in src/app.
+    const WIRING = ['src/main.ts', 'src/runtime.ts', 'src/bench'];
+    expect(lines(importsBoth(graph, 'src/adapters', 'src/daemon', WIRING))).toEqual([]);
+    // The exception is not vacuous: the runtime does wire them.
+    expect(lines(importsBoth(graph, 'src/adapters', 'src/daemon')).some((l) => l.startsWith('src/runtime.ts'))).toBe(true);
+    const planted = syntheticGraph({
+      'src/runtime.ts': ['src/adapters/git/source.ts', 'src/daemon/daemon.ts'],
+      'src/cli/commands/render.ts': ['src/adapters/chart-tools.ts', { specifier: 'src/daemon/app-controller.ts', typeOnly: true }],
+      'src/bench/scenario.ts': ['src/adapters/daemon-ports.ts', 'src/daemon/daemon.ts'],
+      'src/app/tugboat-api.ts': ['src/daemon/daemon.ts'],
+    });
+    expect(lines(importsBoth(planted, 'src/adapters', 'src/daemon', WIRING)))
+      .toEqual(['src/cli/commands/render.ts → src/adapters/chart-tools.ts and src/daemon/app-controller.ts']);
+  });
 });

@@ -129,6 +129,18 @@ export function importsInto(graph: ImportGraph, from: string, to: string, opts: 
       .map((i) => ({ file: f.path, line: i.line, detail: `${i.target}${i.typeOnly ? ' (type only)' : ''}` })));
 }
 
+/**
+ * Files (outside `except`) that import both something under `a` and something under `b`: the files that wire
+ * the two together. Type-only imports count.
+ */
+export function importsBoth(graph: ImportGraph, a: string, b: string, except: readonly string[] = []): Violation[] {
+  return [...graph.values()].filter((f) => !except.some((e) => isUnder(f.path, e))).flatMap((f) => {
+    const intoA = f.imports.find((i) => i.target !== undefined && isUnder(i.target, a));
+    const intoB = f.imports.find((i) => i.target !== undefined && isUnder(i.target, b));
+    return intoA && intoB ? [{ file: f.path, line: intoB.line, detail: `${intoA.target} and ${intoB.target}` }] : [];
+  });
+}
+
 /** Files under `dir` that mention getBuiltinModule (a way around the import rules). */
 export function getBuiltinModuleUses(graph: ImportGraph, dir: string): Violation[] {
   return filesUnder(graph, dir).flatMap((f) => f.getBuiltinModule.map((line) => ({ file: f.path, line, detail: 'getBuiltinModule' })));

@@ -2,8 +2,14 @@
  * Go's time layouts for the Sprig date functions: the layout tokenizer (Go's nextStdChunk, shared
  * with parsing) and Time.Format.
  */
-import type { GoTime } from './go-time.js';
+import type { Fields } from './go-zone.js';
 import { DAY_NAMES, MONTH_NAMES, pad } from './go-zone.js';
+
+/** What formatting reads of a time: GoTime (go-time.ts) has it; named here so this file needs no import of go-time.ts. */
+export interface FormattableTime {
+  readonly nsec: number;
+  fields(): Fields;
+}
 
 export type StdCode =
   | 'Jan' | 'January' | '1' | '01' | 'Mon' | 'Monday' | '2' | '_2' | '02' | '__2' | '002'
@@ -124,7 +130,7 @@ function formatFraction(nsec: number, digits: number, sep: string, trim: boolean
 }
 
 /** Time.Format. */
-export function formatTime(t: GoTime, layout: string): string {
+export function formatTime(t: FormattableTime, layout: string): string {
   const f = t.fields();
   const hour12 = f.hour % 12 === 0 ? 12 : f.hour % 12;
   let out = '';

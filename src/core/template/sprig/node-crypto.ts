@@ -1,11 +1,11 @@
 /**
- * node:crypto, loaded the first time a function needs it: most charts call no crypto function, and
- * loading the module is a noticeable part of `tugboat template`'s start-up.
+ * node:crypto for the sprig functions that need it (the one Node built-in the core may import). It was
+ * loaded lazily once; a built-in is in the binary already, so a static import costs nothing measurable.
  */
-type NodeCrypto = typeof import('node:crypto');
+import * as crypto from 'node:crypto';
 
-let loaded: NodeCrypto | undefined;
+type NodeCrypto = typeof crypto;
 
 export function nodeCrypto(): NodeCrypto {
-  return (loaded ??= process.getBuiltinModule('node:crypto'));
+  return crypto;
 }
