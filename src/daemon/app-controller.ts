@@ -1,4 +1,4 @@
-import type { ChartTools, ClusterStore, Clock, Logger, PreparedFileCache, RandomSource, Recorder, Source, TimerHandle, Timers, WatchEvent } from '../core/ports.js';
+import type { ChartTools, ClusterStore, Clock, Logger, PreparedFileCache, RandomSource, Recorder, Source, SourceRevision, TimerHandle, Timers, WatchEvent } from '../core/ports.js';
 import { FIELD_MANAGER } from '../core/ports.js';
 import { parseKeyString, splitApiVersion } from '../core/model/kube-object.js';
 import { assessHealth, healthNeedsLiveObject, worst, type HealthStatus } from '../core/health/index.js';
@@ -83,6 +83,21 @@ export class AppController {
     this.rollouts.onChange = () => this.onChange();
   }
 
+  /** The newest head of the source, as its revision event carried it (sha and commit time). */
+  private head: SourceRevision | undefined;
+
+  /** The source moved to a new head: the next pass that is not pinned renders it. */
+  noteHead(rev: SourceRevision): void {
+    this.head = rev;
+  }
+
+  /** The head a pass renders: the last revision event's, or the source's own before any event came. */
+  private headRevision(): SourceRevision | undefined {
+    const seen = this.source.revision;
+    if (this.head && (seen === undefined || seen === this.head.sha)) return this.head;
+    return seen === undefined ? undefined : { sha: seen };
+  }
+
   /** Asks for a pass; resolves with its result once it ran (coalesced requests share one pass). */
   request(trigger: Trigger, opts: { full?: boolean } = {}): Promise<PassResult | undefined> {
     return new Promise((resolve, reject) => {
@@ -136,14 +151,17 @@ export class AppController {
   private async runPass(trigger: Trigger, full: boolean): Promise<PassResult | undefined> {
     const { recorder, clock } = this.deps;
     const pinned = trigger.kind === 'rollback' ? trigger.revision : trigger.kind === 'manual' ? trigger.revision : undefined;
-    const revision = pinned ?? this.source.revision;
+    const head = this.headRevision();
+    const revision = pinned ?? head?.sha;
     this.passRevision = revision;
     if (!revision) return undefined;
     const renderStart = clock.now();
-    const commitInfo = this.source.repo.commitInfo(revision).then((c) => c.time, () => undefined);
+    // The revision event carried the head's commit time; a pinned revision's is read here.
+    const known = revision === head?.sha ? head.commitTime : undefined;
+    const commitInfo = known !== undefined ? Promise.resolve(known) : this.source.repo.commitInfo(revision).then((c) => c.time, () => undefined);
     let outcome;
     let rendered;
-    if (pinned && pinned !== this.source.revision) {
+    if (pinned && pinned !== head?.sha) {
       rendered = await this.renderer.renderDetached(revision);
     } else {
       outcome = await this.renderer.render(revision, (files) => progressTicker(passEmitter(this.deps.events, clock, this.spec.name, revision), clock, 'render', files, renderStart));

@@ -132,8 +132,9 @@ export class Daemon {
     for (const src of this.sources.values()) {
       if (src.revision) detected(src, src.revision);
       src.onFetchFailed((error) => this.emit({ name: 'source.fetchFailed', level: 'warn', message: `source ${src.name} failed to fetch`, fields: { source: src.name, error } }));
-      src.onRevision((rev) => {
-        detected(src, rev);
+      src.onRevision((sha, rev) => {
+        detected(src, sha);
+        for (const ctl of this.apps.values()) if (ctl.spec.source === src.name) ctl.noteHead(rev);
         const kind = this.webhookPending.delete(src.name) ? 'webhook' : 'auto';
         for (const ctl of this.apps.values()) {
           if (ctl.spec.source === src.name) void ctl.request({ kind }).catch(() => undefined);
