@@ -345,15 +345,19 @@ function isNewFailure(f: PassFacts, message: string): boolean {
   return f.trigger.kind === 'manual' || prev?.revision !== f.revision || prev.message !== message;
 }
 
-/** The plan after the cluster refused an apply: requeued (retried with backoff), SyncError set. */
-export function onApplyFailed(f: PassFacts, plan: Plan, message: string, now: number): { plan: Plan; report: boolean } {
+/**
+ * The plan after the cluster refused an apply: requeued (the daemon retries it with backoff), SyncError
+ * set, the operation Failed, and a sync.failed event unless this failure of this revision was reported.
+ */
+export function onApplyFailed(f: PassFacts, plan: Plan, failure: { message: string; applied: number }, now: number): Plan {
+  const { message } = failure;
   const record: AppRecord = { ...plan.record, conditions: [...plan.record.conditions] };
   setCondition(record, 'SyncError', message, f.revision, iso(now));
   record.operation = { phase: 'Failed', revision: f.revision, startedAt: iso(f.started), finishedAt: iso(now), message, cause: plan.cause };
-  return {
-    plan: { ...plan, record, result: { kind: 'requeue', reason: REASONS.applyFailed, message }, conditions: [...plan.conditions, { type: 'SyncError', message, revision: f.revision }] },
-    report: isNewFailure(f, message),
-  };
+  const events = isNewFailure(f, message)
+    ? [...plan.events, { name: 'sync.failed' as const, level: 'error' as const, message: `sync of ${short(f.revision)} failed: ${message.split('\n')[0]}`, fields: { stage: 'apply', message, applied: failure.applied, durationMs: now - f.started } }]
+    : plan.events;
+  return { ...plan, record, events, result: { kind: 'requeue', reason: REASONS.applyFailed, message }, conditions: [...plan.conditions, { type: 'SyncError', message, revision: f.revision }] };
 }
 
 /**

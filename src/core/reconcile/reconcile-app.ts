@@ -127,10 +127,10 @@ export async function reconcileApp(input: PassInput, deps: PassDeps): Promise<Pa
     state.recordApplied(app.name, done.applied, done.pruned);
     const err = done.error;
     const message = err instanceof ClusterError ? err.message : `apply failed: ${err instanceof Error ? err.message : String(err)}`;
-    const failed = onApplyFailed(facts, plan, message, clock.now());
-    plan = failed.plan;
+    const decided = plan.events.length;
+    plan = onApplyFailed(facts, plan, { message, applied: done.applied.length }, clock.now());
     recorder.synced({ app: app.name, phase: 'Failed' });
-    if (failed.report) emit('sync.failed', 'error', `sync of ${short(revision)} failed: ${message.split('\n')[0]}`, { stage: 'apply', message, applied: done.applied.length, durationMs: clock.now() - started });
+    for (const e of plan.events.slice(decided)) emit(e.name, e.level, e.message, e.fields);
     return finish(plan, 'error', { appliedObjects: done.objects });
   }
 
