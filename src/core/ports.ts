@@ -199,10 +199,14 @@ export interface SourceSpec {
   webhookSecret?: string;
 }
 
-/** A new head of a source's branch: its sha and, when the source could read it, its committer time (ms). */
+/**
+ * A new head of a source's branch: its sha and its committer time (ms; undefined when the commit cannot be
+ * read). The time is read once per head by the source, in parallel with the pass it starts (a pass needs it
+ * only when it records), so the event is not delayed by it.
+ */
 export interface SourceRevision {
   sha: string;
-  commitTime?: number;
+  commitTime?: Promise<number | undefined>;
 }
 
 /** Called with each new head (the sha first, so a listener may ignore the rest). */

@@ -158,7 +158,7 @@ export class AppController {
     const renderStart = clock.now();
     // The revision event carried the head's commit time; a pinned revision's is read here.
     const known = revision === head?.sha ? head.commitTime : undefined;
-    const commitInfo = known !== undefined ? Promise.resolve(known) : this.source.repo.commitInfo(revision).then((c) => c.time, () => undefined);
+    const commitInfo = known ?? this.source.repo.commitInfo(revision).then((c) => c.time, () => undefined);
     let outcome;
     let rendered;
     if (pinned && pinned !== head?.sha) {

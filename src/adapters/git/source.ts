@@ -261,10 +261,8 @@ export class GitSource implements Source {
     if (!fetch || !this.lastError?.startsWith('fetch failed')) this.lastError = undefined;
     if (sha === this.head) return;
     this.head = sha;
-    // The event carries the commit time, so a pass need not read the commit again.
-    const commitTime = await this.repo.commitInfo(sha).then((c) => c.time, () => undefined);
-    if (this.head !== sha) return;
-    const rev = { sha, ...(commitTime !== undefined ? { commitTime } : {}) };
+    // The event carries the commit time (read once for every app of the source, while their passes render).
+    const rev = { sha, commitTime: this.repo.commitInfo(sha).then((c) => c.time, () => undefined) };
     for (const l of this.listeners) l(sha, rev);
   }
 }
