@@ -12,7 +12,7 @@ import { parseConfig } from '../../src/config/index.js';
 import { createSimCluster } from '../../src/adapters/cluster/sim/index.js';
 import { SqliteStateStore } from '../../src/adapters/state/sqlite-state-store.js';
 import { createPrometheusRecorder } from '../../src/adapters/metrics/index.js';
-import { ClusterError, silentLogger, type ClusterStore, type ReconcileResult, type Recorder } from '../../src/core/ports.js';
+import { ClusterError, silentLogger, type ClusterStore, type WatchHandler, type WatchOptions, type ReconcileResult, type Recorder } from '../../src/core/ports.js';
 import type { KubeObject } from '../../src/core/model/kube-object.js';
 import { Daemon } from '../../src/daemon/daemon.js';
 import { TempGitRepo } from '../helpers/temp-git.js';
@@ -41,7 +41,8 @@ function controlledCluster(inner: ClusterStore, time: ManualTime) {
     list: (o) => inner.list(o),
     validate: (objs) => inner.validate(objs),
     delete: (k, o) => inner.delete(k, o),
-    watch: (h) => inner.watch(h),
+    watch: ((opts: WatchOptions, h: WatchHandler) => inner.watch(opts, h)) as ClusterStore['watch'],
+    applyStatus: (o, opts) => inner.applyStatus(o, opts),
     close: () => inner.close(),
     async apply(obj: KubeObject, opts) {
       ctl.attempts.push(time.now());
