@@ -35,13 +35,19 @@ function controlledCluster(inner: ClusterStore, time: ManualTime) {
     atGate: undefined as (() => void) | undefined,
     inFlight: 0,
     maxInFlight: 0,
+    muted: false,
   };
   const store: ClusterStore = {
     get: (k) => inner.get(k),
     list: (o) => inner.list(o),
     validate: (objs) => inner.validate(objs),
     delete: (k, o) => inner.delete(k, o),
-    watch: ((opts: WatchOptions, h: WatchHandler) => inner.watch(opts, h)) as ClusterStore['watch'],
+    // Muted, the daemon hears nothing of the cluster's changes (a watch that missed them).
+    watch: ((a: WatchOptions | WatchHandler, b?: WatchHandler) => {
+      const h = typeof a === 'function' ? a : b!;
+      const heard: WatchHandler = (ev) => { if (!ctl.muted) h(ev); };
+      return typeof a === 'function' ? inner.watch(heard) : inner.watch(a, heard);
+    }) as ClusterStore['watch'],
     applyStatus: (o, opts) => inner.applyStatus(o, opts),
     close: () => inner.close(),
     async apply(obj: KubeObject, opts) {
@@ -273,5 +279,35 @@ describe('the daemon on a manual clock', () => {
     d.time.advance(RESYNC);
     await d.passesDone(3);
     expect(d.passes).toEqual(['synced', 'unchanged', 'unchanged']);
+  });
+
+  it('the resync compares every object: a change the watch missed is found at the interval, not before', async () => {
+    const repo = new TempGitRepo();
+    stops.push(() => repo.cleanup());
+    repo.write('app/cm.yaml', configMap('settings', { color: 'blue' }));
+    repo.write('app/other.yaml', configMap('other', { color: 'grey' }));
+    repo.commit('good');
+    const d = await manualDaemon(repo);
+    expect(d.passes).toEqual(['synced']);
+    const key = '/ConfigMap/web/settings';
+    expect(d.app.resources.get(key)!.status).toBe('Synced');
+
+    // Someone edits the ConfigMap and the watch misses it: nothing is dirty, no drift pass is asked for.
+    d.ctl.muted = true;
+    await d.daemon.cluster.apply({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'settings', namespace: 'web' }, data: { color: 'pink' } }, { fieldManager: 'kubectl', force: true });
+    d.ctl.muted = false;
+    d.time.advance(RESYNC - 1);
+    expect(d.app.busy).toBe(false);
+    expect(d.passes).toEqual(['synced']);
+    expect(d.app.resources.get(key)!.status).toBe('Synced');
+
+    // At the interval the full comparison reads it: OutOfSync with the drifted field (no selfHeal here).
+    d.time.advance(1);
+    expect(d.app.busy).toBe(true);
+    await d.passesDone(2);
+    expect(d.app.resources.get(key)!.status).toBe('OutOfSync');
+    expect(d.app.resources.get('/ConfigMap/web/other')!.status).toBe('Synced');
+    // Without selfHeal nothing was written back: the applies are the first pass's two and the edit.
+    expect([...d.ctl.applied].sort()).toEqual(['blue', 'grey', 'pink']);
   });
 });
