@@ -310,4 +310,43 @@ describe('the daemon on a manual clock', () => {
     // Without selfHeal nothing was written back: the applies are the first pass's two and the edit.
     expect([...d.ctl.applied].sort()).toEqual(['blue', 'grey', 'pink']);
   });
+
+  it('revisions seen one by one during a pass make one follow-up pass, at the newest', async () => {
+    const repo = new TempGitRepo();
+    stops.push(() => repo.cleanup());
+    repo.write('app/cm.yaml', configMap('settings', { color: 'a' }));
+    repo.commit('a');
+    const d = await manualDaemon(repo);
+    const seen: string[] = [];
+    d.app.source.onRevision((rev) => seen.push(rev));
+
+    let open!: () => void;
+    d.ctl.gate = new Promise((r) => { open = r; });
+    const held = new Promise<void>((r) => { d.ctl.atGate = r; });
+    repo.write('app/cm.yaml', configMap('settings', { color: 'b' }));
+    repo.commit('b');
+    await held;
+    // Each of c, d and e reaches the daemon as its own revision while the pass of b waits at the gate.
+    const later: string[] = [];
+    for (const color of ['c', 'd', 'e']) {
+      repo.write('app/cm.yaml', configMap('settings', { color }));
+      const rev = repo.commit(color);
+      later.push(rev);
+      await d.until(`the source saw ${color}`, () => seen.includes(rev));
+    }
+    expect(d.app.busy).toBe(true);
+    expect(d.passes).toHaveLength(1);
+
+    d.ctl.gate = undefined;
+    open();
+    const newest = later.at(-1)!;
+    await d.until('newest commit synced', () => d.state.getApp('web')?.syncedRevision === newest && !d.app.busy);
+    // Settle: no pass is left queued behind it.
+    for (let i = 0; i < 5; i++) await new Promise((r) => setImmediate(r));
+    expect(d.app.busy).toBe(false);
+    expect(d.passes).toEqual(['synced', 'synced', 'synced']);
+    expect(d.ctl.applied).toEqual(['a', 'b', 'e']);
+    expect(d.state.history('web').map((h) => h.revision)).not.toContain(later[0]);
+    expect(d.state.history('web').map((h) => h.revision)).not.toContain(later[1]);
+  });
 });
