@@ -62,6 +62,49 @@ export interface WatchEvent {
   manager?: string;
 }
 
+/** A kind as the API groups it: the API group ('' for the core group) and the kind's name. */
+export interface GroupKind {
+  group: string;
+  kind: string;
+}
+
+/** What a watch is limited to, as a Kubernetes client opens one watch per resource. */
+export interface WatchOptions {
+  /** Only events of objects of these kinds; omitted: every kind. */
+  kinds?: readonly GroupKind[];
+}
+
+export type WatchHandler = (ev: WatchEvent) => void;
+
+/** Options of ClusterStore.applyStatus: server-side apply of the status subresource. */
+export interface ApplyStatusOptions {
+  /** Field manager of the status write. Default: "tugboat". */
+  fieldManager?: string;
+  /** Take ownership of status fields other managers own. Default: true. */
+  force?: boolean;
+}
+
+/**
+ * The two call shapes of ClusterStore.watch, normalised: `watch({kinds}, handler)` or `watch(handler)`
+ * (every kind). `accepts` tells whether an event's object is of a watched kind.
+ */
+export function watchArgs(a: WatchOptions | WatchHandler, b?: WatchHandler): { handler: WatchHandler; kinds: readonly GroupKind[] | undefined; accepts: (obj: KubeObject) => boolean } {
+  if (typeof a === 'function') return { handler: a, kinds: undefined, accepts: () => true };
+  if (!b) throw new TypeError('watch(options, handler): the handler is missing');
+  const kinds = a.kinds;
+  if (!kinds) return { handler: b, kinds: undefined, accepts: () => true };
+  const set = new Set(kinds.map((k) => `${k.group}/${k.kind}`));
+  return {
+    handler: b,
+    kinds,
+    accepts: (obj) => {
+      const av = typeof obj.apiVersion === 'string' ? obj.apiVersion : '';
+      const slash = av.indexOf('/');
+      return set.has(`${slash < 0 ? '' : av.slice(0, slash)}/${obj.kind}`);
+    },
+  };
+}
+
 /** Where live objects are kept: the simulated cluster, or a live API server. */
 export interface ClusterStore {
   get(key: ObjectKey): Promise<KubeObject | undefined>;
@@ -73,6 +116,13 @@ export interface ClusterStore {
    * Throws ClusterError (422 Invalid, 409 Conflict, 404 NotFound for a missing namespace).
    */
   apply(obj: KubeObject, opts?: ApplyOptions): Promise<ApplyResult>;
+  /**
+   * Server-side apply of the status subresource, for kinds whose status Tugboat owns (the Rollout): only
+   * `status` of the given object is written (its identity is read from apiVersion, kind and metadata), as
+   * `fieldManager`; the rest of the object is left alone. Throws ClusterError 404 when the object does
+   * not exist.
+   */
+  applyStatus(obj: KubeObject, opts?: ApplyStatusOptions): Promise<ApplyResult>;
   /** Checks objects the way the API server would, without writing. Returns one error per bad object. */
   validate(objs: KubeObject[]): Promise<Array<{ key: ObjectKey; error: ClusterError }>>;
   /**
@@ -84,8 +134,14 @@ export interface ClusterStore {
    * Foreground: before it) or are orphaned (their ownerReferences to it removed).
    */
   delete(key: ObjectKey, opts?: { manager?: string; propagationPolicy?: PropagationPolicy }): Promise<boolean>;
-  /** Subscribe to changes of all objects; returns an unsubscribe function. */
-  watch(handler: (ev: WatchEvent) => void): () => void;
+  /**
+   * Subscribes to changes of objects of the given kinds (`kinds` omitted: every kind); returns an
+   * unsubscribe function. A backend that watches per kind (a live API server) opens watches only for
+   * the kinds asked for.
+   */
+  watch(opts: WatchOptions, handler: WatchHandler): () => void;
+  /** Subscribes to changes of objects of every kind (the same as `watch({}, handler)`). */
+  watch(handler: WatchHandler): () => void;
   close(): Promise<void>;
 }
 

@@ -1,6 +1,7 @@
-import type { ChartTools, ClusterStore, Clock, Logger, PreparedFileCache, RandomSource, Recorder, Source, SourceRevision, TimerHandle, Timers, WatchEvent } from '../core/ports.js';
-import { FIELD_MANAGER } from '../core/ports.js';
-import { parseKeyString, splitApiVersion } from '../core/model/kube-object.js';
+import type { ChartTools, ClusterStore, Clock, GroupKind, Logger, PreparedFileCache, RandomSource, Recorder, Source, SourceRevision, TimerHandle, Timers, WatchEvent } from '../core/ports.js';
+import { parseKeyString, splitApiVersion, type KubeObject } from '../core/model/kube-object.js';
+import { isDrift } from '../core/reconcile/drift.js';
+import { ignoredPointers } from '../core/reconcile/app-spec.js';
 import { assessHealth, healthNeedsLiveObject, worst, type HealthStatus } from '../core/health/index.js';
 import { reconcileApp, type PassResult } from '../core/reconcile/reconcile-app.js';
 import type { AppSpec, Trigger } from '../core/reconcile/app-spec.js';
@@ -9,7 +10,6 @@ import { AppRenderer } from '../app/render/app-renderer.js';
 import { passEmitter, progressTicker } from '../core/reconcile/pass-events.js';
 import { syncStatusOf } from './sync-status.js';
 import type { EventBus } from '../core/events.js';
-import { ROLLOUT_MANAGER } from '../core/rollout/types.js';
 import { RolloutRunner, rolloutKeysOf } from './rollout-runner.js';
 import type { DesiredObject } from '../core/render/assemble.js';
 
@@ -67,6 +67,10 @@ export class AppController {
   private passRevision: string | undefined;
   health: { status: HealthStatus; message: string } = { status: 'Unknown', message: '' };
   onChange: () => void = () => undefined;
+  /** Told the kinds a pass is about to apply, before it applies them (the daemon widens its watch). */
+  onKinds: (kinds: GroupKind[]) => void = () => undefined;
+  /** The desired objects of the pass in flight, by key, while it may apply or prune (drift reads them). */
+  private passDesired: Map<string, KubeObject> | undefined;
 
   /**
    * The Rollout keys among `resources`, worked out again only when the resource set changes (absorb):
@@ -179,10 +183,19 @@ export class AppController {
     for (const k of outcome?.changedKeys ?? []) scope.add(k);
     this.dirty.clear();
     const commitTime = await commitInfo;
-    const result = await reconcileApp(
-      { app: this.spec, revision, rendered, trigger, scope: isFull ? 'full' : scope, commitTime },
-      this.deps,
-    );
+    if (rendered.errors.length === 0) {
+      this.passDesired = new Map(rendered.objects.map((o) => [o.key, o.object]));
+      this.onKinds(kindsOf(rendered.objects.map((o) => o.key)));
+    }
+    let result;
+    try {
+      result = await reconcileApp(
+        { app: this.spec, revision, rendered, trigger, scope: isFull ? 'full' : scope, commitTime },
+        this.deps,
+      );
+    } finally {
+      this.passDesired = undefined;
+    }
     this.firstPassDone = true;
     this.lastError = undefined;
     this.lastErrorRevision = undefined;
@@ -364,12 +377,18 @@ export class AppController {
     if (!r) return;
     if (ev.type === 'DELETED') r.health = { status: 'Missing', message: '' };
     else r.health = assessHealth(ev.object);
-    const byUser = ev.manager !== FIELD_MANAGER && !isControllerManager(ev.manager);
-    if (byUser || ev.type === 'DELETED') {
-      if (ev.manager !== FIELD_MANAGER) {
-        this.dirty.add(key);
-        this.scheduleDriftCheck();
-      }
+    // Drift is decided against the inventory of what Tugboat applied (ADR 0003), not by who wrote it.
+    const k = parseKeyString(key);
+    const drift = isDrift({
+      type: ev.type,
+      live: ev.object,
+      applied: this.deps.state.applied(this.spec.name).get(key)?.object,
+      ...(this.passDesired ? { inFlight: { desired: this.passDesired.get(key) } } : {}),
+      ignoredPointers: ignoredPointers(this.spec, k.group, k.kind, k.namespace, k.name),
+    });
+    if (drift) {
+      this.dirty.add(key);
+      this.scheduleDriftCheck();
     }
     this.scheduleHealth();
     this.rollouts.kick();
@@ -422,8 +441,13 @@ export class AppController {
   }
 }
 
-/** Controllers of the cluster write status and children; those writes are not drift. */
-function isControllerManager(manager: string | undefined): boolean {
-  if (!manager) return false;
-  return manager.endsWith('-controller') || manager === 'kubelet' || manager === 'scheduler' || manager === ROLLOUT_MANAGER;
+/** The distinct kinds of some key strings ("group/Kind/namespace/name"). */
+export function kindsOf(keys: Iterable<string>): GroupKind[] {
+  const seen = new Map<string, GroupKind>();
+  for (const key of keys) {
+    const { group, kind } = parseKeyString(key);
+    const id = `${group}/${kind}`;
+    if (!seen.has(id)) seen.set(id, { group, kind });
+  }
+  return [...seen.values()];
 }

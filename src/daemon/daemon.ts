@@ -1,5 +1,5 @@
 import type { Config } from '../config/types.js';
-import type { ChartTools, ClusterStore, Clock, GitReverter, Logger, PreparedFileCache, PushNotice, RandomSource, Recorder, Source, SourceOpener, TimerHandle, Timers, WatchEvent, WebhookOutcome, WebhookVerifier } from '../core/ports.js';
+import type { ChartTools, ClusterStore, Clock, GitReverter, GroupKind, Logger, PreparedFileCache, PushNotice, RandomSource, Recorder, Source, SourceOpener, TimerHandle, Timers, WatchEvent, WebhookOutcome, WebhookVerifier } from '../core/ports.js';
 import { realTimers, systemClock } from './real-time.js';
 import { keyOf, keyString, parseKeyString, type KubeObject } from '../core/model/kube-object.js';
 import { TRACKING_ANNOTATION } from '../core/render/assemble.js';
@@ -7,10 +7,16 @@ import type { StateStore } from '../core/reconcile/app-state.js';
 import type { AppSpec } from '../core/reconcile/app-spec.js';
 import type { PassResult } from '../core/reconcile/reconcile-app.js';
 import { normalizeRepoUrl } from '../core/source/repo-url.js';
-import { AppController } from './app-controller.js';
+import { AppController, kindsOf } from './app-controller.js';
 import { EventBus, type TugboatEvent } from '../core/events.js';
 import { NotFoundError, NotImplementedError } from '../core/errors.js';
 import type { RolloutCommandResult } from './rollout-runner.js';
+
+/**
+ * Children whose events wake their owner app (route → touch): the ReplicaSets and Pods of Deployments and
+ * Rollouts (the rollout runner steps on them), the Jobs of CronJobs (so their Pods find the app).
+ */
+const CHILD_KINDS: readonly GroupKind[] = [{ group: 'apps', kind: 'ReplicaSet' }, { group: '', kind: 'Pod' }, { group: 'batch', kind: 'Job' }];
 
 export interface DaemonDeps {
   config: Config;
@@ -47,7 +53,9 @@ export type { WebhookOutcome };
 export class Daemon {
   readonly apps = new Map<string, AppController>();
   readonly sources = new Map<string, Source>();
-  private unwatch: (() => void) | undefined;
+  /** One cluster watch per batch of kinds asked for (ADR 0003), and the kinds watched so far. */
+  private readonly unwatches: Array<() => void> = [];
+  private readonly watchedKinds = new Set<string>();
   private resyncTimer: TimerHandle | undefined;
   private ready = false;
   private readonly clock: Clock;
@@ -113,6 +121,7 @@ export class Daemon {
         chartTools: this.deps.chartTools,
       });
       ctl.onChange = () => this.changed(a.name);
+      ctl.onKinds = (kinds) => this.watchKinds(kinds);
       this.apps.set(a.name, ctl);
     }
   }
@@ -123,7 +132,9 @@ export class Daemon {
   async start(): Promise<void> {
     await this.prepare();
     const { logger } = this.deps;
-    this.unwatch = this.deps.cluster.watch((ev) => this.route(ev));
+    // The kinds Tugboat applied (every app's inventory) and the children health follows; a pass about to
+    // apply a kind not watched yet widens the watch first (AppController.onKinds).
+    this.watchKinds([...CHILD_KINDS, ...[...this.apps.keys()].flatMap((app) => kindsOf(this.deps.state.applied(app).keys()))]);
     await Promise.all([...this.sources.values()].map((s) => s.start().catch((err) => {
       logger.error('source failed to start', { source: s.name, error: String(err) });
     })));
@@ -152,6 +163,15 @@ export class Daemon {
   /** Emits a Tugboat event stamped with the daemon's clock. */
   private emit(e: Omit<TugboatEvent, 'time'>): void {
     this.events.emit({ time: this.clock.now(), ...e });
+  }
+
+  /** Opens a watch for the kinds among `kinds` not watched yet (events of all of them go to `route`). */
+  private watchKinds(kinds: readonly GroupKind[]): void {
+    const fresh = kinds.filter((k) => !this.watchedKinds.has(`${k.group}/${k.kind}`));
+    if (fresh.length === 0) return;
+    const unique = kindsOf(fresh.map((k) => `${k.group}/${k.kind}//`));
+    for (const k of unique) this.watchedKinds.add(`${k.group}/${k.kind}`);
+    this.unwatches.push(this.deps.cluster.watch({ kinds: unique }, (ev) => this.route(ev)));
   }
 
   private scheduleResync(): void {
@@ -325,7 +345,8 @@ export class Daemon {
   async stop(): Promise<void> {
     this.ready = false;
     if (this.resyncTimer) this.timers.clear(this.resyncTimer);
-    this.unwatch?.();
+    for (const off of this.unwatches.splice(0)) off();
+    this.watchedKinds.clear();
     for (const ctl of this.apps.values()) ctl.close();
     for (const s of this.sources.values()) s.close();
   }

@@ -4,7 +4,8 @@
  * timer of its own, so a renewal stuck on a slow API server cannot delay it — before the Lease could
  * expire for the other replicas.
  */
-import type { Clock, Logger } from '../core/ports.js';
+import type { Clock, Logger, TimerHandle, Timers } from '../core/ports.js';
+import { keepAliveTimers, realTimers, systemClock } from './real-time.js';
 import {
   decide, LeaseConflictError, mustStepDown, observe, releasedSpec,
   type LeaseClient, type LeaseRecord, type LeaseTiming, type Observation,
@@ -15,7 +16,10 @@ export interface LeaderElectorOptions {
   identity: string;
   timing: LeaseTiming;
   logger: Logger;
+  /** Default the wall clock. */
   clock?: Clock;
+  /** The retry loop, the step-down guard and the stop's wait; default Node's timers (tests: a manual clock). */
+  timers?: Timers;
 }
 
 export interface LeadershipCallbacks {
@@ -30,17 +34,19 @@ export class LeaderElector {
   private lastRenewedAt = 0;
   private observation: Observation | undefined;
   private lastLease: LeaseRecord | undefined;
-  private loopTimer: NodeJS.Timeout | undefined;
-  private guardTimer: NodeJS.Timeout | undefined;
+  private loopTimer: TimerHandle | undefined;
+  private guardTimer: TimerHandle | undefined;
   private stopped = false;
   private inFlight: Promise<void> | undefined;
   private readonly clock: Clock;
+  private readonly timers: Timers;
   private callbacks: LeadershipCallbacks = { onStarted() {}, onStopped() {} };
   /** The holder last seen on the Lease ('' when none). */
   holder = '';
 
   constructor(private readonly opts: LeaderElectorOptions) {
-    this.clock = opts.clock ?? { now: () => Date.now() };
+    this.clock = opts.clock ?? systemClock;
+    this.timers = opts.timers ?? keepAliveTimers;
   }
 
   get identity(): string {
@@ -65,10 +71,16 @@ export class LeaderElector {
     const tick = () => {
       if (this.stopped) return;
       this.inFlight ??= this.attempt().finally(() => (this.inFlight = undefined));
-      this.loopTimer = setTimeout(tick, this.opts.timing.retryPeriodMs);
+      this.loopTimer = this.timers.set(tick, this.opts.timing.retryPeriodMs);
     };
     tick();
-    this.guardTimer = setInterval(() => this.guard(), Math.max(50, Math.floor(this.opts.timing.retryPeriodMs / 4)));
+    const every = Math.max(50, Math.floor(this.opts.timing.retryPeriodMs / 4));
+    const guardTick = () => {
+      if (this.stopped) return;
+      this.guard();
+      this.guardTimer = this.timers.set(guardTick, every);
+    };
+    this.guardTimer = this.timers.set(guardTick, every);
   }
 
   /** Steps down when the last renewal is too old. */
@@ -134,12 +146,15 @@ export class LeaderElector {
    */
   async stop(opts: { release?: boolean } = {}): Promise<void> {
     this.stopped = true;
-    if (this.loopTimer) clearTimeout(this.loopTimer);
-    if (this.guardTimer) clearInterval(this.guardTimer);
+    if (this.loopTimer) this.timers.clear(this.loopTimer);
+    if (this.guardTimer) this.timers.clear(this.guardTimer);
     const wasLeader = this.leading;
     this.loseLeadership();
     // A request stuck on an unresponsive API server must not hold up the shutdown.
-    await Promise.race([this.inFlight?.catch(() => undefined), new Promise((r) => setTimeout(r, 2_000).unref())]);
+    let waited: TimerHandle | undefined;
+    const timers = this.opts.timers ?? realTimers;
+    await Promise.race([this.inFlight?.catch(() => undefined), new Promise((r) => (waited = timers.set(() => r(undefined), 2_000)))]);
+    if (waited) timers.clear(waited);
     if (opts.release !== false && wasLeader) {
       // The Lease as last written, or (a renewal landed meanwhile) as read again now.
       for (let lease = this.lastLease, tries = 0; lease && lease.spec.holderIdentity === this.identity && tries < 2; tries++) {

@@ -4,7 +4,7 @@
  * expire for anyone else), so a pass still running on a former leader cannot write next to the new one.
  * Reads, dry runs and validation pass through.
  */
-import { ClusterError, type ApplyOptions, type ApplyResult, type ClusterStore, type ListOptions, type WatchEvent } from '../core/ports.js';
+import { ClusterError, watchArgs, type ApplyOptions, type ApplyResult, type ApplyStatusOptions, type ClusterStore, type ListOptions, type WatchHandler, type WatchOptions } from '../core/ports.js';
 import type { KubeObject, ObjectKey } from '../core/model/kube-object.js';
 
 export class LeaderGate {
@@ -43,6 +43,11 @@ export class LeaderGatedCluster implements ClusterStore {
     return this.inner.apply(obj, opts);
   }
 
+  async applyStatus(obj: KubeObject, opts?: ApplyStatusOptions): Promise<ApplyResult> {
+    this.gate.check(`write the status of ${obj.kind} "${obj.metadata?.name}"`);
+    return this.inner.applyStatus(obj, opts);
+  }
+
   validate(objs: KubeObject[]): Promise<Array<{ key: ObjectKey; error: ClusterError }>> {
     return this.inner.validate(objs);
   }
@@ -52,8 +57,11 @@ export class LeaderGatedCluster implements ClusterStore {
     return this.inner.delete(key, opts);
   }
 
-  watch(handler: (ev: WatchEvent) => void): () => void {
-    return this.inner.watch(handler);
+  watch(opts: WatchOptions, handler: WatchHandler): () => void;
+  watch(handler: WatchHandler): () => void;
+  watch(a: WatchOptions | WatchHandler, b?: WatchHandler): () => void {
+    const { handler, kinds } = watchArgs(a, b);
+    return kinds ? this.inner.watch({ kinds }, handler) : this.inner.watch(handler);
   }
 
   close(): Promise<void> {

@@ -14,3 +14,13 @@ export const realTimers: Timers = {
     clearTimeout(handle as unknown as NodeJS.Timeout);
   },
 };
+
+/** Node's timers as they are (a pending one keeps the process alive): the leader elector's default. */
+export const keepAliveTimers: Timers = {
+  set(fn, ms) {
+    return setTimeout(fn, ms) as unknown as TimerHandle;
+  },
+  clear(handle) {
+    clearTimeout(handle as unknown as NodeJS.Timeout);
+  },
+};

@@ -5,7 +5,8 @@
  * state for its read-only API. Losing the Lease closes the write gate at once and tells the caller (the
  * serve command exits, as Kubernetes controllers do, and its supervisor starts it again as a standby).
  */
-import type { Logger, Recorder } from '../core/ports.js';
+import type { Logger, Recorder, Timers } from '../core/ports.js';
+import { realTimers } from './real-time.js';
 import type { Daemon } from './daemon.js';
 import type { LeaderElector } from './leader-elector.js';
 import type { LeaderGate } from './leader-gate.js';
@@ -26,6 +27,8 @@ export interface ReplicaOptions {
   election?: { elector: LeaderElector; gate: LeaderGate; onLost: () => void };
   /** How often a failed state read is retried and a standby re-reads the state. */
   reloadEveryMs?: number;
+  /** The waits between state reads; default Node's timers (never keeping the process alive). */
+  timers?: Timers;
 }
 
 export interface Replica {
@@ -41,7 +44,8 @@ export function startReplica(opts: ReplicaOptions): Replica {
   let running: Promise<void> | undefined;
   let markStarted!: () => void;
   const started = new Promise<void>((resolve) => (markStarted = resolve));
-  const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref());
+  const timers = opts.timers ?? realTimers;
+  const sleep = (ms: number) => new Promise<void>((r) => void timers.set(r, ms));
   const apps = () => [...daemon.apps.keys()];
 
   /** Reads the state until it succeeds (or `keepTrying` says stop); true when read. */

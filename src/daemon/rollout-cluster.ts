@@ -128,9 +128,9 @@ export async function executeAction(cluster: ClusterStore, rollout: KubeObject, 
   }
 }
 
-/** Writes the Rollout's status (only when it changed). */
+/** Writes the Rollout's status through the status subresource (only when it changed). */
 export async function writeStatus(cluster: ClusterStore, rollout: KubeObject, status: RolloutStatus): Promise<void> {
   const next = { ...status, observedGeneration: rollout.metadata.generation ?? 1 };
   if (JSON.stringify(rollout.status) === JSON.stringify(next)) return;
-  await cluster.apply({ apiVersion: rollout.apiVersion, kind: rollout.kind, metadata: { name: rollout.metadata.name, namespace: rollout.metadata.namespace }, status: next }, { fieldManager: ROLLOUT_MANAGER, force: true });
+  await cluster.applyStatus({ apiVersion: rollout.apiVersion, kind: rollout.kind, metadata: { name: rollout.metadata.name, namespace: rollout.metadata.namespace }, status: next }, { fieldManager: ROLLOUT_MANAGER, force: true });
 }

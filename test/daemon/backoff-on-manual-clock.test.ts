@@ -12,7 +12,7 @@ import { parseConfig } from '../../src/config/index.js';
 import { createSimCluster } from '../../src/adapters/cluster/sim/index.js';
 import { SqliteStateStore } from '../../src/adapters/state/sqlite-state-store.js';
 import { createPrometheusRecorder } from '../../src/adapters/metrics/index.js';
-import { ClusterError, silentLogger, type ClusterStore, type ReconcileResult, type Recorder } from '../../src/core/ports.js';
+import { ClusterError, silentLogger, type ClusterStore, type WatchHandler, type WatchOptions, type ReconcileResult, type Recorder } from '../../src/core/ports.js';
 import type { KubeObject } from '../../src/core/model/kube-object.js';
 import { Daemon } from '../../src/daemon/daemon.js';
 import { daemonPorts } from '../../src/adapters/daemon-ports.js';
@@ -36,13 +36,20 @@ function controlledCluster(inner: ClusterStore, time: ManualTime) {
     atGate: undefined as (() => void) | undefined,
     inFlight: 0,
     maxInFlight: 0,
+    muted: false,
   };
   const store: ClusterStore = {
     get: (k) => inner.get(k),
     list: (o) => inner.list(o),
     validate: (objs) => inner.validate(objs),
     delete: (k, o) => inner.delete(k, o),
-    watch: (h) => inner.watch(h),
+    // Muted, the daemon hears nothing of the cluster's changes (a watch that missed them).
+    watch: ((a: WatchOptions | WatchHandler, b?: WatchHandler) => {
+      const h = typeof a === 'function' ? a : b!;
+      const heard: WatchHandler = (ev) => { if (!ctl.muted) h(ev); };
+      return typeof a === 'function' ? inner.watch(heard) : inner.watch(a, heard);
+    }) as ClusterStore['watch'],
+    applyStatus: (o, opts) => inner.applyStatus(o, opts),
     close: () => inner.close(),
     async apply(obj: KubeObject, opts) {
       ctl.attempts.push(time.now());
@@ -273,5 +280,74 @@ describe('the daemon on a manual clock', () => {
     d.time.advance(RESYNC);
     await d.passesDone(3);
     expect(d.passes).toEqual(['synced', 'unchanged', 'unchanged']);
+  });
+
+  it('the resync compares every object: a change the watch missed is found at the interval, not before', async () => {
+    const repo = new TempGitRepo();
+    stops.push(() => repo.cleanup());
+    repo.write('app/cm.yaml', configMap('settings', { color: 'blue' }));
+    repo.write('app/other.yaml', configMap('other', { color: 'grey' }));
+    repo.commit('good');
+    const d = await manualDaemon(repo);
+    expect(d.passes).toEqual(['synced']);
+    const key = '/ConfigMap/web/settings';
+    expect(d.app.resources.get(key)!.status).toBe('Synced');
+
+    // Someone edits the ConfigMap and the watch misses it: nothing is dirty, no drift pass is asked for.
+    d.ctl.muted = true;
+    await d.daemon.cluster.apply({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'settings', namespace: 'web' }, data: { color: 'pink' } }, { fieldManager: 'kubectl', force: true });
+    d.ctl.muted = false;
+    d.time.advance(RESYNC - 1);
+    expect(d.app.busy).toBe(false);
+    expect(d.passes).toEqual(['synced']);
+    expect(d.app.resources.get(key)!.status).toBe('Synced');
+
+    // At the interval the full comparison reads it: OutOfSync with the drifted field (no selfHeal here).
+    d.time.advance(1);
+    expect(d.app.busy).toBe(true);
+    await d.passesDone(2);
+    expect(d.app.resources.get(key)!.status).toBe('OutOfSync');
+    expect(d.app.resources.get('/ConfigMap/web/other')!.status).toBe('Synced');
+    // Without selfHeal nothing was written back: the applies are the first pass's two and the edit.
+    expect([...d.ctl.applied].sort()).toEqual(['blue', 'grey', 'pink']);
+  });
+
+  it('revisions seen one by one during a pass make one follow-up pass, at the newest', async () => {
+    const repo = new TempGitRepo();
+    stops.push(() => repo.cleanup());
+    repo.write('app/cm.yaml', configMap('settings', { color: 'a' }));
+    repo.commit('a');
+    const d = await manualDaemon(repo);
+    const seen: string[] = [];
+    d.app.source.onRevision((rev) => seen.push(rev));
+
+    let open!: () => void;
+    d.ctl.gate = new Promise((r) => { open = r; });
+    const held = new Promise<void>((r) => { d.ctl.atGate = r; });
+    repo.write('app/cm.yaml', configMap('settings', { color: 'b' }));
+    repo.commit('b');
+    await held;
+    // Each of c, d and e reaches the daemon as its own revision while the pass of b waits at the gate.
+    const later: string[] = [];
+    for (const color of ['c', 'd', 'e']) {
+      repo.write('app/cm.yaml', configMap('settings', { color }));
+      const rev = repo.commit(color);
+      later.push(rev);
+      await d.until(`the source saw ${color}`, () => seen.includes(rev));
+    }
+    expect(d.app.busy).toBe(true);
+    expect(d.passes).toHaveLength(1);
+
+    d.ctl.gate = undefined;
+    open();
+    const newest = later.at(-1)!;
+    await d.until('newest commit synced', () => d.state.getApp('web')?.syncedRevision === newest && !d.app.busy);
+    // Settle: no pass is left queued behind it.
+    for (let i = 0; i < 5; i++) await new Promise((r) => setImmediate(r));
+    expect(d.app.busy).toBe(false);
+    expect(d.passes).toEqual(['synced', 'synced', 'synced']);
+    expect(d.ctl.applied).toEqual(['a', 'b', 'e']);
+    expect(d.state.history('web').map((h) => h.revision)).not.toContain(later[0]);
+    expect(d.state.history('web').map((h) => h.revision)).not.toContain(later[1]);
   });
 });

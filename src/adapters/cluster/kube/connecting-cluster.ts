@@ -4,7 +4,7 @@
  * apps (a ClusterError naming the cause) instead of a daemon that cannot start, and fixing the kubeconfig
  * or bringing the server back recovers without a restart.
  */
-import { ClusterError, silentLogger, type ApplyOptions, type ApplyResult, type ClusterStore, type ListOptions, type Logger, type WatchEvent } from '../../../core/ports.js';
+import { ClusterError, silentLogger, watchArgs, type ApplyOptions, type ApplyResult, type ApplyStatusOptions, type ClusterStore, type ListOptions, type Logger, type WatchHandler, type WatchOptions } from '../../../core/ports.js';
 import type { KubeObject, ObjectKey } from '../../../core/model/kube-object.js';
 import { createKubeCluster, type KubeCluster } from './kube-cluster.js';
 import { loadKubeConfig, type KubeConnectionOptions } from './kube-config.js';
@@ -12,7 +12,8 @@ import { loadKubeConfig, type KubeConnectionOptions } from './kube-config.js';
 export class ConnectingKubeCluster implements ClusterStore {
   private inner: KubeCluster | undefined;
   private connecting: Promise<KubeCluster> | undefined;
-  private readonly handlers = new Set<(ev: WatchEvent) => void>();
+  /** Subscribers and the kinds each asked for (undefined: every kind), passed on once connected. */
+  private readonly handlers = new Map<WatchHandler, WatchOptions | undefined>();
   private closed = false;
 
   constructor(private readonly opts: KubeConnectionOptions & { logger?: Logger }) {}
@@ -38,7 +39,7 @@ export class ConnectingKubeCluster implements ClusterStore {
         throw new ClusterError(503, 'ServiceUnavailable', 'the cluster store is closed');
       }
       (this.opts.logger ?? silentLogger).info('connected to the Kubernetes API', { server: c.server });
-      for (const h of this.handlers) c.watch(h);
+      for (const [h, o] of this.handlers) subscribe(c, h, o);
       this.inner = c;
       return c;
     })().finally(() => (this.connecting = undefined));
@@ -57,6 +58,10 @@ export class ConnectingKubeCluster implements ClusterStore {
     return (await this.connect()).apply(obj, opts);
   }
 
+  async applyStatus(obj: KubeObject, opts?: ApplyStatusOptions): Promise<ApplyResult> {
+    return (await this.connect()).applyStatus(obj, opts);
+  }
+
   async validate(objs: KubeObject[]): Promise<Array<{ key: ObjectKey; error: ClusterError }>> {
     return (await this.connect()).validate(objs);
   }
@@ -65,10 +70,14 @@ export class ConnectingKubeCluster implements ClusterStore {
     return (await this.connect()).delete(key, opts);
   }
 
-  watch(handler: (ev: WatchEvent) => void): () => void {
-    this.handlers.add(handler);
-    let off = this.inner?.watch(handler);
-    if (!this.inner) void this.connect().then((c) => (off ??= c.watch(handler)), () => undefined);
+  watch(opts: WatchOptions, handler: WatchHandler): () => void;
+  watch(handler: WatchHandler): () => void;
+  watch(a: WatchOptions | WatchHandler, b?: WatchHandler): () => void {
+    const { handler, kinds } = watchArgs(a, b);
+    const o = kinds ? { kinds } : undefined;
+    this.handlers.set(handler, o);
+    let off = this.inner ? subscribe(this.inner, handler, o) : undefined;
+    if (!this.inner) void this.connect().then((c) => (off ??= subscribe(c, handler, o)), () => undefined);
     return () => {
       this.handlers.delete(handler);
       off?.();
@@ -79,4 +88,8 @@ export class ConnectingKubeCluster implements ClusterStore {
     this.closed = true;
     await this.inner?.close();
   }
+}
+
+function subscribe(c: KubeCluster, handler: WatchHandler, opts: WatchOptions | undefined): () => void {
+  return opts ? c.watch(opts, handler) : c.watch(handler);
 }

@@ -6,7 +6,9 @@
 import type { KubeConfig } from '@kubernetes/client-node';
 import {
   ClusterError, FIELD_MANAGER,
-  type ApplyOptions, type ApplyResult, type PropagationPolicy, type ClusterStore, type ListOptions, type WatchEvent, type WatchEventType,
+  watchArgs,
+  type ApplyOptions, type ApplyResult, type ApplyStatusOptions, type PropagationPolicy, type ClusterStore, type ListOptions, type WatchEvent,
+  type WatchEventType, type WatchHandler, type WatchOptions,
 } from '../../../core/ports.js';
 import { isPlainObject, keyOf, keyString, splitApiVersion, type KubeObject, type ObjectKey } from '../../../core/model/kube-object.js';
 import { isClusterScoped } from '../../../core/model/scope.js';
@@ -62,7 +64,8 @@ export class KubeCluster implements ClusterStore {
   private readonly transport: KubeTransport;
   private readonly discovery: Discovery;
   private readonly informers = new Map<string, Promise<KindInformer | undefined>>();
-  private readonly handlers = new Set<(ev: WatchEvent) => void>();
+  /** Each subscriber, with the test of the kinds it asked for. */
+  private readonly handlers = new Map<WatchHandler, (obj: KubeObject) => boolean>();
   /** Keys Tugboat is writing or deleting right now, and the resourceVersions its writes produced. */
   private readonly inFlight = new Map<string, number>();
   private readonly ownVersions = new Map<string, string>();
@@ -109,9 +112,9 @@ export class KubeCluster implements ClusterStore {
     if (this.inFlight.has(k) || (obj.metadata.resourceVersion !== undefined && this.ownVersions.get(k) === obj.metadata.resourceVersion)) manager = FIELD_MANAGER;
     else if (type === 'MODIFIED' && prev && controllerOnlyChange(prev, obj)) manager = 'status-controller';
     const ev: WatchEvent = { type, object: obj, ...(manager ? { manager } : {}) };
-    for (const h of [...this.handlers]) {
+    for (const [h, accepts] of [...this.handlers]) {
       try {
-        h(ev);
+        if (accepts(obj)) h(ev);
       } catch {
         // a failing subscriber must not stop the others
       }
@@ -166,7 +169,19 @@ export class KubeCluster implements ClusterStore {
     return out.sort((a, b) => (a.metadata.namespace ?? '').localeCompare(b.metadata.namespace ?? '') || a.metadata.name.localeCompare(b.metadata.name));
   }
 
-  async apply(obj: KubeObject, opts: ApplyOptions = {}): Promise<ApplyResult> {
+  apply(obj: KubeObject, opts: ApplyOptions = {}): Promise<ApplyResult> {
+    return this.applyObject(obj, opts, false);
+  }
+
+  /** Server-side apply to the /status subresource (the main resource for a kind without one), status only. */
+  applyStatus(obj: KubeObject, opts: ApplyStatusOptions = {}): Promise<ApplyResult> {
+    if (!isPlainObject(obj) || !isPlainObject(obj.metadata)) return this.applyObject(obj, opts, true);
+    const { name, namespace } = obj.metadata;
+    const body = { apiVersion: obj.apiVersion, kind: obj.kind, metadata: { name, ...(namespace !== undefined ? { namespace } : {}) }, status: obj['status'] ?? {} } as KubeObject;
+    return this.applyObject(body, opts, true);
+  }
+
+  private async applyObject(obj: KubeObject, opts: ApplyOptions, statusWrite: boolean): Promise<ApplyResult> {
     if (!isPlainObject(obj) || !isPlainObject(obj.metadata) || typeof obj.apiVersion !== 'string' || typeof obj.kind !== 'string') {
       throw new ClusterError(422, 'Invalid', 'object is invalid: apiVersion, kind and metadata are required');
     }
@@ -175,7 +190,7 @@ export class KubeCluster implements ClusterStore {
     const m = await this.mapping(group, obj.kind, version);
     if (!m) throw noMatch(obj.apiVersion, obj.kind);
     const body = clone(obj);
-    if (manager === FIELD_MANAGER) delete body['status'];
+    if (manager === FIELD_MANAGER && !statusWrite) delete body['status'];
     if (!m.namespaced) delete body.metadata.namespace;
     else body.metadata.namespace ||= 'default';
     const ns = body.metadata.namespace;
@@ -284,10 +299,18 @@ export class KubeCluster implements ClusterStore {
     }
   }
 
-  watch(handler: (ev: WatchEvent) => void): () => void {
-    this.handlers.add(handler);
-    for (const [g, kind] of CHILD_KINDS) {
-      void this.mapping(g, kind).then((m) => (m ? this.informer(m) : undefined)).catch(() => undefined);
+  /**
+   * With `kinds`: informers (list + watch) for those kinds only, and only their events reach the handler.
+   * Without: every kind's events, with the children Tugboat follows (CHILD_KINDS) watched from now on and
+   * any other kind from its first get or list.
+   */
+  watch(opts: WatchOptions, handler: WatchHandler): () => void;
+  watch(handler: WatchHandler): () => void;
+  watch(a: WatchOptions | WatchHandler, b?: WatchHandler): () => void {
+    const { handler, kinds, accepts } = watchArgs(a, b);
+    this.handlers.set(handler, accepts);
+    for (const { group, kind } of kinds ?? CHILD_KINDS.map(([group, kind]) => ({ group, kind }))) {
+      void this.mapping(group, kind).then((m) => (m ? this.informer(m) : undefined)).catch(() => undefined);
     }
     return () => this.handlers.delete(handler);
   }

@@ -7,8 +7,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import {
-  ClusterError, FIELD_MANAGER, silentLogger, type PropagationPolicy,
-  type ApplyOptions, type ApplyResult, type Clock, type ClusterStore, type ListOptions, type Logger, type WatchEvent,
+  ClusterError, FIELD_MANAGER, silentLogger, watchArgs, type PropagationPolicy,
+  type ApplyOptions, type ApplyResult, type ApplyStatusOptions, type Clock, type ClusterStore, type ListOptions, type Logger,
+  type WatchHandler, type WatchOptions,
 } from '../../../core/ports.js';
 import { isPlainObject, keyOf, keyString, splitApiVersion, type KubeObject, type ObjectKey } from '../../../core/model/kube-object.js';
 import { isClusterScoped } from '../../../core/model/scope.js';
@@ -194,7 +195,16 @@ class SimClusterImpl implements SimCluster {
     return out;
   }
 
-  async apply(obj: KubeObject, opts: ApplyOptions = {}): Promise<ApplyResult> {
+  apply(obj: KubeObject, opts: ApplyOptions = {}): Promise<ApplyResult> {
+    return this.applyObject(obj, opts, false);
+  }
+
+  /** The status subresource: only `status` is applied (as the manager); spec and metadata stay the live object's. */
+  applyStatus(obj: KubeObject, opts: ApplyStatusOptions = {}): Promise<ApplyResult> {
+    return this.applyObject(obj, { ...opts }, true);
+  }
+
+  private async applyObject(obj: KubeObject, opts: ApplyOptions, statusWrite: boolean): Promise<ApplyResult> {
     this.assertOpen();
     const manager = opts.fieldManager ?? FIELD_MANAGER;
     const force = opts.force ?? true;
@@ -203,7 +213,9 @@ class SimClusterImpl implements SimCluster {
         { field: 'metadata', reason: 'FieldValueRequired', message: 'metadata: Required value' },
       ]);
     }
-    const input = clone(obj);
+    const input = statusWrite
+      ? { apiVersion: obj.apiVersion, kind: obj.kind, metadata: { name: obj.metadata.name, ...(obj.metadata.namespace !== undefined ? { namespace: obj.metadata.namespace } : {}) }, ...(obj['status'] !== undefined ? { status: clone(obj['status']) } : {}) } as KubeObject
+      : clone(obj);
     const { group } = splitApiVersion(typeof input.apiVersion === 'string' ? input.apiVersion : '');
     if (isClusterScoped(group, input.kind)) delete input.metadata.namespace;
     else if (!input.metadata.namespace) input.metadata.namespace = 'default';
@@ -216,13 +228,15 @@ class SimClusterImpl implements SimCluster {
       throw new ClusterError(404, 'NotFound', `namespaces "${ns}" not found`, [{ reason: 'NotFound', field: 'metadata.namespace', message: `namespaces "${ns}" not found` }]);
     }
     const live = this.store.get(key);
+    if (statusWrite && !live) throw new ClusterError(404, 'NotFound', `${kindLabel(input)} "${input.metadata.name}" not found`);
     const merged = serverSideApply({
       live,
       applied: input,
       manager,
       force,
-      stripStatus: manager === FIELD_MANAGER || STATUS_SUBRESOURCE.has(`${group}/${input.kind}`),
+      stripStatus: !statusWrite && (manager === FIELD_MANAGER || STATUS_SUBRESOURCE.has(`${group}/${input.kind}`)),
     });
+    if (statusWrite && live) keepAllButStatus(merged, live);
     dropStaleDefaults(merged);
     const err = validateObject(merged, live);
     if (err) throw err;
@@ -345,8 +359,11 @@ class SimClusterImpl implements SimCluster {
     return true;
   }
 
-  watch(handler: (ev: WatchEvent) => void): () => void {
-    return this.store.watch(handler);
+  watch(opts: WatchOptions, handler: WatchHandler): () => void;
+  watch(handler: WatchHandler): () => void;
+  watch(a: WatchOptions | WatchHandler, b?: WatchHandler): () => void {
+    const { handler, kinds, accepts } = watchArgs(a, b);
+    return this.store.watch(kinds ? (ev) => { if (accepts(ev.object)) handler(ev); } : handler);
   }
 
   async close(): Promise<void> {
@@ -448,4 +465,15 @@ class SimClusterImpl implements SimCluster {
     }, Math.max(0, next - this.clock.now()));
     this.timer.unref();
   }
+}
+
+/** A status write leaves everything but status as it was: the fields outside status are the live object's. */
+function keepAllButStatus(merged: KubeObject, live: KubeObject): void {
+  const m = merged as Record<string, unknown>;
+  for (const k of Object.keys(m)) if (k !== 'apiVersion' && k !== 'kind' && k !== 'metadata' && k !== 'status') delete m[k];
+  for (const [k, v] of Object.entries(live)) if (k !== 'apiVersion' && k !== 'kind' && k !== 'metadata' && k !== 'status') m[k] = clone(v);
+  const managedFields = merged.metadata.managedFields;
+  merged.metadata = clone(live.metadata);
+  if (managedFields === undefined) delete merged.metadata.managedFields;
+  else merged.metadata.managedFields = managedFields;
 }

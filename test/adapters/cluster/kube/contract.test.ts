@@ -177,5 +177,48 @@ for (const make of [simBackend, kubeBackend]) {
       await b.store.apply({ ...ro, status: { phase: 'Bogus' } });
       expect((await b.sim.get(k))?.['status']).toEqual({ phase: 'Progressing', weight: 0 });
     });
+
+    it('applyStatus writes only the status of an existing object, and is a 404 for a missing one', async () => {
+      const ro: KubeObject = {
+        apiVersion: 'tugboat.dev/v1alpha1', kind: 'Rollout', metadata: { name: 'ro2', namespace: 'c1', labels: { a: 'b' } },
+        spec: { replicas: 1, selector: { matchLabels: { app: 'ro2' } }, template: { metadata: { labels: { app: 'ro2' } }, spec: { containers: [{ name: 'c', image: 'nginx:1.25' }] } }, strategy: { blueGreen: { activeService: 'ro2' } } },
+      };
+      await b.store.apply(ro);
+      const k = { group: 'tugboat.dev', kind: 'Rollout', namespace: 'c1', name: 'ro2' };
+      const before = (await b.sim.get(k))!;
+      // The spec and labels sent along are not written: only status is.
+      const r = await b.store.applyStatus({ ...ro, metadata: { name: 'ro2', namespace: 'c1', labels: { a: 'changed' } }, spec: { replicas: 9 }, status: { phase: 'Healthy', weight: 100 } }, { fieldManager: 'tugboat-rollouts' });
+      expect(r.object['status']).toEqual({ phase: 'Healthy', weight: 100 });
+      const after = (await b.sim.get(k))!;
+      expect(after['status']).toEqual({ phase: 'Healthy', weight: 100 });
+      expect(after['spec']).toEqual(before['spec']);
+      expect(after.metadata.labels).toEqual({ a: 'b' });
+      expect(after.metadata.generation).toBe(before.metadata.generation);
+      const missing = await b.store.applyStatus({ apiVersion: ro.apiVersion, kind: 'Rollout', metadata: { name: 'nope', namespace: 'c1' }, status: { phase: 'Healthy' } }, { fieldManager: 'tugboat-rollouts' }).catch((e: unknown) => e);
+      expect(missing).toBeInstanceOf(ClusterError);
+      expect((missing as ClusterError).code).toBe(404);
+      expect(await b.sim.get({ ...k, name: 'nope' })).toBeUndefined();
+    });
+
+    it('watch({kinds}) reports only objects of the kinds asked for; watch(handler) still reports every kind', async () => {
+      const limited: WatchEvent[] = [];
+      const all: WatchEvent[] = [];
+      const offLimited = b.store.watch({ kinds: [{ group: '', kind: 'Secret' }] }, (ev) => limited.push(ev));
+      const offAll = b.store.watch((ev) => all.push(ev));
+      try {
+        // The kube backend opens the Secret watch asynchronously: wait until it reports.
+        await until(async () => {
+          await b.store.apply({ apiVersion: 'v1', kind: 'Secret', metadata: { name: `s-${limited.length}-${Date.now()}`, namespace: 'c1' }, stringData: { k: 'v' } });
+          return limited.length > 0;
+        }, 'a Secret event');
+        await b.store.apply(cm('kinds-cm', { n: '1' }));
+        await until(async () => all.some((e) => e.object.kind === 'ConfigMap' && e.object.metadata.name === 'kinds-cm'), 'ConfigMap event on the unlimited watch');
+        expect(limited.every((e) => e.object.kind === 'Secret')).toBe(true);
+        expect(limited.some((e) => e.object.kind === 'ConfigMap')).toBe(false);
+      } finally {
+        offLimited();
+        offAll();
+      }
+    });
   });
 }
