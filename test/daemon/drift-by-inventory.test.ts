@@ -13,10 +13,11 @@ import { SqliteStateStore } from '../../src/adapters/state/sqlite-state-store.js
 import { silentLogger, nullRecorder, type ClusterStore, type GroupKind, type WatchEvent, type WatchHandler, type WatchOptions } from '../../src/core/ports.js';
 import type { Trigger } from '../../src/core/reconcile/app-spec.js';
 import { Daemon } from '../../src/daemon/daemon.js';
+import { daemonPorts } from '../../src/adapters/daemon-ports.js';
 import { TempGitRepo } from '../helpers/temp-git.js';
 import { configMap, deployment } from '../helpers/manifests.js';
 import { waitFor } from '../helpers/daemon-process.js';
-import { syncStatusOf } from '../../src/daemon/app-status.js';
+import { syncStatusOf } from '../../src/daemon/sync-status.js';
 
 const stops: Array<() => Promise<void> | void> = [];
 afterEach(async () => { while (stops.length) await stops.pop()!(); });
@@ -70,7 +71,7 @@ applications:
   const sim = await createSimCluster({ dataDir: config.cluster.dataDir, nodes: 2 });
   const state = new SqliteStateStore(config.cluster.dataDir);
   const { store, asked, events } = anonymousEvents(sim);
-  const daemon = new Daemon({ config, cluster: store, state, recorder: nullRecorder, logger: silentLogger });
+  const daemon = new Daemon({ ...daemonPorts, config, cluster: store, state, recorder: nullRecorder, logger: silentLogger });
   await daemon.prepare();
   const ctl = daemon.app('web');
   // Count the drift passes the watch asks for.
