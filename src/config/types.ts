@@ -1,3 +1,4 @@
+import type { SourceSpec } from '../core/ports.js';
 /** The typed, validated contents of tugboat.yaml (SPEC §2). Instances returned by parseConfig are deeply frozen. */
 
 export type ClusterType = 'sim' | 'kube';
@@ -59,17 +60,8 @@ export interface ReconcileConfig {
   resyncInterval: number;
 }
 
-export interface SourceConfig {
-  name: string;
-  /** Absolute local path, or the URL as written (file://, https://, http://, ssh://, git://, git@host:path). */
-  repo: string;
-  /** True when `repo` is a URL (including file://); false for a local path. */
-  isRemote: boolean;
-  /** Default 'main'. */
-  branch: string;
-  /** Milliseconds; default 30s. */
-  pollInterval: number;
-  webhookSecret?: string;
+/** A source as tugboat.yaml configures it: the core's SourceSpec plus what only the config reads. */
+export interface SourceConfig extends SourceSpec {
   /**
    * Local repos only: absolute path of a folder whose files initialise the repo (one commit) when `repo`
    * does not exist yet (used by the bundled example). Resolved against the config folder.

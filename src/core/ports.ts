@@ -248,9 +248,13 @@ export interface RepoReader {
 /** A source as configured (tugboat.yaml `sources[]`). */
 export interface SourceSpec {
   name: string;
+  /** Absolute local path, or the URL as written (file://, https://, http://, ssh://, git://, git@host:path). */
   repo: string;
+  /** True when `repo` is a URL (including file://); false for a local path. */
   isRemote: boolean;
+  /** Default 'main'. */
   branch: string;
+  /** Milliseconds; default 30s. */
   pollInterval: number;
   webhookSecret?: string;
 }

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -8,20 +8,14 @@ import { createRequire } from 'node:module';
 import { TempGitRepo } from '../helpers/temp-git.js';
 import { configMap, deployment, service } from '../helpers/manifests.js';
 import { binPath } from '../helpers/daemon-process.js';
+import { expectGolden } from '../helpers/golden.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const GOLDEN = join(HERE, 'golden');
 const SCHEMA = join(HERE, '../../schemas/diff-report.schema.json');
 
-/** Compares with the golden file; UPDATE_GOLDEN=1 rewrites it. */
 function golden(name: string, actual: string): void {
-  const file = join(GOLDEN, name);
-  if (process.env.UPDATE_GOLDEN || !existsSync(file)) {
-    if (!process.env.UPDATE_GOLDEN && process.env.CI) throw new Error(`golden file ${name} is missing`);
-    mkdirSync(GOLDEN, { recursive: true });
-    writeFileSync(file, actual);
-  }
-  expect(actual).toBe(readFileSync(file, 'utf8'));
+  expectGolden(GOLDEN, name, actual, { createMissing: true });
 }
 
 // Fixed identities and dates make the commit SHAs (and so the goldens) the same on every run.

@@ -1,4 +1,3 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -15,17 +14,12 @@ import {
 } from '../../../src/core/diff/index.js';
 import type { KubeObject } from '../../../src/core/model/kube-object.js';
 import { asLive, deployment } from './fixtures.js';
+import { expectGolden } from '../../helpers/golden.js';
 
 const GOLDEN = join(dirname(fileURLToPath(import.meta.url)), 'golden');
 
-/** Compares with the golden file; UPDATE_GOLDEN=1 rewrites it. */
 function golden(name: string, actual: string): void {
-  const file = join(GOLDEN, name);
-  if (process.env.UPDATE_GOLDEN) {
-    mkdirSync(GOLDEN, { recursive: true });
-    writeFileSync(file, actual);
-  }
-  expect(actual).toBe(readFileSync(file, 'utf8'));
+  expectGolden(GOLDEN, name, actual);
 }
 
 const namespace: KubeObject = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'shop' } };

@@ -5,7 +5,7 @@
  * built here, without a cluster; UPDATE_GOLDEN=1 rewrites the files, and a difference is a change in what
  * a pass decides or in how a plan is printed, to be reviewed.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,16 +21,12 @@ import { execute } from '../../../src/core/reconcile/execute.js';
 import { formatPlan } from '../../../src/core/reconcile/plan-text.js';
 import { passKind } from '../../../src/core/reconcile/reconcile-app.js';
 import { createSimCluster } from '../../../src/adapters/cluster/sim/index.js';
+import { expectGolden } from '../../helpers/golden.js';
 
 const GOLDEN = join(dirname(fileURLToPath(import.meta.url)), 'golden');
 
 function golden(name: string, actual: string): void {
-  const file = join(GOLDEN, name);
-  if (process.env.UPDATE_GOLDEN) {
-    mkdirSync(GOLDEN, { recursive: true });
-    writeFileSync(file, actual);
-  }
-  expect(actual).toBe(readFileSync(file, 'utf8'));
+  expectGolden(GOLDEN, name, actual);
 }
 
 const REV = '1a2b3c4d5e6f7081928374655647382910abcdef';

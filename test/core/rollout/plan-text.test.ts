@@ -3,23 +3,18 @@
  * rollout on a manual clock, as the text tree the logs show. UPDATE_GOLDEN=1 rewrites the files; a
  * difference is a change in what the state machine does or in how it is printed, and must be reviewed.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { formatStep, requestAbort, requestPromote } from '../../../src/core/rollout/index.js';
 import { World, specOf } from './world.js';
+import { expectGolden } from '../../helpers/golden.js';
 
 const GOLDEN = join(dirname(fileURLToPath(import.meta.url)), 'golden');
 const S = 1000;
 
 function golden(name: string, actual: string): void {
-  const file = join(GOLDEN, name);
-  if (process.env.UPDATE_GOLDEN) {
-    mkdirSync(GOLDEN, { recursive: true });
-    writeFileSync(file, actual);
-  }
-  expect(actual).toBe(readFileSync(file, 'utf8'));
+  expectGolden(GOLDEN, name, actual);
 }
 
 /** Records each pass as the plan text, under a heading saying what happened before it. */
