@@ -11,7 +11,7 @@ import { passEmitter, progressTicker } from '../core/reconcile/pass-events.js';
 import { syncStatusOf } from './sync-status.js';
 import type { EventBus } from '../core/events.js';
 import { RolloutRunner, rolloutKeysOf } from './rollout-runner.js';
-import type { DesiredObject } from '../core/render/assemble.js';
+import type { AssembledApp, DesiredObject } from '../core/render/assemble.js';
 
 const versionOf = (o: DesiredObject): string => splitApiVersion(o.object.apiVersion).version;
 
@@ -70,7 +70,9 @@ export class AppController {
   /** Told the kinds a pass is about to apply, before it applies them (the daemon widens its watch). */
   onKinds: (kinds: GroupKind[]) => void = () => undefined;
   /** The desired objects of the pass in flight, by key, while it may apply or prune (drift reads them). */
-  private passDesired: Map<string, KubeObject> | undefined;
+  /** The objects of the pass in flight (drift of their apply echoes is judged against them), indexed on first use. */
+  private passRendered: AssembledApp | undefined;
+  private passDesiredIndex: ReadonlyMap<string, number> | undefined;
 
   /**
    * The Rollout keys among `resources`, worked out again only when the resource set changes (absorb):
@@ -184,7 +186,7 @@ export class AppController {
     this.dirty.clear();
     const commitTime = await commitInfo;
     if (rendered.errors.length === 0) {
-      this.passDesired = new Map(rendered.objects.map((o) => [o.key, o.object]));
+      this.passRendered = rendered;
       this.onKinds(kindsOf(rendered.objects.map((o) => o.key)));
     }
     let result;
@@ -194,7 +196,8 @@ export class AppController {
         this.deps,
       );
     } finally {
-      this.passDesired = undefined;
+      this.passRendered = undefined;
+      this.passDesiredIndex = undefined;
     }
     this.firstPassDone = true;
     this.lastError = undefined;
@@ -372,6 +375,13 @@ export class AppController {
   }
 
   /** A watch event on one of this app's objects (or a child of one). */
+  /** The pass in flight's desired copy of `key` (the renderer's own index when it has one: no 10k-entry map per pass). */
+  private passDesired(rendered: AssembledApp, key: string): KubeObject | undefined {
+    this.passDesiredIndex ??= this.renderer.positionsIn(rendered) ?? new Map(rendered.objects.map((o, i) => [o.key, i]));
+    const at = this.passDesiredIndex.get(key);
+    return at === undefined ? undefined : rendered.objects[at]?.object;
+  }
+
   observe(ev: WatchEvent, key: string): void {
     const r = this.resources.get(key);
     if (!r) return;
@@ -383,7 +393,7 @@ export class AppController {
       type: ev.type,
       live: ev.object,
       applied: this.deps.state.applied(this.spec.name).get(key)?.object,
-      ...(this.passDesired ? { inFlight: { desired: this.passDesired.get(key) } } : {}),
+      ...(this.passRendered ? { inFlight: { desired: this.passDesired(this.passRendered, key) } } : {}),
       ignoredPointers: ignoredPointers(this.spec, k.group, k.kind, k.namespace, k.name),
     });
     if (drift) {
@@ -441,13 +451,15 @@ export class AppController {
   }
 }
 
-/** The distinct kinds of some key strings ("group/Kind/namespace/name"). */
+/** The distinct kinds of some key strings ("group/Kind/namespace/name"); a pass calls it on every object's key. */
 export function kindsOf(keys: Iterable<string>): GroupKind[] {
   const seen = new Map<string, GroupKind>();
   for (const key of keys) {
+    const second = key.indexOf('/', key.indexOf('/') + 1);
+    const id = second < 0 ? key : key.slice(0, second);
+    if (seen.has(id)) continue;
     const { group, kind } = parseKeyString(key);
-    const id = `${group}/${kind}`;
-    if (!seen.has(id)) seen.set(id, { group, kind });
+    seen.set(id, { group, kind });
   }
   return [...seen.values()];
 }

@@ -51,6 +51,14 @@ export class AppRenderer {
     return this.revision && this.last ? { revision: this.revision, rendered: this.last } : undefined;
   }
 
+  /**
+   * Where each key sits in `rendered.objects`, when `rendered` is this renderer's last manifest render (the
+   * index it keeps anyway); undefined otherwise (a chart, a detached render): the caller indexes it itself.
+   */
+  positionsIn(rendered: AssembledApp): ReadonlyMap<string, number> | undefined {
+    return rendered === this.last && this.chartMode === false && this.index.size === rendered.objects.length ? this.index : undefined;
+  }
+
   /** Set once the app's path is known to hold a chart: rendered whole on every change under the path. */
   private chartMode: boolean | undefined;
 
