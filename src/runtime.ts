@@ -26,6 +26,7 @@ import { LEADER_LEASE, leaseTiming } from './core/leader/lease-decision.js';
 import { holderIdentity, LeaderElector } from './daemon/leader-elector.js';
 import { LeaderGate, LeaderGatedCluster } from './daemon/leader-gate.js';
 import { startReplica, type Replica } from './daemon/replica.js';
+import { realTimers, systemClock } from './daemon/real-time.js';
 
 export interface RuntimeOptions {
   /** Overrides server.port; 0 picks a free port. */
@@ -91,7 +92,9 @@ export async function startRuntime(config: Config, opts: RuntimeOptions): Promis
   const metrics = createPrometheusRecorder();
   const daemonCluster = election ? new LeaderGatedCluster(cluster, election.gate) : cluster;
   const renderCache = new SqliteRenderCache(config.cluster.dataDir);
-  const daemon = new Daemon({ ...daemonPorts, config, cluster: daemonCluster, state, recorder: metrics.recorder, logger, renderCache });
+  // One time source for the daemon's timers and the replica's waits (a test runtime could swap both at once).
+  const time = { clock: systemClock, timers: realTimers };
+  const daemon = new Daemon({ ...daemonPorts, config, cluster: daemonCluster, state, recorder: metrics.recorder, logger, renderCache, clock: time.clock, timers: time.timers });
   // Logs, event metrics and notifications listen to the daemon's events from its first pass on.
   const api = tugboatApi(daemon);
   const observability = attachObservability({
@@ -122,7 +125,7 @@ export async function startRuntime(config: Config, opts: RuntimeOptions): Promis
   // Reconcile in the background (after the state is read; with leader election, once leading): /readyz
   // turns ready after the first pass of every app.
   const replica: Replica = startReplica({
-    daemon, recorder: metrics.recorder, logger,
+    daemon, recorder: metrics.recorder, logger, timers: time.timers,
     ...(kubeState ? { state: kubeState } : {}),
     ...(election ? { election: { elector: election.elector, gate: election.gate, onLost: () => opts.onLeadershipLost?.() } } : {}),
   });

@@ -18,7 +18,8 @@ export interface LoadableState {
 }
 
 export interface ReplicaOptions {
-  daemon: Daemon;
+  /** What the replica needs of the daemon: its apps (for status while the state cannot be read) and its start. */
+  daemon: Pick<Daemon, 'apps' | 'start'>;
   recorder: Recorder;
   logger: Logger;
   /** Read before reconciling (state in the cluster). */
@@ -27,7 +28,7 @@ export interface ReplicaOptions {
   election?: { elector: LeaderElector; gate: LeaderGate; onLost: () => void };
   /** How often a failed state read is retried and a standby re-reads the state. */
   reloadEveryMs?: number;
-  /** The waits between state reads; default Node's timers (never keeping the process alive). */
+  /** The waits between state reads: the daemon's timers (runtime.ts passes them); default Node's timers (never keeping the process alive). */
   timers?: Timers;
 }
 

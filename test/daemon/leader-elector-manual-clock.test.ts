@@ -4,44 +4,11 @@
  * before the Lease could expire for another replica.
  */
 import { describe, expect, it } from 'vitest';
-import { leaseTiming, LeaseConflictError, type LeaseClient, type LeaseRecord, type LeaseSpec } from '../../src/core/leader/lease-decision.js';
+import { leaseTiming } from '../../src/core/leader/lease-decision.js';
 import { LeaderElector } from '../../src/daemon/leader-elector.js';
 import { silentLogger } from '../../src/core/ports.js';
 import { ManualTime } from '../helpers/manual-timers.js';
-
-/** A Lease kept in memory with optimistic concurrency; `hang` makes every call wait forever (an unreachable API server). */
-class MemoryLease implements LeaseClient {
-  lease: LeaseRecord | undefined;
-  hang = false;
-  calls = 0;
-  private rv = 0;
-  private answer<T>(v: () => T): Promise<T> {
-    this.calls++;
-    if (this.hang) return new Promise<T>(() => undefined);
-    try {
-      return Promise.resolve(v());
-    } catch (err) {
-      return Promise.reject(err);
-    }
-  }
-  get(): Promise<LeaseRecord | undefined> {
-    return this.answer(() => (this.lease ? structuredClone(this.lease) : undefined));
-  }
-  create(spec: LeaseSpec): Promise<LeaseRecord> {
-    return this.answer(() => {
-      if (this.lease) throw new LeaseConflictError('exists');
-      this.lease = { spec: structuredClone(spec), resourceVersion: String(++this.rv) };
-      return structuredClone(this.lease);
-    });
-  }
-  update(spec: LeaseSpec, resourceVersion: string): Promise<LeaseRecord> {
-    return this.answer(() => {
-      if (!this.lease || this.lease.resourceVersion !== resourceVersion) throw new LeaseConflictError('conflict');
-      this.lease = { spec: structuredClone(spec), resourceVersion: String(++this.rv) };
-      return structuredClone(this.lease);
-    });
-  }
-}
+import { MemoryLease } from '../helpers/memory-lease.js';
 
 /** Lets pending promise callbacks run (no time passes). */
 async function flush(): Promise<void> {
