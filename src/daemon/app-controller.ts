@@ -72,6 +72,8 @@ export class AppController {
   /** The desired objects of the pass in flight, by key, while it may apply or prune (drift reads them). */
   /** The objects of the pass in flight (drift of their apply echoes is judged against them), indexed on first use. */
   private passRendered: AssembledApp | undefined;
+  /** Objects the watch delivered since the pass in flight began (undefined: deleted), newest last: fresher than a read-back. */
+  private heardDuringPass: Map<string, KubeObject | undefined> | undefined;
   private passDesiredIndex: ReadonlyMap<string, number> | undefined;
 
   /**
@@ -190,6 +192,7 @@ export class AppController {
       this.onKinds(kindsOf(rendered.objects.map((o) => o.key)));
     }
     let result;
+    this.heardDuringPass = new Map();
     try {
       result = await reconcileApp(
         { app: this.spec, revision, rendered, trigger, scope: isFull ? 'full' : scope, commitTime },
@@ -206,9 +209,10 @@ export class AppController {
     // A broken commit changes nothing: keep the resource view of what is deployed.
     if (rendered.errors.length === 0) {
       this.absorb(result, rendered.objects);
-      await this.refreshHealth(isFull ? undefined : [...result.compared.keys(), ...scope]);
+      await this.refreshHealth(isFull ? undefined : [...result.compared.keys(), ...scope], result.appliedObjects);
       await this.rollouts.afterPass(trigger);
     }
+    this.heardDuringPass = undefined;
     // A store that writes in the background (state in the cluster): the pass ends when its record is durable.
     await this.deps.state.flush?.();
     return result;
@@ -265,9 +269,14 @@ export class AppController {
     }
   }
 
-  /** Re-reads live objects (all, or the given keys) and recomputes health. */
-  async refreshHealth(keys?: string[]): Promise<void> {
+  /**
+   * Recomputes health for all resources or the given keys, starting from what the pass already holds: the
+   * newest copy the watch delivered during the pass, else the object the cluster returned from this pass's
+   * apply (`applied`); only the others are read back from the cluster.
+   */
+  async refreshHealth(keys?: string[], applied?: ReadonlyMap<string, KubeObject>): Promise<void> {
     const list = keys ?? [...this.resources.keys()];
+    const heard = this.heardDuringPass;
     for (const k of list) {
       const r = this.resources.get(k);
       if (!r) continue;
@@ -277,7 +286,7 @@ export class AppController {
         r.health = { status: 'Healthy', message: '' };
         continue;
       }
-      const live = await this.deps.cluster.get(key);
+      const live = heard?.has(k) ? heard.get(k) : applied?.get(k) ?? await this.deps.cluster.get(key);
       r.health = assessHealth(live);
       if (live) r.version = splitApiVersion(live.apiVersion).version;
     }
@@ -383,6 +392,7 @@ export class AppController {
   }
 
   observe(ev: WatchEvent, key: string): void {
+    this.heardDuringPass?.set(key, ev.type === 'DELETED' ? undefined : ev.object);
     const r = this.resources.get(key);
     if (!r) return;
     if (ev.type === 'DELETED') r.health = { status: 'Missing', message: '' };
