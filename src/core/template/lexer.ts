@@ -43,12 +43,11 @@ export const enum T {
   With,
 }
 
-export interface Item {
-  typ: T;
-  pos: number;
-  val: string;
-  line: number;
-}
+/**
+ * A token is an index into the lexer's parallel arrays (type, start, end): no object and no
+ * substring per token; the parser reads a token's text only when it needs it.
+ */
+export type Item = number;
 
 const keywords: Record<string, T> = Object.assign(Object.create(null) as Record<string, T>, {
   '.': T.Dot,
@@ -66,13 +65,15 @@ const keywords: Record<string, T> = Object.assign(Object.create(null) as Record<
 });
 
 /** Go's fmt `%.10q...`-style rendering of a token for error messages. */
-export function itemString(i: Item): string {
-  if (i.typ === T.EOF) return 'EOF';
-  if (i.typ === T.Error) return i.val;
-  if (i.typ > T.Keyword) return `<${i.val}>`;
-  const runes = Array.from(i.val);
+export function itemString(lex: Lexer, i: Item): string {
+  const typ = lex.typ[i];
+  const val = lex.val(i);
+  if (typ === T.EOF) return 'EOF';
+  if (typ === T.Error) return val;
+  if (typ > T.Keyword) return `<${val}>`;
+  const runes = Array.from(val);
   if (runes.length > 10) return quoteShort(runes.slice(0, 10).join('')) + '...';
-  return quoteShort(i.val);
+  return quoteShort(val);
 }
 
 function quoteShort(s: string): string {
@@ -167,53 +168,76 @@ function runeAt(s: string, i: number): string {
 }
 
 export class Lexer {
-  readonly items: Item[] = [];
-  private readonly input: string;
+  /** Token types, by token index. */
+  readonly typ: T[] = [];
+  /** Token start offsets (UTF-16), by token index. */
+  readonly start: number[] = [];
+  /** Token end offsets, by token index. */
+  private readonly end: number[] = [];
+  /** The message of the Error token (at most one, followed by EOF). */
+  private errorMsg = '';
+  readonly input: string;
   private readonly options: LexOptions;
   private pos = 0;
-  private start = 0;
+  private tokStart = 0;
   private parenDepth = 0;
-  /**
-   * Line numbers are counted as items are emitted, which happens at offsets that never
-   * decrease: `line` is the line of the last offset asked for, `nextNewline` the first
-   * newline at or after it (the input length when there is none).
-   */
+  /** Line counting cursor for `lineAt`: `line` is the line of offset `lineFrom`. */
   private line = 1;
-  private nextNewline: number;
+  private lineFrom = 0;
 
   constructor(input: string, options: LexOptions) {
     this.input = input;
     this.options = options;
-    const nl = input.indexOf('\n');
-    this.nextNewline = nl < 0 ? input.length : nl;
     this.run();
   }
 
-  /** 1-based line of a UTF-16 offset (not before any offset asked for earlier). */
-  private lineAt(pos: number): number {
-    let nl = this.nextNewline;
-    if (nl < pos) {
-      const s = this.input;
-      do {
-        this.line++;
-        nl = s.indexOf('\n', nl + 1);
-        if (nl < 0) nl = s.length;
-      } while (nl < pos);
-      this.nextNewline = nl;
+  /** Number of tokens (the last one is EOF). */
+  get count(): number {
+    return this.typ.length;
+  }
+
+  /** A token's text (the message for an Error token). */
+  val(i: Item): string {
+    if (this.typ[i] === T.Error) return this.errorMsg;
+    return this.input.slice(this.start[i], this.end[i]);
+  }
+
+  /** 1-based line of a token's start. */
+  lineOf(i: Item): number {
+    return this.lineAt(this.start[i]);
+  }
+
+  /** 1-based line of a UTF-16 offset (counted on from the last offset asked for when it is not before it). */
+  lineAt(pos: number): number {
+    const s = this.input;
+    if (pos < this.lineFrom) {
+      this.line = 1;
+      this.lineFrom = 0;
     }
-    return this.line;
+    let line = this.line;
+    let nl = s.indexOf('\n', this.lineFrom);
+    while (nl >= 0 && nl < pos) {
+      line++;
+      nl = s.indexOf('\n', nl + 1);
+    }
+    this.line = line;
+    this.lineFrom = pos;
+    return line;
   }
 
   private emit(typ: T): void {
-    const start = this.start;
-    this.items.push({ typ, pos: start, val: this.input.slice(start, this.pos), line: this.lineAt(start) });
-    this.start = this.pos;
+    this.typ.push(typ);
+    this.start.push(this.tokStart);
+    this.end.push(this.pos);
+    this.tokStart = this.pos;
   }
 
   private error(msg: string): false {
-    this.items.push({ typ: T.Error, pos: this.start, val: msg, line: this.lineAt(this.start) });
+    this.errorMsg = msg;
+    this.typ.push(T.Error, T.EOF);
     const end = this.input.length;
-    this.items.push({ typ: T.EOF, pos: end, val: '', line: this.lineAt(end) });
+    this.start.push(this.tokStart, end);
+    this.end.push(this.tokStart, end);
     return false;
   }
 
@@ -229,19 +253,19 @@ export class Lexer {
       const x = s.indexOf('{{', this.pos);
       if (x < 0) {
         this.pos = s.length;
-        if (this.pos > this.start) this.emit(T.Text);
+        if (this.pos > this.tokStart) this.emit(T.Text);
         this.emit(T.EOF);
         return;
       }
       if (x > this.pos) {
         let trimmed = x;
         if (this.hasLeftTrimMarker(x + 2)) {
-          while (trimmed > this.start && isSpace(s.charCodeAt(trimmed - 1))) trimmed--;
+          while (trimmed > this.tokStart && isSpace(s.charCodeAt(trimmed - 1))) trimmed--;
         }
         this.pos = trimmed;
-        if (this.pos > this.start) this.emit(T.Text);
+        if (this.pos > this.tokStart) this.emit(T.Text);
         this.pos = x;
-        this.start = x;
+        this.tokStart = x;
       }
       // lexLeftDelim
       this.pos += 2;
@@ -249,13 +273,13 @@ export class Lexer {
       const c = this.pos + afterMarker;
       if (s.charCodeAt(c) === C_SLASH && s.charCodeAt(c + 1) === C_STAR) {
         this.pos = c;
-        this.start = c;
+        this.tokStart = c;
         if (!this.lexComment()) return;
         continue;
       }
       this.emit(T.LeftDelim);
       this.pos += afterMarker;
-      this.start = this.pos;
+      this.tokStart = this.pos;
       this.parenDepth = 0;
       if (!this.lexInsideAction()) return;
     }
@@ -288,20 +312,20 @@ export class Lexer {
     if (delim === 0) return this.error('comment ends before closing delimiter');
     this.pos += delim;
     if (delim === 4) this.skipLeftTrim();
-    this.start = this.pos;
+    this.tokStart = this.pos;
     return true;
   }
 
   private lexRightDelim(trimSpace: boolean): void {
     if (trimSpace) {
       this.pos += 2;
-      this.start = this.pos;
+      this.tokStart = this.pos;
     }
     this.pos += 2;
     this.emit(T.RightDelim);
     if (trimSpace) {
       this.skipLeftTrim();
-      this.start = this.pos;
+      this.tokStart = this.pos;
     }
   }
 
@@ -445,7 +469,7 @@ export class Lexer {
   private lexIdentifier(): boolean {
     this.scanAlphaNumerics();
     if (!this.atTerminator()) return this.error(`bad character ${formatU(runeAt(this.input, this.pos))}`);
-    const word = this.input.slice(this.start, this.pos);
+    const word = this.input.slice(this.tokStart, this.pos);
     const kw = keywords[word];
     if (kw !== undefined && kw > T.Keyword) {
       if ((kw === T.Break && !this.options.breakOK) || (kw === T.Continue && !this.options.continueOK)) {
@@ -544,12 +568,12 @@ export class Lexer {
 
   private lexNumber(): boolean {
     if (!this.scanNumber()) {
-      return this.error(`bad number syntax: ${quoteShort(this.input.slice(this.start, this.pos))}`);
+      return this.error(`bad number syntax: ${quoteShort(this.input.slice(this.tokStart, this.pos))}`);
     }
     const sign = this.input.charCodeAt(this.pos);
     if (sign === C_PLUS || sign === C_MINUS) {
       if (!this.scanNumber() || this.input.charCodeAt(this.pos - 1) !== 105) {
-        return this.error(`bad number syntax: ${quoteShort(this.input.slice(this.start, this.pos))}`);
+        return this.error(`bad number syntax: ${quoteShort(this.input.slice(this.tokStart, this.pos))}`);
       }
       this.emit(T.Complex);
       return true;

@@ -55,7 +55,7 @@ interface TreeState {
 export type HasFunction = (name: string) => boolean;
 
 class Parser {
-  private readonly items: Item[];
+  private readonly lx: Lexer;
   /** Index of the next item to read; the last item (EOF or an error's EOF) is read forever. */
   private idx = 0;
   private readonly lastIdx: number;
@@ -70,15 +70,15 @@ class Parser {
     private readonly treeSet: Map<string, Tree>,
   ) {
     const lexer = new Lexer(text, { breakOK: !hasFunction('break'), continueOK: !hasFunction('continue') });
-    this.items = lexer.items;
-    this.lastIdx = this.items.length - 1;
+    this.lx = lexer;
+    this.lastIdx = lexer.count - 1;
   }
 
   // --- token stream (Go's 3-token lookahead buffer)
   private lexNext(): Item {
     const i = this.idx;
     if (i < this.lastIdx) this.idx = i + 1;
-    return this.items[i];
+    return i;
   }
   private next(): Item {
     if (this.peekCount > 0) return this.token[--this.peekCount];
@@ -104,7 +104,7 @@ class Parser {
   }
   private nextNonSpace(): Item {
     let t = this.next();
-    while (t.typ === T.Space) t = this.next();
+    while (this.lx.typ[t] === T.Space) t = this.next();
     return t;
   }
   private peekNonSpace(): Item {
@@ -115,17 +115,18 @@ class Parser {
 
   // --- errors
   private errorf(msg: string): never {
-    const line = this.token[0] ? this.token[0].line : 1;
+    const t0 = this.token[0];
+    const line = t0 !== undefined ? this.lx.lineOf(t0) : 1;
     throw new TemplateParseError(`template: ${this.parseName}:${line}: ${msg}`);
   }
   private expect(typ: T, context: string): Item {
     const t = this.nextNonSpace();
-    if (t.typ !== typ) this.unexpected(t, context);
+    if (this.lx.typ[t] !== typ) this.unexpected(t, context);
     return t;
   }
   private unexpected(t: Item, context: string): never {
-    if (t.typ === T.Error) this.errorf(t.val);
-    this.errorf(`unexpected ${itemString(t)} in ${context}`);
+    if (this.lx.typ[t] === T.Error) this.errorf(this.lx.val(t));
+    this.errorf(`unexpected ${itemString(this.lx, t)} in ${context}`);
   }
 
   // --- trees
@@ -152,12 +153,12 @@ class Parser {
 
   parseTop(name: string): void {
     this.st = this.newTree(name);
-    const pos = this.peek().pos;
+    const pos = this.lx.start[this.peek()];
     const nodes: Node[] = [];
-    while (this.peek().typ !== T.EOF) {
-      if (this.peek().typ === T.LeftDelim) {
+    while (this.lx.typ[this.peek()] !== T.EOF) {
+      if (this.lx.typ[this.peek()] === T.LeftDelim) {
         const delim = this.next();
-        if (this.nextNonSpace().typ === T.Define) {
+        if (this.lx.typ[this.nextNonSpace()] === T.Define) {
           const saved = this.st;
           this.st = this.newTree('definition');
           this.parseDefinition();
@@ -177,8 +178,8 @@ class Parser {
   private parseDefinition(): void {
     const context = 'define clause';
     const nameTok = this.nextNonSpace();
-    if (nameTok.typ !== T.String && nameTok.typ !== T.RawString) this.unexpected(nameTok, context);
-    this.st.tree.name = this.unquoteOrFail(nameTok.val);
+    if (this.lx.typ[nameTok] !== T.String && this.lx.typ[nameTok] !== T.RawString) this.unexpected(nameTok, context);
+    this.st.tree.name = this.unquoteOrFail(this.lx.val(nameTok));
     this.expect(T.RightDelim, context);
     const [list, end] = this.itemList();
     this.st.tree.root = list;
@@ -195,9 +196,9 @@ class Parser {
   }
 
   private itemList(): [ListNode, EndNode | ElseNode] {
-    const pos = this.peekNonSpace().pos;
+    const pos = this.lx.start[this.peekNonSpace()];
     const nodes: Node[] = [];
-    while (this.peekNonSpace().typ !== T.EOF) {
+    while (this.lx.typ[this.peekNonSpace()] !== T.EOF) {
       const n = this.textOrAction();
       if (n.kind === 'end' || n.kind === 'else') return [{ kind: 'list', pos, nodes: trimmed(nodes) }, n];
       nodes.push(n);
@@ -207,9 +208,9 @@ class Parser {
 
   private textOrAction(): Node {
     const token = this.nextNonSpace();
-    switch (token.typ) {
+    switch (this.lx.typ[token]) {
       case T.Text:
-        return { kind: 'text', pos: token.pos, text: token.val };
+        return { kind: 'text', pos: this.lx.start[token], text: this.lx.val(token) };
       case T.LeftDelim:
         return this.action();
       default:
@@ -219,7 +220,7 @@ class Parser {
 
   private action(): Node {
     const token = this.nextNonSpace();
-    switch (token.typ) {
+    switch (this.lx.typ[token]) {
       case T.Block:
         return this.blockControl();
       case T.Break:
@@ -241,14 +242,14 @@ class Parser {
     }
     this.backup();
     const t = this.peek();
-    return { kind: 'action', pos: t.pos, line: t.line, pipe: this.pipeline('command', T.RightDelim) };
+    return { kind: 'action', pos: this.lx.start[t], line: this.lx.lineOf(t), pipe: this.pipeline('command', T.RightDelim) };
   }
 
   private breakControl(tok: Item, word: 'break' | 'continue'): Node {
     const token = this.nextNonSpace();
-    if (token.typ !== T.RightDelim) this.unexpected(token, `{{${word}}}`);
+    if (this.lx.typ[token] !== T.RightDelim) this.unexpected(token, `{{${word}}}`);
     if (this.st.rangeDepth === 0) this.errorf(`{{${word}}} outside {{range}}`);
-    return { kind: word, pos: tok.pos, line: tok.line };
+    return { kind: word, pos: this.lx.start[tok], line: this.lx.lineOf(tok) };
   }
 
   private pipeline(context: string, end: T): PipeNode {
@@ -258,26 +259,26 @@ class Parser {
     const cmds: CommandNode[] = [];
     decls: for (;;) {
       const v = this.peekNonSpace();
-      if (v.typ !== T.Variable) break;
+      if (this.lx.typ[v] !== T.Variable) break;
       this.next();
       const tokenAfterVariable = this.peek();
       const next = this.peekNonSpace();
-      if (next.typ === T.Assign || next.typ === T.Declare) {
-        isAssign = next.typ === T.Assign;
+      if (this.lx.typ[next] === T.Assign || this.lx.typ[next] === T.Declare) {
+        isAssign = this.lx.typ[next] === T.Assign;
         this.nextNonSpace();
-        decl.push(this.newVariable(v.pos, v.val));
-        this.st.vars.push(v.val);
-      } else if (next.typ === T.Char && next.val === ',') {
+        decl.push(this.newVariable(this.lx.start[v], this.lx.val(v)));
+        this.st.vars.push(this.lx.val(v));
+      } else if (this.lx.typ[next] === T.Char && this.lx.val(next) === ',') {
         this.nextNonSpace();
-        decl.push(this.newVariable(v.pos, v.val));
-        this.st.vars.push(v.val);
+        decl.push(this.newVariable(this.lx.start[v], this.lx.val(v)));
+        this.st.vars.push(this.lx.val(v));
         if (context === 'range' && decl.length < 2) {
-          const p = this.peekNonSpace().typ;
+          const p = this.lx.typ[this.peekNonSpace()];
           if (p === T.Variable || p === T.RightDelim || p === T.RightParen) continue decls;
           this.errorf('range can only initialize variables');
         }
         this.errorf(`too many declarations in ${context}`);
-      } else if (tokenAfterVariable.typ === T.Space) {
+      } else if (this.lx.typ[tokenAfterVariable] === T.Space) {
         this.backup3(v, tokenAfterVariable);
       } else {
         this.backup2(v);
@@ -286,10 +287,10 @@ class Parser {
     }
     for (;;) {
       const token = this.nextNonSpace();
-      switch (token.typ) {
+      switch (this.lx.typ[token]) {
         case end:
           this.checkPipeline(cmds, context);
-          return { kind: 'pipe', pos: start.pos, line: start.line, isAssign, decl: trimmed(decl), cmds: trimmed(cmds) };
+          return { kind: 'pipe', pos: this.lx.start[start], line: this.lx.lineOf(start), isAssign, decl: trimmed(decl), cmds: trimmed(cmds) };
         case T.Bool:
         case T.CharConstant:
         case T.Complex:
@@ -329,7 +330,7 @@ class Parser {
     if (context === 'range') this.st.rangeDepth--;
     let elseList: ListNode | null = null;
     if (next.kind === 'else') {
-      const p = this.peek().typ;
+      const p = this.lx.typ[this.peek()];
       if ((context === 'if' && p === T.If) || (context === 'with' && p === T.With)) {
         this.next();
         elseList = { kind: 'list', pos: next.pos, nodes: [this.branchControl(context) as IfNode | WithNode] };
@@ -344,20 +345,20 @@ class Parser {
 
   private endControl(): Node {
     const t = this.expect(T.RightDelim, 'end');
-    return { kind: 'end', pos: t.pos };
+    return { kind: 'end', pos: this.lx.start[t] };
   }
 
   private elseControl(): Node {
     const peek = this.peekNonSpace();
-    if (peek.typ === T.If || peek.typ === T.With) {
-      return { kind: 'else', pos: peek.pos, line: peek.line };
+    if (this.lx.typ[peek] === T.If || this.lx.typ[peek] === T.With) {
+      return { kind: 'else', pos: this.lx.start[peek], line: this.lx.lineOf(peek) };
     }
     const t = this.expect(T.RightDelim, 'else');
-    return { kind: 'else', pos: t.pos, line: t.line };
+    return { kind: 'else', pos: this.lx.start[t], line: this.lx.lineOf(t) };
   }
 
   private parseTemplateName(token: Item, context: string): string {
-    if (token.typ === T.String || token.typ === T.RawString) return this.unquoteOrFail(token.val);
+    if (this.lx.typ[token] === T.String || this.lx.typ[token] === T.RawString) return this.unquoteOrFail(this.lx.val(token));
     this.unexpected(token, context);
   }
 
@@ -366,11 +367,11 @@ class Parser {
     const token = this.nextNonSpace();
     const name = this.parseTemplateName(token, context);
     let pipe: PipeNode | null = null;
-    if (this.nextNonSpace().typ !== T.RightDelim) {
+    if (this.lx.typ[this.nextNonSpace()] !== T.RightDelim) {
       this.backup();
       pipe = this.pipeline(context, T.RightDelim);
     }
-    return { kind: 'template', pos: token.pos, line: token.line, name, pipe };
+    return { kind: 'template', pos: this.lx.start[token], line: this.lx.lineOf(token), name, pipe };
   }
 
   private blockControl(): Node {
@@ -385,22 +386,22 @@ class Parser {
     if (end.kind !== 'end') this.errorf(`unexpected ${nodeString(end)} in ${context}`);
     this.add(this.st.tree);
     this.st = outer;
-    return { kind: 'template', pos: token.pos, line: token.line, name, pipe };
+    return { kind: 'template', pos: this.lx.start[token], line: this.lx.lineOf(token), name, pipe };
   }
 
   private command(): CommandNode {
-    const pos = this.peekNonSpace().pos;
+    const pos = this.lx.start[this.peekNonSpace()];
     const args: ArgNode[] = [];
     for (;;) {
       this.peekNonSpace();
       const operand = this.operand();
       if (operand) args.push(operand);
       const token = this.next();
-      switch (token.typ) {
+      switch (this.lx.typ[token]) {
         case T.Space:
           continue;
         case T.Error:
-          this.errorf(token.val);
+          this.errorf(this.lx.val(token));
         // falls through (errorf never returns)
         case T.RightDelim:
         case T.RightParen:
@@ -409,7 +410,7 @@ class Parser {
         case T.Pipe:
           break;
         default:
-          this.errorf(`unexpected ${itemString(token)} in operand`);
+          this.errorf(`unexpected ${itemString(this.lx, token)} in operand`);
       }
       break;
     }
@@ -420,10 +421,10 @@ class Parser {
   private operand(): ArgNode | null {
     let node = this.term();
     if (!node) return null;
-    if (this.peek().typ === T.Field) {
-      const pos = this.peek().pos;
+    if (this.lx.typ[this.peek()] === T.Field) {
+      const pos = this.lx.start[this.peek()];
       const field: string[] = [];
-      while (this.peek().typ === T.Field) field.push(this.next().val.slice(1));
+      while (this.lx.typ[this.peek()] === T.Field) field.push(this.lx.val(this.next()).slice(1));
       const chain: ChainNode = { kind: 'chain', pos, node, field: trimmed(field) };
       switch (node.kind) {
         case 'field':
@@ -452,26 +453,29 @@ class Parser {
 
   private term(): ArgNode | null {
     const token = this.nextNonSpace();
-    switch (token.typ) {
+    switch (this.lx.typ[token]) {
       case T.Error:
-        this.errorf(token.val);
+        this.errorf(this.lx.val(token));
       // falls through (errorf never returns)
       case T.Identifier:
-        if (!this.hasFunction(token.val)) this.errorf(`function ${quoteGo(token.val)} not defined`);
-        return { kind: 'identifier', pos: token.pos, ident: token.val };
+      {
+        const ident = this.lx.val(token);
+        if (!this.hasFunction(ident)) this.errorf(`function ${quoteGo(ident)} not defined`);
+        return { kind: 'identifier', pos: this.lx.start[token], ident };
+      }
       case T.Dot:
-        return { kind: 'dot', pos: token.pos };
+        return { kind: 'dot', pos: this.lx.start[token] };
       case T.Nil:
-        return { kind: 'nil', pos: token.pos };
+        return { kind: 'nil', pos: this.lx.start[token] };
       case T.Variable: {
-        const v = this.newVariable(token.pos, token.val);
+        const v = this.newVariable(this.lx.start[token], this.lx.val(token));
         if (!this.st.vars.includes(v.ident[0])) this.errorf(`undefined variable ${quoteGo(v.ident[0])}`);
         return v;
       }
       case T.Field:
-        return { kind: 'field', pos: token.pos, ident: token.val.slice(1).split('.') };
+        return { kind: 'field', pos: this.lx.start[token], ident: this.lx.val(token).slice(1).split('.') };
       case T.Bool:
-        return { kind: 'bool', pos: token.pos, value: token.val === 'true' };
+        return { kind: 'bool', pos: this.lx.start[token], value: this.lx.val(token) === 'true' };
       case T.CharConstant:
       case T.Complex:
       case T.Number:
@@ -480,17 +484,20 @@ class Parser {
         return this.pipeline('parenthesized pipeline', T.RightParen);
       case T.String:
       case T.RawString:
-        return { kind: 'string', pos: token.pos, quoted: token.val, text: this.unquoteOrFail(token.val) };
+      {
+        const quoted = this.lx.val(token);
+        return { kind: 'string', pos: this.lx.start[token], quoted, text: this.unquoteOrFail(quoted) };
+      }
     }
     this.backup();
     return null;
   }
 
   private newNumber(token: Item): NumberNode {
-    const text = token.val;
+    const text = this.lx.val(token);
     const n: NumberNode = {
       kind: 'number',
-      pos: token.pos,
+      pos: this.lx.start[token],
       text,
       isInt: false,
       isUint: false,
@@ -501,7 +508,7 @@ class Parser {
       float64: 0,
       constant: undefined,
     };
-    if (token.typ === T.CharConstant) {
+    if (this.lx.typ[token] === T.CharConstant) {
       let r: number;
       let next: number;
       try {
@@ -515,7 +522,7 @@ class Parser {
       n.float64 = r;
       return n;
     }
-    if (token.typ === T.Complex || text.endsWith('i')) {
+    if (this.lx.typ[token] === T.Complex || text.endsWith('i')) {
       this.errorf(`complex constants are not supported: ${text}`);
     }
     if (isSmallDecimal(text)) {
