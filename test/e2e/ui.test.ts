@@ -180,7 +180,11 @@ describe.runIf(haveBrowser)('the web UI in a real browser against a real daemon'
     ];
     for (const [path, ready] of pages) {
       await page.goto(daemon.url + path);
-      await page.locator(ready).first().waitFor();
+      // On a timeout, say what the page showed instead (a load that never finished, an error).
+      await page.locator(ready).first().waitFor().catch(async (err: Error) => {
+        const shown = await page.locator('main').innerText().catch(() => '(no main)');
+        throw new Error(`${path}: ${ready} never appeared; the page showed:\n${shown.slice(0, 2000)}\n${err.message}`);
+      });
       html.push({ where: path, text: await page.content() });
     }
     for (const { where, text } of html) {

@@ -24,7 +24,7 @@ export function DiffTab(props: { app: string; version: number }) {
   const [revInput, setRevInput] = useState('');
   const [revision, setRevision] = useState('');
   const qs = new URLSearchParams({ format: 'json', objects: 'true', ...(revision ? { revision } : {}) });
-  const { data, error, loading } = useLoad((signal) => getJson<DiffReport>(appPath(props.app, `/diff?${qs}`), signal), [props.app, props.version, revision]);
+  const { data, error, loading } = useLoad((signal) => getJson<DiffReport>(appPath(props.app, `/diff?${qs}`), signal), [props.app, revision], props.version);
   const changed = data?.resources.filter((r) => r.action !== 'unchanged') ?? [];
   return (
     <div class="diff">

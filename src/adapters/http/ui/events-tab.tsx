@@ -4,7 +4,7 @@ import type { AppEvent } from './types.js';
 import { Time, useLoad } from './widgets.js';
 
 export function EventsTab(props: { app: string; version: number }) {
-  const { data, error } = useLoad((signal) => getJson<{ items: AppEvent[] }>(appPath(props.app, '/events?limit=300'), signal), [props.app, props.version]);
+  const { data, error } = useLoad((signal) => getJson<{ items: AppEvent[] }>(appPath(props.app, '/events?limit=300'), signal), [props.app], props.version);
   if (error && !data) return <p class="error" role="alert">{error}</p>;
   if (!data) return <p class="muted">Loading…</p>;
   if (data.items.length === 0) return <p class="muted">No events yet.</p>;

@@ -6,7 +6,7 @@ import { toast } from './toasts.js';
 import { Chip, ConfirmDialog, Rev, Time, useLoad } from './widgets.js';
 
 export function HistoryTab(props: { app: string; version: number }) {
-  const { data, error } = useLoad((signal) => getJson<{ items: HistoryEntry[] }>(appPath(props.app, '/history'), signal), [props.app, props.version]);
+  const { data, error } = useLoad((signal) => getJson<{ items: HistoryEntry[] }>(appPath(props.app, '/history'), signal), [props.app], props.version);
   const [confirm, setConfirm] = useState<HistoryEntry | undefined>();
   const [busy, setBusy] = useState(false);
   const [actionError, setActionError] = useState<string | undefined>();

@@ -37,7 +37,7 @@ function buildTree(nodes: TreeNode[]): Tree {
 }
 
 export function ResourcesTab(props: { app: string; version: number }) {
-  const { data, error } = useLoad((signal) => getJson<{ nodes: TreeNode[] }>(appPath(props.app, '/resource-tree'), signal), [props.app, props.version]);
+  const { data, error } = useLoad((signal) => getJson<{ nodes: TreeNode[] }>(appPath(props.app, '/resource-tree'), signal), [props.app], props.version);
   const tree = useMemo(() => (data ? buildTree(data.nodes) : undefined), [data]);
   const [q, setQ] = useState('');
   const [open, setOpen] = useState<TreeNode | undefined>();

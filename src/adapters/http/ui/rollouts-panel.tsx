@@ -38,7 +38,7 @@ function RolloutCard(props: { app: string; namespace: string; r: RolloutStatus; 
   const namespace = props.namespace;
   // The steps come from the Rollout's own spec (the status carries only the current index).
   const qs = new URLSearchParams({ group: 'tugboat.dev', kind: 'Rollout', namespace, name: r.name });
-  const obj = useLoad((signal) => (namespace ? getJson<RolloutObject>(appPath(props.app, `/resource?${qs}`), signal) : Promise.resolve(undefined)), [props.app, r.name, namespace, props.version]).data;
+  const obj = useLoad((signal) => (namespace ? getJson<RolloutObject>(appPath(props.app, `/resource?${qs}`), signal) : Promise.resolve(undefined)), [props.app, r.name, namespace], props.version).data;
   const steps = obj?.spec?.strategy?.canary?.steps ?? [];
   const act = async (what: 'promote' | 'abort') => {
     setBusy(true);

@@ -2,6 +2,7 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ago, exactTime } from './format.js';
+import { CoalescingLoad, type LoadState } from './coalescing-load.js';
 
 const TONE: Record<string, string> = {
   Healthy: 'ok', Synced: 'ok', Succeeded: 'ok',
@@ -68,20 +69,28 @@ export function ConfirmDialog(props: {
 }
 
 /** Loads data for a view; `version` changes reload it (quietly, keeping what is shown meanwhile). */
-export function useLoad<T>(load: (signal: AbortSignal) => Promise<T>, deps: unknown[]): { data?: T; error?: string; loading: boolean } {
-  const [s, setS] = useState<{ data?: T; error?: string; loading: boolean }>({ loading: true });
+/**
+ * Loads what a tab shows. `key` names what is shown (the app, a revision): a new key aborts the old load.
+ * `version` says the thing changed: a newer version while a load runs makes one more load after it
+ * (coalesced, never aborted; see coalescing-load.ts).
+ */
+export function useLoad<T>(load: (signal: AbortSignal) => Promise<T>, key: unknown[], version = 0): LoadState<T> {
+  const [s, setS] = useState<LoadState<T>>({ loading: true });
+  const latest = useRef(load);
+  latest.current = load;
+  const loader = useRef<CoalescingLoad<T> | undefined>(undefined);
   useEffect(() => {
-    const ctrl = new AbortController();
-    setS((p) => ({ ...p, loading: true }));
-    load(ctrl.signal).then(
-      (data) => { if (!ctrl.signal.aborted) setS({ data, loading: false }); },
-      (err: unknown) => {
-        if (ctrl.signal.aborted) return;
-        setS((p) => ({ ...p, loading: false, error: err instanceof Error ? err.message : String(err) }));
-      },
-    );
-    return () => ctrl.abort();
-  }, deps);
+    const l = new CoalescingLoad<T>((signal) => latest.current(signal), setS);
+    loader.current = l;
+    setS({ loading: true });
+    l.request();
+    return () => l.close();
+  }, key);
+  const first = useRef(true);
+  useEffect(() => {
+    if (first.current) { first.current = false; return; }
+    loader.current?.request();
+  }, [version]);
   return s;
 }
 
