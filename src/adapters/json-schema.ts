@@ -1,8 +1,10 @@
 /**
- * The JSON Schema validator for values.schema.json: ajv (draft-07 and later keywords, all errors),
- * loaded the first time a chart with a schema is rendered.
+ * The JSON Schema validator for values.schema.json. A plain schema (types, properties, items, required,
+ * enum, limits: core/chart/schema-plain.ts) is checked by walking it; any other goes to ajv (draft-07
+ * and later keywords, all errors), loaded the first time such a schema is checked.
  */
 import { createRequire } from 'node:module';
+import { checkPlainSchema } from '../core/chart/schema-plain.js';
 import type { SchemaIssue, SchemaValidator } from '../core/chart/values-schema.js';
 
 type AjvInstance = { compile(schema: object): ((data: unknown) => boolean) & { errors?: SchemaIssue[] | null } };
@@ -16,7 +18,10 @@ function instance(): AjvInstance {
   return ajv;
 }
 
-export const validateJsonSchema: SchemaValidator = (schema, values) => {
+export const validateJsonSchema: SchemaValidator = (schema, values) => checkPlainSchema(schema, values) ?? validateWithAjv(schema, values);
+
+/** ajv alone (the walker's own tests compare the two). */
+export const validateWithAjv: SchemaValidator = (schema, values) => {
   const check = instance().compile(schema);
   return check(values) ? [] : [...(check.errors ?? [])];
 };
