@@ -9,6 +9,7 @@ import { readChartDir } from '../../adapters/chart-dir.js';
 import { readChartArchive } from '../../adapters/chart-archives.js';
 import { validateJsonSchema } from '../../adapters/json-schema.js';
 import { systemTemplateClock } from '../../adapters/template-clock.js';
+import { prefetchedPrimes, primesWanted } from '../../adapters/template-primes.js';
 
 export interface TemplateOptions {
   namespace?: string;
@@ -66,6 +67,8 @@ function readChart(chart: string): Map<string, string> {
 /** `tugboat template RELEASE CHART`: what `helm template` prints for the same inputs. */
 export function templateCommand(release: string, chartPath: string, opts: TemplateOptions): void {
   const files = readChart(chartPath);
+  // The RSA keys the templates may ask for: primes made on a second thread while the chart is parsed.
+  const primes = prefetchedPrimes(primesWanted(files));
   const setFlags: Array<{ mode: SetMode; value: string }> = [
     ...opts.set.map((value) => ({ mode: 'typed' as const, value })),
     ...opts.setString.map((value) => ({ mode: 'string' as const, value })),
@@ -101,6 +104,7 @@ export function templateCommand(release: string, chartPath: string, opts: Templa
       isUpgrade: opts.isUpgrade,
       validateSchema: validateJsonSchema,
       clock: systemTemplateClock,
+      primes,
       onWarning: (message, attrs) => process.stderr.write(logLine(message, attrs)),
     });
   } catch (err) {

@@ -7,6 +7,7 @@ import type { ExecContext, FuncMap } from '../template/index.js';
 import { GoFloat, floatify } from '../template/index.js';
 import { goJsonMarshal, sprigFuncs } from '../template/sprig/index.js';
 import type { TemplateClock } from '../template/clock.js';
+import type { PrimeSource } from '../template/sprig/primes.js';
 import { toToml } from './to-toml.js';
 import { toYaml } from './to-yaml.js';
 
@@ -16,6 +17,8 @@ export const MAX_INCLUDE_DEPTH = 1000;
 export interface HelmFuncOptions {
   /** Where `now`, `ago` and certificate validity read the time (none: those functions fail). */
   clock?: TemplateClock;
+  /** Primes for the RSA keys of genCA, genSelfSignedCert, genSignedCert, genPrivateKey (default: made here). */
+  primes?: PrimeSource;
   /** `lookup apiVersion kind namespace name`: the cluster store's objects when attached; {} offline. */
   lookup?: (apiVersion: string, kind: string, namespace: string, name: string) => unknown;
 }
@@ -88,7 +91,7 @@ export function helmFuncs(opts: HelmFuncOptions = {}): FuncMap {
   const includeDepth = new Map<string, number>();
   const tplSets = new WeakMap<object, ReturnType<ExecContext['set']['clone']>>();
   const funcs: FuncMap = {
-    ...sprigFuncs(opts.clock),
+    ...sprigFuncs(opts.clock, opts.primes),
     toToml: (v: unknown) => toToml(v),
     include: {
       needsContext: true,

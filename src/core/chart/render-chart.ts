@@ -38,6 +38,7 @@ export interface RenderChartOptions {
   apiVersions?: string[];
   lookup?: HelmFuncOptions['lookup'];
   clock?: HelmFuncOptions['clock'];
+  primes?: HelmFuncOptions['primes'];
   /** Checks values against a chart's values.schema.json (adapters/json-schema.ts); required when a chart has one. */
   validateSchema?: SchemaValidator;
   /** Helm's log lines (a message and its attributes), as they happen. */
@@ -119,7 +120,7 @@ export function renderRelease(files: ReadonlyMap<string, string>, opts: RenderCh
   if (invalid.length > 0) throw new ChartError(`values don't meet the specifications of the schema(s) in the following chart(s):\n${invalid.join('\n')}\n`);
   const caps = capabilities(opts.kubeVersion, opts.apiVersions ?? []);
 
-  const set = new TemplateSet(helmFuncs({ lookup: opts.lookup, clock: opts.clock }), { missingKey: 'zero', name: 'gotpl', maxOutputLength: opts.maxOutputBytes ?? 32 * 1024 * 1024 });
+  const set = new TemplateSet(helmFuncs({ lookup: opts.lookup, clock: opts.clock, primes: opts.primes }), { missingKey: 'zero', name: 'gotpl', maxOutputLength: opts.maxOutputBytes ?? 32 * 1024 * 1024 });
   const templates: Array<{ name: string; chart: ChartNode; text: string }> = [];
   for (const c of charts) {
     for (const [p, text] of c.files) {

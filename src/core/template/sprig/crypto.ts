@@ -14,6 +14,7 @@ import { typeName, utf8Bytes, utf8Decode, utf8Length } from '../values.js';
 import { BcryptError, bcryptHash } from './bcrypt.js';
 import { KeyError, parsePrivateKeyPem } from './key-parse.js';
 import { generatePrivateKeyPem, generateRsa2048, keyPem, type PrivateKey } from './keys.js';
+import { localPrimes, type PrimeSource } from './primes.js';
 import { derivePassword } from './master-password.js';
 import { parseIP } from './netip.js';
 import { Base64Error, decodeBase64String, decodePem, encodePem } from './pem.js';
@@ -212,12 +213,12 @@ function decryptAES(password: string, b64: string): string {
 
 type Days = number | bigint;
 
-/** The crypto functions; certificates are valid from `clock`'s now (see ../clock.ts). */
-export function cryptoFuncs(clock: TemplateClock): FuncMap {
-  const fresh = () => generateRsa2048();
+/** The crypto functions; certificates are valid from `clock`'s now (see ../clock.ts), RSA keys from `primes`. */
+export function cryptoFuncs(clock: TemplateClock, primes: PrimeSource = localPrimes): FuncMap {
+  const fresh = () => generateRsa2048(primes);
   const given = (pem: string) => () => keyFromPem(pem, 'parsing private key: ');
   return {
-    genPrivateKey: { fn: generatePrivateKeyPem, params: ['string'] },
+    genPrivateKey: { fn: (type: string) => generatePrivateKeyPem(type, primes), params: ['string'] },
     genCA: { fn: (cn: string, days: Days) => genCA(clock, cn, days, fresh()), params: ['string', 'int'] },
     genCAWithKey: {
       fn: (cn: string, days: Days, pem: string) => genCA(clock, cn, days, given(pem)()),

@@ -8,6 +8,7 @@ import { NO_CLOCK, type TemplateClock } from '../clock.js';
 import { caseFuncs } from './case.js';
 import { conversionFuncs } from './conversion.js';
 import { cryptoFuncs } from './crypto.js';
+import type { PrimeSource } from './primes.js';
 import { defaultFuncs } from './defaults.js';
 import { dictFuncs } from './dicts.js';
 import { dateFuncs } from './dates.js';
@@ -27,7 +28,7 @@ import { stringListFuncs } from './string-lists.js';
 import { stringFuncs } from './strings.js';
 
 /** Sprig's functions; those that read the time use `clock` (without one they fail, see ../clock.ts). */
-export function sprigFuncs(clock: TemplateClock = NO_CLOCK): FuncMap {
+export function sprigFuncs(clock: TemplateClock = NO_CLOCK, primes?: PrimeSource): FuncMap {
   return {
     ...stringFuncs(),
     ...caseFuncs(),
@@ -41,7 +42,7 @@ export function sprigFuncs(clock: TemplateClock = NO_CLOCK): FuncMap {
     ...mathFuncs(),
     ...encodingFuncs(),
     ...hashFuncs(),
-    ...cryptoFuncs(clock),
+    ...cryptoFuncs(clock, primes),
     ...jsonFuncs(),
     ...reflectFuncs(),
     ...pathFuncs(),

@@ -7,6 +7,7 @@ import type { KeyObject } from 'node:crypto';
 import { nodeCrypto } from './node-crypto.js';
 import * as asn1 from './asn1.js';
 import { encodePem } from './pem.js';
+import { localPrimes, type PrimeSource } from './primes.js';
 
 export type Curve = 'P-224' | 'P-256' | 'P-384' | 'P-521';
 
@@ -46,11 +47,11 @@ export const curveByOid = (oid: string): Curve | undefined =>
 // genPrivateKey
 
 /** Sprig's generatePrivateKey: a PEM key, or Sprig's message for an unknown type. */
-export function generatePrivateKeyPem(type: string): string {
+export function generatePrivateKeyPem(type: string, primes: PrimeSource = localPrimes): string {
   switch (type) {
     case '':
     case 'rsa':
-      return encodePem('RSA PRIVATE KEY', exportDer(generateRsaKey(4096), 'pkcs1'));
+      return encodePem('RSA PRIVATE KEY', exportDer(generateRsaKey(4096, primes), 'pkcs1'));
     case 'ecdsa':
       return encodePem('EC PRIVATE KEY', sec1Der(nodeCrypto().generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey, 'P-256'));
     case 'ed25519':
@@ -63,8 +64,8 @@ export function generatePrivateKeyPem(type: string): string {
 }
 
 /** A fresh RSA key for certificates (Sprig uses 2048 bits there). */
-export function generateRsa2048(): PrivateKey {
-  return { kind: 'rsa', key: generateRsaKey(2048) };
+export function generateRsa2048(primes: PrimeSource = localPrimes): PrivateKey {
+  return { kind: 'rsa', key: generateRsaKey(2048, primes) };
 }
 
 function gcd(a: bigint, b: bigint): bigint {
@@ -95,12 +96,12 @@ function base64url(x: bigint): string {
  * modulus has exactly `bits` bits and e is invertible. Node's RSA key generation gets the same kind of
  * key but spends about twice as long on its extra prime conditions, which Go does not have either.
  */
-export function generateRsaKey(bits: number): KeyObject {
+export function generateRsaKey(bits: number, primes: PrimeSource = localPrimes): KeyObject {
   const c = nodeCrypto();
   const e = 65537n;
   for (;;) {
-    const a = c.generatePrimeSync(bits / 2, { bigint: true });
-    const b = c.generatePrimeSync(bits / 2, { bigint: true });
+    const a = primes.prime(bits / 2);
+    const b = primes.prime(bits / 2);
     if (a === b) continue;
     const n = a * b;
     if (n.toString(2).length !== bits || gcd(e, a - 1n) !== 1n || gcd(e, b - 1n) !== 1n) continue;
