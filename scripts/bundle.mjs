@@ -34,15 +34,28 @@ await build({
     banner: { js: "const __tugboatModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
     logLevel: 'warning',
   });
-  rmSync(new URL('../dist/bundle/template.cache', import.meta.url), { force: true });
-  // One render of a chart of the repository writes the cache (best effort: bin/tugboat.js writes it otherwise).
+  const codeCache = new URL('../dist/bundle/template.cache', import.meta.url);
+  rmSync(codeCache, { force: true });
+  // A render of a chart of the repository writes the code cache (best effort: bin/tugboat.js writes it
+  // otherwise). Two renders, with a parse cache of their own (not the user's): the first parses the
+  // templates in full and notes them, the second, whose code cache is the one kept, parses lazily as
+  // later runs on a chart do.
   const { execFileSync } = await import('node:child_process');
+  const { mkdtempSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
   const bin = new URL('../bin/tugboat.js', import.meta.url).pathname;
   const chart = new URL('../helm-like-charts/webapp', import.meta.url).pathname;
+  const parseCache = mkdtempSync(join(tmpdir(), 'tugboat-warm-up-'));
   try {
-    execFileSync(process.execPath, [bin, 'template', 'warm-up', chart], { stdio: 'ignore' });
+    const env = { ...process.env, TUGBOAT_CACHE_HOME: parseCache };
+    execFileSync(process.execPath, [bin, 'template', 'warm-up', chart], { stdio: 'ignore', env });
+    rmSync(codeCache, { force: true });
+    execFileSync(process.execPath, [bin, 'template', 'warm-up', chart], { stdio: 'ignore', env });
   } catch {
     // no cache yet; the first `tugboat template` writes it
+  } finally {
+    rmSync(parseCache, { recursive: true, force: true });
   }
 }
 

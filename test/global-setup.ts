@@ -1,4 +1,7 @@
 import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /**
@@ -6,7 +9,11 @@ import { fileURLToPath } from 'node:url';
  * `npm run build` does) once before the suite. Type errors are reported by `npm run typecheck` (CI
  * runs it); tsc still emits, so they do not hide test results.
  */
-export default function setup(): void {
+export default function setup(): () => void {
+  // `tugboat template` keeps a cache of the template files it parsed (adapters/template-parse-cache.ts):
+  // the suite's runs keep theirs in a folder of their own, removed at the end, never in the user's.
+  const cache = mkdtempSync(join(tmpdir(), 'tugboat-test-cache-'));
+  process.env.TUGBOAT_CACHE_HOME = cache;
   const root = fileURLToPath(new URL('..', import.meta.url));
   const tsc = fileURLToPath(new URL('../node_modules/typescript/bin/tsc', import.meta.url));
   try {
@@ -16,4 +23,5 @@ export default function setup(): void {
     process.stderr.write(`warning: tsc reported errors (output still emitted):\n${out.slice(0, 4000)}\n`);
   }
   execFileSync(process.execPath, [fileURLToPath(new URL('../scripts/bundle.mjs', import.meta.url))], { cwd: root, stdio: 'inherit' });
+  return () => rmSync(cache, { recursive: true, force: true });
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,14 +10,32 @@ import { BEHAVIOUR_CASES } from '../core/chart/behaviour-cases.mjs';
 import { parseTemplateCall } from '../../src/cli/template-entry.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const run = (args: string[]) => spawnSync(process.execPath, [binPath(), 'template', ...args], { encoding: 'utf8', cwd: ROOT });
+const run = (args: string[], cacheHome?: string) =>
+  spawnSync(process.execPath, [binPath(), 'template', ...args], { encoding: 'utf8', cwd: ROOT, env: cacheHome ? { ...process.env, TUGBOAT_CACHE_HOME: cacheHome } : process.env });
+
+/**
+ * A check run twice with a parse cache of its own: first the templates are parsed in full (and
+ * noted in the cache), then lazily.
+ */
+function coldThenWarm(check: (runHere: (args: string[]) => ReturnType<typeof run>, pass: 'cold' | 'warm') => void): void {
+  const cache = mkdtempSync(join(tmpdir(), 'tugboat-parse-cache-'));
+  try {
+    check((args) => run(args, cache), 'cold');
+    check((args) => run(args, cache), 'warm');
+  } finally {
+    rmSync(cache, { recursive: true, force: true });
+  }
+}
 
 describe('tugboat template prints what helm template prints', () => {
   for (const c of CHART_CASES) {
     it(c.name, () => {
-      const r = run([c.release, c.chart, ...c.args]);
-      expect(r.status, r.stderr).toBe(0);
-      expect(r.stdout).toBe(readFileSync(new URL(`../core/chart/golden/charts/${c.name}.yaml`, import.meta.url), 'utf8'));
+      const golden = readFileSync(new URL(`../core/chart/golden/charts/${c.name}.yaml`, import.meta.url), 'utf8');
+      coldThenWarm((runHere, pass) => {
+        const r = runHere([c.release, c.chart, ...c.args]);
+        expect(r.status, `${pass}: ${r.stderr}`).toBe(0);
+        expect(r.stdout, pass).toBe(golden);
+      });
     });
   }
 
@@ -108,18 +126,20 @@ describe('tugboat template behaves as helm template, byte for byte (stdout, stde
     it(`${c.name}: ${c.why}`, () => {
       const golden = BEHAVIOUR_GOLDENS.get(c.name);
       expect(golden, 'golden missing: run scripts/gen-behaviour-goldens.mjs').toBeDefined();
-      const dir = c.outputDir ? mkdtempSync(join(tmpdir(), 'tugboat-out-')) : undefined;
-      try {
-        const r = run(['r', c.chart, '-n', 'ns', ...c.args, ...(dir ? ['--output-dir', dir] : [])]);
-        expect(dir ? r.stdout.split(dir).join('<out>') : r.stdout).toBe(golden!.stdout);
-        const upTo = (t: string) => (c.stderrUpTo ? t.slice(0, t.indexOf(c.stderrUpTo) + c.stderrUpTo.length) : t);
-        if (c.stderrUpTo) expect(golden!.stderr).toContain(c.stderrUpTo);
-        expect(upTo(r.stderr)).toBe(upTo(golden!.stderr));
-        expect(r.status).toBe(golden!.exit);
-        if (dir) expect(listFiles(dir)).toEqual(golden!.files);
-      } finally {
-        if (dir) rmSync(dir, { recursive: true, force: true });
-      }
+      coldThenWarm((runHere, pass) => {
+        const dir = c.outputDir ? mkdtempSync(join(tmpdir(), 'tugboat-out-')) : undefined;
+        try {
+          const r = runHere(['r', c.chart, '-n', 'ns', ...c.args, ...(dir ? ['--output-dir', dir] : [])]);
+          expect(dir ? r.stdout.split(dir).join('<out>') : r.stdout, pass).toBe(golden!.stdout);
+          const upTo = (t: string) => (c.stderrUpTo ? t.slice(0, t.indexOf(c.stderrUpTo) + c.stderrUpTo.length) : t);
+          if (c.stderrUpTo) expect(golden!.stderr).toContain(c.stderrUpTo);
+          expect(upTo(r.stderr), pass).toBe(upTo(golden!.stderr));
+          expect(r.status, pass).toBe(golden!.exit);
+          if (dir) expect(listFiles(dir)).toEqual(golden!.files);
+        } finally {
+          if (dir) rmSync(dir, { recursive: true, force: true });
+        }
+      });
     });
   }
 
@@ -135,6 +155,49 @@ describe('tugboat template behaves as helm template, byte for byte (stdout, stde
       expect(plain.match(/name: plain/g)).toHaveLength(1);
     } finally {
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('the parse cache (adapters/template-parse-cache.ts)', () => {
+  it('notes the template files that parsed, keeps only their digests, and never notes a broken one', () => {
+    const cache = mkdtempSync(join(tmpdir(), 'tugboat-parse-cache-'));
+    const chart = mkdtempSync(join(tmpdir(), 'tugboat-chart-'));
+    try {
+      writeFileSync(join(chart, 'Chart.yaml'), 'apiVersion: v2\nname: c\nversion: 1.0.0\n');
+      mkdirSync(join(chart, 'templates'));
+      writeFileSync(join(chart, 'templates', 'cm.yaml'), 'kind: ConfigMap\n{{- if .Values.on }}\ndata: {a: "{{ .Values.secretish }}"}\n{{- end }}\n');
+      writeFileSync(join(chart, 'values.yaml'), 'on: true\nsecretish: hunter2\n');
+      const first = run(['r', chart], cache);
+      expect(first.status, first.stderr).toBe(0);
+      const file = readFileSync(join(cache, 'template-parse.v1'), 'utf8').split('\n');
+      expect(file[0]).toMatch(/^tugboat template parse cache: /);
+      expect(file.slice(1).filter(Boolean)).toHaveLength(1);
+      expect(file.join('\n')).not.toContain('ConfigMap');
+      expect(run(['r', chart], cache).stdout).toBe(first.stdout);
+      // A broken template: the same error with a cache as without, and never noted.
+      writeFileSync(join(chart, 'templates', 'bad.yaml'), '{{ if .Values.on }}{{ nosuch }}{{ end }}\n');
+      for (let i = 0; i < 2; i++) {
+        const bad = run(['r', chart], cache);
+        expect(bad.status).toBe(1);
+        expect(bad.stderr).toMatch(/^Error: parse error at \(c\/templates\/bad\.yaml:1\): function "nosuch" not defined\n/);
+      }
+      // The header and cm.yaml's digest: bad.yaml is not in it.
+      expect(readFileSync(join(cache, 'template-parse.v1'), 'utf8').split('\n').filter(Boolean)).toHaveLength(2);
+      // Another build's file is not read, and is replaced.
+      writeFileSync(join(cache, 'template-parse.v1'), 'tugboat template parse cache: another build\nxyz\n');
+      rmSync(join(chart, 'templates', 'bad.yaml'));
+      expect(run(['r', chart], cache).stdout).toBe(first.stdout);
+      expect(readFileSync(join(cache, 'template-parse.v1'), 'utf8')).not.toContain('another build');
+      // Turned off, or in a folder that cannot be written: the render is the same, and says nothing of it.
+      const off = run(['r', chart], 'off');
+      expect([off.status, off.stdout, off.stderr]).toEqual([0, first.stdout, '']);
+      const blocked = join(chart, 'values.yaml', 'sub');
+      const unwritable = run(['r', chart], blocked);
+      expect([unwritable.status, unwritable.stdout, unwritable.stderr]).toEqual([0, first.stdout, '']);
+    } finally {
+      rmSync(cache, { recursive: true, force: true });
+      rmSync(chart, { recursive: true, force: true });
     }
   });
 });

@@ -10,6 +10,7 @@ import { readChartArchive } from '../../adapters/chart-archives.js';
 import { validateJsonSchema } from '../../adapters/json-schema.js';
 import { systemTemplateClock } from '../../adapters/template-clock.js';
 import { prefetchedPrimes, primesWanted } from '../../adapters/template-primes.js';
+import { templateParseCache } from '../../adapters/template-parse-cache.js';
 
 export interface TemplateOptions {
   namespace?: string;
@@ -91,6 +92,8 @@ export function templateCommand(release: string, chartPath: string, opts: Templa
     }
   };
   let rendered: ChartRelease;
+  // Template files parsed without error in earlier runs are parsed lazily; this run's are kept for the next.
+  const parsedTexts = templateParseCache();
   try {
     rendered = renderRelease(files, {
       releaseName: release,
@@ -105,6 +108,7 @@ export function templateCommand(release: string, chartPath: string, opts: Templa
       validateSchema: validateJsonSchema,
       clock: systemTemplateClock,
       primes,
+      parsedTexts,
       onWarning: (message, attrs) => process.stderr.write(logLine(message, attrs)),
     });
   } catch (err) {
@@ -112,6 +116,8 @@ export function templateCommand(release: string, chartPath: string, opts: Templa
     if (err instanceof TemplateRenderError) throw new CliError(err.message + DEBUG_HINT, EXIT.failed);
     if (err instanceof Error) throw new CliError(err.message, EXIT.failed);
     throw err;
+  } finally {
+    parsedTexts.save();
   }
   if (opts.outputDir) {
     writeOutputDir(rendered, opts.outputDir, opts);

@@ -23,6 +23,8 @@ interface Base {
 export interface ListNode extends Base {
   kind: 'list';
   nodes: Node[];
+  /** Set on a body parsed later (parser.ts, LazyList) that holds an action: it is not empty. */
+  readonly hasAction?: boolean;
 }
 export interface TextNode extends Base {
   kind: 'text';
@@ -232,7 +234,7 @@ export function isEmptyTree(n: Node | null): boolean {
   if (n === null) return true;
   switch (n.kind) {
     case 'list':
-      return n.nodes.every(isEmptyTree);
+      return n.hasAction !== true && n.nodes.every(isEmptyTree);
     case 'text':
       return n.text.trim() === '';
     case 'comment':

@@ -28,6 +28,18 @@ export interface TemplateSetOptions {
   maxOutputLength?: number;
   /** Name of the set, used in "no template associated" errors (Helm's is "gotpl"). */
   name?: string;
+  /**
+   * Texts parsed without error before, with these functions (e.g. a cache kept across runs by the
+   * CLI): `parse` skims their {{define}} and branch bodies and parses each only when it first runs,
+   * and adds each text it parses in full. Not used for `parseDetached` (`tpl` texts come from values).
+   */
+  parsedTexts?: ParsedTexts;
+}
+
+/** Texts known to parse (see TemplateSetOptions.parsedTexts). */
+export interface ParsedTexts {
+  has(text: string): boolean;
+  add(text: string): void;
 }
 
 /** Go's maxExecDepth for {{template}} recursion. */
@@ -61,6 +73,7 @@ export class TemplateSet implements TemplateSource {
   private readonly trees = new Map<string, Tree>();
   private readonly opts: ExecOptions;
   private parseCache: ParseCache = new Map();
+  private readonly parsedTexts: ParsedTexts | undefined;
   private readonly hasFunction = (name: string): boolean => this.funcs.has(name) || builtinEntries.has(name);
   readonly name: string;
 
@@ -73,6 +86,7 @@ export class TemplateSet implements TemplateSource {
       maxOutputLength: options.maxOutputLength ?? 0,
     };
     this.name = options.name ?? '';
+    this.parsedTexts = options.parsedTexts;
   }
 
   /** Add (or replace) functions. Must happen before parsing templates that use them. */
@@ -104,7 +118,7 @@ export class TemplateSet implements TemplateSource {
    * empty (whitespace-only) body never replaces an existing template.
    */
   parse(name: string, text: string): this {
-    for (const [n, tree] of this.parseTrees(name, text)) {
+    for (const [n, tree] of this.parseTrees(name, text, this.parsedTexts)) {
       const old = this.trees.get(n);
       if (old && isEmptyTree(tree.root)) continue;
       this.trees.set(n, tree);
@@ -132,7 +146,7 @@ export class TemplateSet implements TemplateSource {
     return executeTree(this, this.opts, name, tree, data);
   }
 
-  private parseTrees(name: string, text: string): Map<string, Tree> {
+  private parseTrees(name: string, text: string, known?: ParsedTexts): Map<string, Tree> {
     const cached = this.parseCache.get(text);
     if (cached) {
       if (cached.name === name) return cached.trees;
@@ -149,7 +163,9 @@ export class TemplateSet implements TemplateSource {
         return trees;
       }
     }
-    const trees = parseTemplates(name, text, this.hasFunction);
+    const knownToParse = known?.has(text) === true;
+    const trees = parseTemplates(name, text, this.hasFunction, knownToParse);
+    if (known && !knownToParse) known.add(text);
     if (this.parseCache.size >= PARSE_CACHE_LIMIT) this.parseCache.clear();
     this.parseCache.set(text, { name, trees });
     return trees;

@@ -7,6 +7,7 @@ import { formatManifests, renderChart } from '../../../src/core/chart/render-cha
 import type { SetMode } from '../../../src/core/chart/set-values.js';
 import { CHART_CASES } from './chart-cases.mjs';
 import { readChartDir } from '../../../src/adapters/chart-dir.js';
+import type { ParsedTexts } from '../../../src/core/template/index.js';
 
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 
@@ -20,7 +21,7 @@ function documents(text: string): Array<{ source: string; doc: unknown }> {
   }));
 }
 
-function render(c: (typeof CHART_CASES)[number]): string {
+function render(c: (typeof CHART_CASES)[number], parsedTexts?: ParsedTexts): string {
   const valueFiles: string[] = [];
   const setFlags: Array<{ mode: SetMode; value: string }> = [];
   const apiVersions: string[] = [];
@@ -34,7 +35,7 @@ function render(c: (typeof CHART_CASES)[number]): string {
     else if (flag === '--kube-version') kubeVersion = arg;
     else setFlags.push({ mode: flag === '--set-string' ? 'string' : flag === '--set-json' ? 'json' : 'typed', value: arg });
   }
-  return formatManifests(renderChart(chartFiles(join(ROOT, c.chart)), { releaseName: c.release, namespace, valueFiles, setFlags, apiVersions, kubeVersion }));
+  return formatManifests(renderChart(chartFiles(join(ROOT, c.chart)), { releaseName: c.release, namespace, valueFiles, setFlags, apiVersions, kubeVersion, parsedTexts }));
 }
 
 describe('charts render as helm template renders them (goldens from the real Helm v4)', () => {
@@ -44,6 +45,22 @@ describe('charts render as helm template renders them (goldens from the real Hel
       const ours = render(c);
       expect(documents(ours)).toEqual(documents(golden));
       expect(ours).toBe(golden);
+    });
+  }
+});
+
+describe('charts render the same when their templates are known to parse (parsed lazily, as the CLI does on later runs)', () => {
+  for (const c of CHART_CASES) {
+    it(c.name, () => {
+      const known = new Set<string>();
+      const parsedTexts: ParsedTexts = { has: (t) => known.has(t), add: (t) => void known.add(t) };
+      const first = render(c, parsedTexts);
+      expect(known.size).toBeGreaterThan(0);
+      let asked = 0;
+      const again = render(c, { has: (t) => (asked++, known.has(t)), add: () => { throw new Error('parsed in full again'); } });
+      expect(asked).toBe(known.size);
+      expect(again).toBe(first);
+      expect(again).toBe(readFileSync(new URL(`./golden/charts/${c.name}.yaml`, import.meta.url), 'utf8'));
     });
   }
 });
