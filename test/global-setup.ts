@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
  * runs it); tsc still emits, so they do not hide test results.
  */
 export default function setup(): () => void {
-  // `tugboat template` keeps a cache of the template files it parsed (adapters/template-parse-cache.ts):
+  // `tugboat template` keeps a cache of the template files it parsed (adapters/template-cache.ts):
   // the suite's runs keep theirs in a folder of their own, removed at the end, never in the user's.
   const cache = mkdtempSync(join(tmpdir(), 'tugboat-test-cache-'));
   process.env.TUGBOAT_CACHE_HOME = cache;

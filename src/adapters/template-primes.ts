@@ -4,15 +4,16 @@
  * genPrivateKey's 4096-bit RSA key takes two 2048-bit primes, ~0.3 s each on one core, and charts that
  * make several keys spend most of `tugboat template` on them (Helm does the same work). genCA,
  * genSelfSignedCert and genSignedCert take two 1024-bit primes per key, ~30 ms each. When a chart's
- * templates call any of these, a worker starts making primes of those sizes while the chart is read and
- * parsed. The render thread takes a prime the worker has ready; when none is ready it makes one itself
- * and never waits, so the two threads make primes side by side and the render is never slower than alone.
+ * templates call any of these, a worker makes primes of those sizes, from the first key the render
+ * makes (see WorkerStart). The render thread takes a prime the worker has ready; when none is ready it
+ * makes one itself and never waits, so the two threads make primes side by side.
  *
  * The worker tests candidates in JavaScript between short OpenSSL calls (a sieve of small primes, then
  * OpenSSL's probable-prime test), never one long call: a process that ends while the worker is busy ends
  * at once instead of waiting for a whole prime (it would wait for a running generatePrimeSync).
  */
-import { Worker } from 'node:worker_threads';
+import { createRequire } from 'node:module';
+import type { Worker as WorkerType } from 'node:worker_threads';
 import { localPrimes, type PrimeSource } from '../core/template/sprig/primes.js';
 
 /** The worker: each slot in turn, by an incremental search from a random odd start with the two top bits set. */
@@ -62,10 +63,19 @@ const READY = 1;
 const TAKEN = 2;
 
 /**
+ * When the worker starts: `now`, or at the first prime asked for (`first-use`, what the CLI does). A
+ * certificate's key is made only when the certificate is read (see sprig/crypto.ts), and a chart
+ * often makes a CA it never uses: a worker started for it would take the second core from the
+ * render (on two cores, ~25% of a large chart's time) for nothing. Started at the first key, it makes
+ * the next ones while the render makes the first.
+ */
+export type WorkerStart = 'now' | 'first-use';
+
+/**
  * A prime source that hands out the primes the worker has ready (each once) and makes any other itself.
  * Nothing wanted, or no worker to be had: the local source.
  */
-export function prefetchedPrimes(wants: PrimeWants, local: PrimeSource = localPrimes): PrefetchedPrimes {
+export function prefetchedPrimes(wants: PrimeWants, local: PrimeSource = localPrimes, start: WorkerStart = 'now'): PrefetchedPrimes {
   const slots: Array<{ bits: number; offset: number }> = [];
   const total = (wants[1024] ?? 0) + (wants[2048] ?? 0);
   let offset = Math.ceil((total * 4) / 8) * 8;
@@ -81,17 +91,25 @@ export function prefetchedPrimes(wants: PrimeWants, local: PrimeSource = localPr
   const sab = new SharedArrayBuffer(offset);
   const state = new Int32Array(sab, 0, slots.length);
   const bytes = new Uint8Array(sab);
-  try {
-    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { sab, slots } });
-    // The process does not wait for primes nobody took; a worker that fails only leaves its slots unready.
-    worker.unref();
-    worker.on('error', () => undefined);
-  } catch {
-    return alone;
-  }
+  let started = false;
+  const startWorker = () => {
+    started = true;
+    try {
+      // Loaded only now: most renders make no key, and the module costs a few milliseconds to load.
+      const { Worker } = createRequire(import.meta.url)('node:worker_threads') as { Worker: typeof WorkerType };
+      const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { sab, slots } });
+      // The process does not wait for primes nobody took; a worker that fails only leaves its slots unready.
+      worker.unref();
+      worker.on('error', () => undefined);
+    } catch {
+      // no worker: every prime is made here
+    }
+  };
+  if (start === 'now') startWorker();
   return {
     ready: () => state.filter((s) => s === READY).length,
     prime(bits: number): bigint {
+      if (!started) startWorker();
       for (let i = 0; i < slots.length; i++) {
         const slot = slots[i]!;
         if (slot.bits !== bits || Atomics.compareExchange(state, i, READY, TAKEN) !== READY) continue;

@@ -72,3 +72,19 @@ describe('primes made on a second thread for the RSA keys of a render', () => {
     expect(primesWanted(new Map([['templates/a.yaml', 'kind: ConfigMap']]))).toEqual({});
   });
 });
+
+describe('a worker started at the first prime asked for (what the CLI does)', () => {
+  it('does not start before; the first prime is made here and the worker makes the next ones', async () => {
+    const local = counting();
+    const primes = prefetchedPrimes({ 1024: 2 }, local.source, 'first-use');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(primes.ready()).toBe(0); // no worker yet
+    wellFormed(primes.prime(1024), 1024);
+    expect(local.made).toEqual([1024]);
+    await until('the worker\'s two primes', () => primes.ready() === 2);
+    const [a, b] = [primes.prime(1024), primes.prime(1024)];
+    expect(local.made).toEqual([1024]);
+    expect(a).not.toBe(b);
+    for (const p of [a, b]) wellFormed(p, 1024);
+  });
+});

@@ -8,6 +8,7 @@ import { binPath } from '../helpers/daemon-process.js';
 import { CHART_CASES } from '../core/chart/chart-cases.mjs';
 import { BEHAVIOUR_CASES } from '../core/chart/behaviour-cases.mjs';
 import { parseTemplateCall } from '../../src/cli/template-entry.js';
+import { deserialize, serialize } from 'node:v8';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const run = (args: string[], cacheHome?: string) =>
@@ -159,24 +160,37 @@ describe('tugboat template behaves as helm template, byte for byte (stdout, stde
   });
 });
 
-describe('the parse cache (adapters/template-parse-cache.ts)', () => {
+describe('the template cache (adapters/template-cache.ts)', () => {
   it('notes the template files that parsed, keeps only their digests, and never notes a broken one', () => {
     const cache = mkdtempSync(join(tmpdir(), 'tugboat-parse-cache-'));
     const chart = mkdtempSync(join(tmpdir(), 'tugboat-chart-'));
     try {
       writeFileSync(join(chart, 'Chart.yaml'), 'apiVersion: v2\nname: c\nversion: 1.0.0\n');
       mkdirSync(join(chart, 'templates'));
-      writeFileSync(join(chart, 'templates', 'cm.yaml'), 'kind: ConfigMap\n{{- if .Values.on }}\ndata: {a: "{{ .Values.secretish }}"}\n{{- end }}\n');
-      writeFileSync(join(chart, 'values.yaml'), 'on: true\nsecretish: hunter2\n');
+      writeFileSync(join(chart, 'templates', 'cm.yaml'), 'kind: ConfigMap\n{{- if .Values.enabled }}\ndata: {a: "{{ .Values.secretish }}"}\n{{- end }}\n');
+      writeFileSync(join(chart, 'values.yaml'), 'enabled: true\nsecretish: hunter2\n');
       const first = run(['r', chart], cache);
       expect(first.status, first.stderr).toBe(0);
+      expect(first.stdout).toContain('hunter2');
       const file = readFileSync(join(cache, 'template-parse.v1'), 'utf8').split('\n');
       expect(file[0]).toMatch(/^tugboat template parse cache: /);
       expect(file.slice(1).filter(Boolean)).toHaveLength(1);
       expect(file.join('\n')).not.toContain('ConfigMap');
       expect(run(['r', chart], cache).stdout).toBe(first.stdout);
+      // The chart's YAML as read: Chart.yaml and values.yaml; a -f file is not kept.
+      const yamlDir = readdirSync(cache).find((e) => e.startsWith('yaml-'))!;
+      expect(readdirSync(join(cache, yamlDir))).toHaveLength(2);
+      writeFileSync(join(chart, 'more.yaml'), 'secretish: from-f\n');
+      expect(run(['r', chart, '-f', join(chart, 'more.yaml')], cache).stdout).toContain('from-f');
+      expect(readdirSync(join(cache, yamlDir))).toHaveLength(2);
+      // It is what later runs read: an entry changed behind its back shows in the output.
+      const valuesEntry = readdirSync(join(cache, yamlDir)).find((e) => deserialize(readFileSync(join(cache, yamlDir, e))).secretish === 'hunter2')!;
+      writeFileSync(join(cache, yamlDir, valuesEntry), serialize({ enabled: true, secretish: 'from-the-cache' }));
+      expect(run(['r', chart], cache).stdout).toContain('from-the-cache');
+      writeFileSync(join(cache, yamlDir, valuesEntry), 'not V8 data');
+      expect(run(['r', chart], cache).stdout).toBe(first.stdout);
       // A broken template: the same error with a cache as without, and never noted.
-      writeFileSync(join(chart, 'templates', 'bad.yaml'), '{{ if .Values.on }}{{ nosuch }}{{ end }}\n');
+      writeFileSync(join(chart, 'templates', 'bad.yaml'), '{{ if .Values.enabled }}{{ nosuch }}{{ end }}\n');
       for (let i = 0; i < 2; i++) {
         const bad = run(['r', chart], cache);
         expect(bad.status).toBe(1);

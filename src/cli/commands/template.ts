@@ -10,7 +10,7 @@ import { readChartArchive } from '../../adapters/chart-archives.js';
 import { validateJsonSchema } from '../../adapters/json-schema.js';
 import { systemTemplateClock } from '../../adapters/template-clock.js';
 import { prefetchedPrimes, primesWanted } from '../../adapters/template-primes.js';
-import { templateParseCache } from '../../adapters/template-parse-cache.js';
+import { templateCache } from '../../adapters/template-cache.js';
 
 export interface TemplateOptions {
   namespace?: string;
@@ -68,8 +68,8 @@ function readChart(chart: string): Map<string, string> {
 /** `tugboat template RELEASE CHART`: what `helm template` prints for the same inputs. */
 export function templateCommand(release: string, chartPath: string, opts: TemplateOptions): void {
   const files = readChart(chartPath);
-  // The RSA keys the templates may ask for: primes made on a second thread while the chart is parsed.
-  const primes = prefetchedPrimes(primesWanted(files));
+  // The RSA keys the templates may ask for: primes made on a second thread from the first key on.
+  const primes = prefetchedPrimes(primesWanted(files), undefined, 'first-use');
   const setFlags: Array<{ mode: SetMode; value: string }> = [
     ...opts.set.map((value) => ({ mode: 'typed' as const, value })),
     ...opts.setString.map((value) => ({ mode: 'string' as const, value })),
@@ -92,8 +92,8 @@ export function templateCommand(release: string, chartPath: string, opts: Templa
     }
   };
   let rendered: ChartRelease;
-  // Template files parsed without error in earlier runs are parsed lazily; this run's are kept for the next.
-  const parsedTexts = templateParseCache();
+  // What earlier runs read and parsed of this chart's files; what this run adds is kept for the next.
+  const cache = templateCache();
   try {
     rendered = renderRelease(files, {
       releaseName: release,
@@ -108,7 +108,8 @@ export function templateCommand(release: string, chartPath: string, opts: Templa
       validateSchema: validateJsonSchema,
       clock: systemTemplateClock,
       primes,
-      parsedTexts,
+      parsedTexts: cache.parsedTexts,
+      parsedYaml: cache.parsedYaml,
       onWarning: (message, attrs) => process.stderr.write(logLine(message, attrs)),
     });
   } catch (err) {
@@ -117,7 +118,7 @@ export function templateCommand(release: string, chartPath: string, opts: Templa
     if (err instanceof Error) throw new CliError(err.message, EXIT.failed);
     throw err;
   } finally {
-    parsedTexts.save();
+    cache.save();
   }
   if (opts.outputDir) {
     writeOutputDir(rendered, opts.outputDir, opts);

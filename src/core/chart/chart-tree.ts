@@ -32,6 +32,30 @@ export interface ChartNode {
   dependency?: Values;
 }
 
+/**
+ * How a chart's own YAML files (values.yaml, Chart.yaml, requirements.yaml) are read: readYaml, or a
+ * caller's cache in front of it (RenderChartOptions.parsedYaml). What it returns is not changed.
+ */
+export type YamlReader = (text: string) => unknown;
+
+/** Chart YAML read before, kept by a caller (the CLI keeps it across runs: adapters/template-cache.ts). */
+export interface ParsedYaml {
+  /** What readYaml gave for this text (a copy the caller may keep), or undefined. */
+  get(text: string): unknown;
+  set(text: string, value: unknown): void;
+}
+
+/** readYaml with `cache` in front of it (what fails to read is not kept). */
+export function cachedYamlReader(cache: ParsedYaml): YamlReader {
+  return (text) => {
+    const known = cache.get(text);
+    if (known !== undefined) return known;
+    const value = readYaml(text);
+    cache.set(text, value);
+    return value;
+  };
+}
+
 /** A values document as Helm reads it: YAML 1.1, every number a float64. */
 export function parseValues(text: string | undefined): Values {
   const v = readYaml(text ?? '');
@@ -39,20 +63,20 @@ export function parseValues(text: string | undefined): Values {
 }
 
 /** A chart's own values.yaml; a YAML error is reported as Helm's loader reports it. */
-export function chartValues(text: string | undefined): Values {
+export function chartValues(text: string | undefined, read: YamlReader = readYaml): Values {
   let v: unknown;
   try {
-    v = readYaml(text ?? '');
+    v = read(text ?? '');
   } catch (err) {
     throw new ChartError(`cannot load values.yaml: ${(err as Error).message}`);
   }
   return isMap(v) ? (floatify(v) as Values) : {};
 }
 
-export function loadMeta(files: ReadonlyMap<string, string>, where: string): Values {
+export function loadMeta(files: ReadonlyMap<string, string>, where: string, read: YamlReader = readYaml): Values {
   const chartYaml = files.get('Chart.yaml');
   if (chartYaml === undefined) throw new ChartError(`${where}Chart.yaml file is missing`);
-  const meta = readYaml(chartYaml);
+  const meta = read(chartYaml);
   if (!isMap(meta) || typeof meta.name !== 'string' || !meta.name) throw new ChartError(`${where}validation: chart.metadata.name is required`);
   return meta;
 }
@@ -105,12 +129,12 @@ function condition(values: Values, cond: unknown): boolean | undefined {
 }
 
 type DefaultsOf = (prefix: string, files: ReadonlyMap<string, string>) => Values;
-const ownDefaults: DefaultsOf = (_prefix, files) => chartValues(files.get('values.yaml'));
+const ownDefaultsOf = (read: YamlReader): DefaultsOf => (_prefix, files) => chartValues(files.get('values.yaml'), read);
 
 /** A chart's dependency list: requirements.yaml's when it has one (Helm still reads it, over Chart.yaml's, for v1 and v2 charts), else Chart.yaml's. */
-function dependenciesOf(meta: Values, files: ReadonlyMap<string, string>): Values[] {
+function dependenciesOf(meta: Values, files: ReadonlyMap<string, string>, read: YamlReader): Values[] {
   const req = files.get('requirements.yaml');
-  const parsed = req === undefined ? undefined : readYaml(req);
+  const parsed = req === undefined ? undefined : read(req);
   const list = isMap(parsed) && 'dependencies' in parsed ? parsed.dependencies : meta.dependencies;
   return Array.isArray(list) ? list.filter(isMap) : [];
 }
@@ -119,7 +143,7 @@ function dependenciesOf(meta: Values, files: ReadonlyMap<string, string>): Value
  * Helm's log lines for charts (the top one and every one under charts/, in load order) that keep
  * dependencies in requirements.yaml without being apiVersion v1.
  */
-export function requirementsWarnings(files: ReadonlyMap<string, string>): string[] {
+export function requirementsWarnings(files: ReadonlyMap<string, string>, read: YamlReader = readYaml): string[] {
   const dirs: string[] = [];
   for (const p of files.keys()) {
     if (!p.endsWith('requirements.yaml')) continue;
@@ -133,7 +157,7 @@ export function requirementsWarnings(files: ReadonlyMap<string, string>): string
     if (chartYaml === undefined) continue;
     let meta: unknown;
     try {
-      meta = readYaml(chartYaml);
+      meta = read(chartYaml);
     } catch {
       continue;
     }
@@ -153,12 +177,12 @@ function fulfils(dep: Values, sub: Subchart): boolean {
   return dep.name === sub.meta.name && satisfiesConstraint(dep.version, sub.meta.version);
 }
 
-function loadNode(files: ReadonlyMap<string, string>, values: Values, topValues: Values, prefix: string, tplPrefix: string, defaultsOf: DefaultsOf, alias?: string, dependency?: Values): ChartNode {
-  const meta = loadMeta(files, prefix);
+function loadNode(read: YamlReader, files: ReadonlyMap<string, string>, values: Values, topValues: Values, prefix: string, tplPrefix: string, defaultsOf: DefaultsOf, alias?: string, dependency?: Values): ChartNode {
+  const meta = loadMeta(files, prefix, read);
   const name = alias ?? (meta.name as string);
-  const deps = dependenciesOf(meta, files);
+  const deps = dependenciesOf(meta, files, read);
   const node: ChartNode = { name, prefix, tplPrefix: tplPrefix || name, meta: alias ? { ...meta, name: alias } : meta, files: new Map(files), library: meta.type === 'library', values, children: [], dependency };
-  const subs: Subchart[] = [...subchartDirs(files)].map(([dir, f]) => ({ dir, files: f, meta: loadMeta(f, `${prefix}charts/${dir}/`) }));
+  const subs: Subchart[] = [...subchartDirs(files)].map(([dir, f]) => ({ dir, files: f, meta: loadMeta(f, `${prefix}charts/${dir}/`, read) }));
   if (prefix === '') {
     // Helm checks only the top chart's list, and by name alone.
     const missing = deps.filter((d) => !subs.some((s) => s.meta.name === d.name)).map((d) => String(d.name));
@@ -196,7 +220,7 @@ function loadNode(files: ReadonlyMap<string, string>, values: Values, topValues:
     const parentGlobal = isMap(values.global) ? values.global : {};
     childValues.global = mergeValues(isMap(childValues.global) ? childValues.global : {}, parentGlobal);
     values[childName] = childValues;
-    node.children.push(loadNode(sub.files, childValues, topValues, subPrefix, `${node.tplPrefix}/charts/${childName}`, defaultsOf, childName === sub.meta.name ? undefined : childName, dep));
+    node.children.push(loadNode(read, sub.files, childValues, topValues, subPrefix, `${node.tplPrefix}/charts/${childName}`, defaultsOf, childName === sub.meta.name ? undefined : childName, dep));
   }
   return node;
 }
@@ -206,11 +230,11 @@ function loadNode(files: ReadonlyMap<string, string>, values: Values, topValues:
  * A chart's defaults are its values.yaml with its children's (already augmented) defaults under their
  * names; what it imports fills in below that.
  */
-function importedDefaults(node: ChartNode, out: Map<string, Values>): Values {
-  const own = chartValues(node.files.get('values.yaml'));
+function importedDefaults(read: YamlReader, node: ChartNode, out: Map<string, Values>): Values {
+  const own = chartValues(node.files.get('values.yaml'), read);
   const cvals: Values = { ...own };
   for (const child of node.children) {
-    const childDefaults = importedDefaults(child, out);
+    const childDefaults = importedDefaults(read, child, out);
     cvals[child.name] = coalesceValues(childDefaults, isMap(own[child.name]) ? (own[child.name] as Values) : {});
   }
   let imported: Values = {};
@@ -233,15 +257,16 @@ function hasImports(node: ChartNode): boolean {
 }
 
 /** The chart tree with the values each chart renders with. `user` is what -f, values and --set gave. */
-export function loadChartTree(files: ReadonlyMap<string, string>, user: Values): { root: ChartNode; values: Values } {
-  let values = coalesceValues(chartValues(files.get('values.yaml')), user);
-  let root = loadNode(files, values, values, '', '', ownDefaults);
+export function loadChartTree(files: ReadonlyMap<string, string>, user: Values, read: YamlReader = readYaml): { root: ChartNode; values: Values } {
+  const ownDefaults = ownDefaultsOf(read);
+  let values = coalesceValues(chartValues(files.get('values.yaml'), read), user);
+  let root = loadNode(read, files, values, values, '', '', ownDefaults);
   if (!hasImports(root)) return { root, values };
   const augmented = new Map<string, Values>();
-  importedDefaults(root, augmented);
+  importedDefaults(read, root, augmented);
   const defaultsOf: DefaultsOf = (key, f) => augmented.get(key) ?? ownDefaults(key, f);
   values = coalesceValues(augmented.get('')!, user);
-  root = loadNode(files, values, values, '', '', defaultsOf);
+  root = loadNode(read, files, values, values, '', '', defaultsOf);
   return { root, values };
 }
 

@@ -9,7 +9,7 @@ import { TemplateSet, type ParsedTexts } from '../template/index.js';
 import { sortManifests, type HelmManifest } from './helm-manifests.js';
 import { readYaml } from './yaml-read.js';
 import { mergeValues } from './coalesce.js';
-import { allCharts, loadChartTree, loadMeta, parseValues, requirementsWarnings, type ChartNode } from './chart-tree.js';
+import { allCharts, cachedYamlReader, loadChartTree, loadMeta, parseValues, requirementsWarnings, type ChartNode, type ParsedYaml } from './chart-tree.js';
 import { isPlainObject as isMap } from '../template/values.js';
 import { parseSetFlags, type SetFileReader, type SetMode } from './set-values.js';
 import { helmFuncs, type HelmFuncOptions } from './helm-funcs.js';
@@ -45,8 +45,10 @@ export interface RenderChartOptions {
   onWarning?: (message: string, attrs: Record<string, string>) => void;
   /** Output of one template beyond this fails the render. Default: 32 MiB. */
   maxOutputBytes?: number;
-  /** Template files known to parse (the CLI's cache, adapters/template-parse-cache.ts): parsed lazily. */
+  /** Template files known to parse (the CLI's cache, adapters/template-cache.ts): parsed lazily. */
   parsedTexts?: ParsedTexts;
+  /** The chart's own YAML files read before (the CLI's cache); never used for -f files. */
+  parsedYaml?: ParsedYaml;
 }
 
 export interface RenderedManifest {
@@ -93,9 +95,10 @@ export function renderRelease(files: ReadonlyMap<string, string>, opts: RenderCh
   if (!RELEASE_NAME.test(opts.releaseName) || opts.releaseName.length > 53) {
     throw new ChartError(`release name check failed: release name "${opts.releaseName}": invalid release name, must match regex ${RELEASE_NAME.source} and the length must not be longer than 53`);
   }
-  const topMeta = loadMeta(files, '');
+  const read = opts.parsedYaml ? cachedYamlReader(opts.parsedYaml) : readYaml;
+  const topMeta = loadMeta(files, '', read);
   const warn = opts.onWarning ?? (() => {});
-  for (const w of requirementsWarnings(files)) warn(w, {});
+  for (const w of requirementsWarnings(files, read)) warn(w, {});
   if (topMeta.type === 'library') throw new ChartError('library charts are not installable');
   // Values: -f files merged, --set flags parsed into them, laid over values.yaml (numbers from YAML are float64).
   let user: Record<string, unknown> = {};
@@ -110,7 +113,7 @@ export function renderRelease(files: ReadonlyMap<string, string>, opts: RenderCh
   });
   if (opts.values) user = mergeValues(user, opts.values);
   parseSetFlags(opts.setFlags ?? [], user, opts.readSetFile);
-  const { root } = loadChartTree(files, user);
+  const { root } = loadChartTree(files, user, read);
   const charts = allCharts(root);
   const invalid: string[] = [];
   for (const c of charts) {

@@ -8,6 +8,8 @@ import type { SetMode } from '../../../src/core/chart/set-values.js';
 import { CHART_CASES } from './chart-cases.mjs';
 import { readChartDir } from '../../../src/adapters/chart-dir.js';
 import type { ParsedTexts } from '../../../src/core/template/index.js';
+import type { ParsedYaml } from '../../../src/core/chart/chart-tree.js';
+import { deserialize, serialize } from 'node:v8';
 
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 
@@ -21,7 +23,7 @@ function documents(text: string): Array<{ source: string; doc: unknown }> {
   }));
 }
 
-function render(c: (typeof CHART_CASES)[number], parsedTexts?: ParsedTexts): string {
+function render(c: (typeof CHART_CASES)[number], parsedTexts?: ParsedTexts, parsedYaml?: ParsedYaml): string {
   const valueFiles: string[] = [];
   const setFlags: Array<{ mode: SetMode; value: string }> = [];
   const apiVersions: string[] = [];
@@ -35,7 +37,7 @@ function render(c: (typeof CHART_CASES)[number], parsedTexts?: ParsedTexts): str
     else if (flag === '--kube-version') kubeVersion = arg;
     else setFlags.push({ mode: flag === '--set-string' ? 'string' : flag === '--set-json' ? 'json' : 'typed', value: arg });
   }
-  return formatManifests(renderChart(chartFiles(join(ROOT, c.chart)), { releaseName: c.release, namespace, valueFiles, setFlags, apiVersions, kubeVersion, parsedTexts }));
+  return formatManifests(renderChart(chartFiles(join(ROOT, c.chart)), { releaseName: c.release, namespace, valueFiles, setFlags, apiVersions, kubeVersion, parsedTexts, parsedYaml }));
 }
 
 describe('charts render as helm template renders them (goldens from the real Helm v4)', () => {
@@ -49,15 +51,22 @@ describe('charts render as helm template renders them (goldens from the real Hel
   }
 });
 
-describe('charts render the same when their templates are known to parse (parsed lazily, as the CLI does on later runs)', () => {
+describe('charts render the same from what an earlier render parsed (templates parsed lazily, YAML kept), as the CLI does on later runs', () => {
   for (const c of CHART_CASES) {
     it(c.name, () => {
       const known = new Set<string>();
       const parsedTexts: ParsedTexts = { has: (t) => known.has(t), add: (t) => void known.add(t) };
-      const first = render(c, parsedTexts);
+      const yaml = new Map<string, Buffer>();
+      const parsedYaml: ParsedYaml = { get: (t) => (yaml.has(t) ? deserialize(yaml.get(t)!) : undefined), set: (t, v) => void yaml.set(t, serialize(v)) };
+      const first = render(c, parsedTexts, parsedYaml);
       expect(known.size).toBeGreaterThan(0);
+      expect(yaml.size).toBeGreaterThan(0);
       let asked = 0;
-      const again = render(c, { has: (t) => (asked++, known.has(t)), add: () => { throw new Error('parsed in full again'); } });
+      const again = render(
+        c,
+        { has: (t) => (asked++, known.has(t)), add: () => { throw new Error('parsed in full again'); } },
+        { get: parsedYaml.get, set: () => { throw new Error('read again'); } },
+      );
       expect(asked).toBe(known.size);
       expect(again).toBe(first);
       expect(again).toBe(readFileSync(new URL(`./golden/charts/${c.name}.yaml`, import.meta.url), 'utf8'));

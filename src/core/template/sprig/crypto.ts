@@ -18,7 +18,7 @@ import { localPrimes, type PrimeSource } from './primes.js';
 import { derivePassword } from './master-password.js';
 import { parseIP } from './netip.js';
 import { Base64Error, decodeBase64String, decodePem, encodePem } from './pem.js';
-import { CertError, type CertTemplate, createCertificate, type ParentCert, parseCertificate } from './x509.js';
+import { CertError, type CertTemplate, createCertificate, isIA5, type ParentCert, parseCertificate } from './x509.js';
 
 /** Sprig's `certificate` struct: PEM certificate and PEM private key. */
 export class Certificate {
@@ -29,6 +29,22 @@ export class Certificate {
     this.Cert = cert;
     this.Key = key;
   }
+}
+
+/**
+ * A certificate with a new key, made when `.Cert` or `.Key` is first read (printed, passed on, turned
+ * to JSON...). Its key is the dear part (an RSA key: two 1024-bit primes), and charts often make a CA
+ * they use only when a setting is on (`{{ $ca := genCA ... }}` at the top of a file, used in a branch
+ * that is off): the output is the same as Go's, which makes every key at the call. Only for calls
+ * that cannot fail once their arguments are checked: the validity period is taken at the call.
+ */
+function lazyCertificate(make: () => Certificate): Certificate {
+  const cert = Object.create(Certificate.prototype) as Certificate;
+  let made: Certificate | undefined;
+  const get = () => (made ??= make());
+  Object.defineProperty(cert, 'Cert', { get: () => get().Cert, enumerable: true });
+  Object.defineProperty(cert, 'Key', { get: () => get().Key, enumerable: true });
+  return cert;
 }
 
 function keyFromPem(pem: string, prefix: string): PrivateKey {
@@ -117,10 +133,22 @@ function genCA(clock: TemplateClock, cn: string, days: number | bigint, key: Pri
   return issue(baseTemplate(clock, cn, null, null, days, true), key, null, key);
 }
 
-function genSelfSigned(clock: TemplateClock, cn: string, ips: unknown, dns: unknown, days: number | bigint, key: () => PrivateKey): Certificate {
+/** genCA with a new key: made when first read. */
+function genFreshCA(clock: TemplateClock, cn: string, days: number | bigint, key: () => PrivateKey): Certificate {
+  const t = baseTemplate(clock, cn, null, null, days, true);
+  return lazyCertificate(() => {
+    const k = key();
+    return issue(t, k, null, k);
+  });
+}
+
+function genSelfSigned(clock: TemplateClock, cn: string, ips: unknown, dns: unknown, days: number | bigint, key: () => PrivateKey, fresh = false): Certificate {
   const t = baseTemplate(clock, cn, ips, dns, days);
-  const k = key();
-  return issue(t, k, null, k);
+  const make = () => {
+    const k = key();
+    return issue(t, k, null, k);
+  };
+  return fresh && t.dnsNames.every(isIA5) ? lazyCertificate(make) : make();
 }
 
 function genSigned(clock: TemplateClock, cn: string, ips: unknown, dns: unknown, days: number | bigint, caArg: unknown, key: () => PrivateKey): Certificate {
@@ -219,13 +247,13 @@ export function cryptoFuncs(clock: TemplateClock, primes: PrimeSource = localPri
   const given = (pem: string) => () => keyFromPem(pem, 'parsing private key: ');
   return {
     genPrivateKey: { fn: (type: string) => generatePrivateKeyPem(type, primes), params: ['string'] },
-    genCA: { fn: (cn: string, days: Days) => genCA(clock, cn, days, fresh()), params: ['string', 'int'] },
+    genCA: { fn: (cn: string, days: Days) => genFreshCA(clock, cn, days, fresh), params: ['string', 'int'] },
     genCAWithKey: {
       fn: (cn: string, days: Days, pem: string) => genCA(clock, cn, days, given(pem)()),
       params: ['string', 'int', 'string'],
     },
     genSelfSignedCert: {
-      fn: (cn: string, ips: unknown, dns: unknown, days: Days) => genSelfSigned(clock, cn, ips, dns, days, fresh),
+      fn: (cn: string, ips: unknown, dns: unknown, days: Days) => genSelfSigned(clock, cn, ips, dns, days, fresh, true),
       params: ['string', 'slice', 'slice', 'int'],
     },
     genSelfSignedCertWithKey: {

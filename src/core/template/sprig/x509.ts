@@ -83,7 +83,8 @@ function publicKeyBits(spki: Uint8Array): Uint8Array {
   return asn1.contentOf(asn1.children(asn1.read(spki))[1]).subarray(1);
 }
 
-function isIA5(s: string): boolean {
+/** Whether a DNS name can go in a certificate (createCertificate refuses others). */
+export function isIA5(s: string): boolean {
   for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7f) return false;
   return true;
 }

@@ -7,6 +7,7 @@ import { bcryptVerify } from '../../../../src/core/template/sprig/bcrypt.js';
 import { sprigFuncs } from '../../../../src/core/template/sprig/index.js';
 import { masterKey, passwordTemplates, sitePassword } from '../../../../src/core/template/sprig/master-password.js';
 import { systemTemplateClock } from '../../../../src/adapters/template-clock.js';
+import { localPrimes } from '../../../../src/core/template/sprig/primes.js';
 
 interface Golden {
   derivePassword: { counter: number; type: string; password: string; user: string; site: string; out: string }[];
@@ -289,5 +290,46 @@ describe('IP SANs (net.ParseIP goldens from Helm)', () => {
 describe('error messages (goldens from Helm)', () => {
   it.each(golden.errors)('$expr', (c) => {
     expect(callError(`a: {{ ${c.expr} }}`)).toBe(c.error);
+  });
+});
+
+describe('a certificate with a new key is made when it is first read', () => {
+  const counted = () => {
+    const made: number[] = [];
+    const set = new TemplateSet(sprigFuncs(systemTemplateClock, { prime: (bits) => (made.push(bits), localPrimes.prime(bits)) }));
+    return { made, set };
+  };
+
+  it('genCA and genSelfSignedCert make no key for a certificate nobody reads', () => {
+    const { made, set } = counted();
+    set.parse('t', '{{ $ca := genCA "ca" 365 }}{{ $c := genSelfSignedCert "x" nil (list "a.example") 1 }}{{ if false }}{{ $ca.Cert }}{{ $c.Key }}{{ end }}done');
+    expect(set.execute('t', {})).toBe('done');
+    expect(made).toEqual([]);
+  });
+
+  it('is made once, at the first read, and is whole whichever way it is read', () => {
+    const { made, set } = counted();
+    set.parse('t', '{{ $ca := genCA "ca" 365 }}{{ $ca.Key | len | lt 100 }} {{ $ca.Cert | len | lt 100 }} {{ and (toJson $ca | contains "BEGIN CERTIFICATE") (toJson $ca | contains "PRIVATE KEY") }} {{ printf "%T" $ca }}{{ $s := genSignedCert "s" nil nil 365 $ca }}|{{ $s.Cert }}');
+    const out = set.execute('t', {});
+    expect(out.split("|")[0]).toBe("true true true sprig.certificate");
+    expect(made).toEqual([1024, 1024, 1024, 1024]); // the CA's key, then the signed certificate's
+    const signed = new X509Certificate(out.split('|')[1]!);
+    expect(signed.subject).toBe('CN=s');
+    expect(signed.issuer).toBe('CN=ca');
+  });
+
+  it('keeps the time of the call as the start of the validity period', () => {
+    let now = Date.UTC(2030, 0, 2, 3, 4, 5);
+    const set = new TemplateSet(sprigFuncs({ now: () => now }));
+    set.parse('t', '{{ $ca := genCA "ca" 1 }}{{ now | date "2006" }}{{ $ca.Cert }}');
+    const cert = set.execute('t', {});
+    now += 86_400_000 * 400;
+    expect(new X509Certificate(cert.slice(4)).validFrom).toBe('Jan  2 03:04:05 2030 GMT');
+  });
+
+  it('a name that cannot go in a certificate still fails at the call', () => {
+    const { set } = counted();
+    set.parse('t', '{{ $c := genSelfSignedCert "x" nil (list "é.example") 1 }}after');
+    expect(() => set.execute('t', {})).toThrow(/cannot be encoded as an IA5String/);
   });
 });
