@@ -36,5 +36,5 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
   CMD ["node", "-e", "fetch(process.env.TUGBOAT_HEALTH_URL).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 EXPOSE 8080
 VOLUME ["/data"]
-ENTRYPOINT ["node", "/app/bin/tugboat.js"]
+ENTRYPOINT ["node", "/app/bin/tugboat.cjs"]
 CMD ["serve", "--config", "/config/tugboat.yaml"]

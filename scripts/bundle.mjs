@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // After tsc: bundles the `tugboat template` command (dist/cli/template-entry.js and everything it
 // imports, yaml included) into dist/bundle/template.js. One file loads in a fraction of the time of
-// the ~100 modules it replaces, which is most of the command's start-up. bin/tugboat.js uses it when present.
+// the ~100 modules it replaces, which is most of the command's start-up. bin/tugboat.cjs uses it when present.
 import { build } from 'esbuild';
 
 await build({
@@ -17,7 +17,7 @@ await build({
   logLevel: 'warning',
 });
 
-// The same command as one CommonJS script (dist/bundle/template.cjs), which bin/tugboat.js compiles with
+// The same command as one CommonJS script (dist/bundle/template.cjs), which bin/tugboat.cjs compiles with
 // V8's code cache (dist/bundle/template.cache: the compiled functions of a run, written by that run when
 // absent or stale): the start-up then skips most parsing and compiling of the bundle.
 {
@@ -36,7 +36,7 @@ await build({
   });
   const codeCache = new URL('../dist/bundle/template.cache', import.meta.url);
   rmSync(codeCache, { force: true });
-  // A render of a chart of the repository writes the code cache (best effort: bin/tugboat.js writes it
+  // A render of a chart of the repository writes the code cache (best effort: bin/tugboat.cjs writes it
   // otherwise). Two renders, with a parse cache of their own (not the user's): the first parses the
   // templates in full and notes them, the second, whose code cache is the one kept, parses lazily as
   // later runs on a chart do.
@@ -44,7 +44,7 @@ await build({
   const { mkdtempSync } = await import('node:fs');
   const { tmpdir } = await import('node:os');
   const { join } = await import('node:path');
-  const bin = new URL('../bin/tugboat.js', import.meta.url).pathname;
+  const bin = new URL('../bin/tugboat.cjs', import.meta.url).pathname;
   const chart = new URL('../helm-like-charts/webapp', import.meta.url).pathname;
   const parseCache = mkdtempSync(join(tmpdir(), 'tugboat-warm-up-'));
   try {

@@ -1,5 +1,5 @@
 import { readFileSync, readdirSync, realpathSync, statSync } from 'node:fs';
-import { join, sep } from 'node:path';
+import { sep } from 'node:path';
 import { isChartArchive, unpackChartArchive } from './chart-archives.js';
 
 /**
@@ -14,7 +14,7 @@ export function readChartDir(dir: string): Map<string, string> {
   const walk = (d: string, real: string, rel: string) => {
     const entries = readdirSync(d, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const e of entries) {
-      const p = join(d, e.name);
+      const p = `${d}${sep}${e.name}`;
       const r = rel === '' ? e.name : `${rel}/${e.name}`;
       let isDir = e.isDirectory();
       let target = `${real}${sep}${e.name}`;
@@ -30,9 +30,10 @@ export function readChartDir(dir: string): Map<string, string> {
         walk(p, target, r);
       } else if (isChartArchive(r)) unpackChartArchive(out, r, readFileSync(p));
       else {
-        const buf = readFileSync(p);
-        if (buf.includes(0)) continue;
-        out.set(r, buf.toString('utf8'));
+        // Read and decoded in one call; a NUL byte decodes to U+0000 and to nothing else.
+        const text = readFileSync(p, 'utf8');
+        if (text.includes('\0')) continue;
+        out.set(r, text);
       }
     }
   };

@@ -1,5 +1,5 @@
 /**
- * The fast way into `tugboat template`, used by bin/tugboat.js and bundled into one file
+ * The fast way into `tugboat template`, used by bin/tugboat.cjs and bundled into one file
  * (scripts/bundle.mjs): a well-formed call is parsed with node:util and rendered without loading
  * commander and the rest of the CLI. Anything else (help, an unknown or malformed flag, a wrong
  * number of arguments) is left to the full CLI, which reports it.

@@ -115,4 +115,17 @@ describe('reading a chart folder', () => {
     expect([...files.keys()].filter((k) => k.startsWith('files/'))).toEqual(['files/alias.txt', 'files/real.txt']);
     expect(renderChart(files, { releaseName: 'r', namespace: 'd' })[0]!.content).toBe('a: inside\nb: ""\nc: ""\nd: 2');
   });
+
+  it('leaves out files holding a NUL byte, and reads other bytes as UTF-8 text', () => {
+    const d = tmp();
+    mkdirSync(join(d, 'files'));
+    writeFileSync(join(d, 'Chart.yaml'), 'apiVersion: v2\nname: bytes\nversion: 0.1.0\n');
+    writeFileSync(join(d, 'files/logo.png'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x00, 0x01]));
+    writeFileSync(join(d, 'files/latin1.txt'), Buffer.from([0x63, 0x61, 0x66, 0xe9])); // "café" in Latin-1
+    writeFileSync(join(d, 'files/utf8.txt'), 'grüße');
+    const files = readChartDir(d);
+    expect([...files.keys()].sort()).toEqual(['Chart.yaml', 'files/latin1.txt', 'files/utf8.txt']);
+    expect(files.get('files/latin1.txt')).toBe('caf\ufffd');
+    expect(files.get('files/utf8.txt')).toBe('grüße');
+  });
 });

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-const BIN = fileURLToPath(new URL('../../bin/tugboat.js', import.meta.url));
+const BIN = fileURLToPath(new URL('../../bin/tugboat.cjs', import.meta.url));
 
 /** The real `tugboat serve` as a child process on an ephemeral 127.0.0.1 port. */
 export class DaemonProcess {

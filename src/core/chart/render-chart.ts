@@ -137,8 +137,8 @@ export function renderRelease(files: ReadonlyMap<string, string>, opts: RenderCh
   }
   // Deepest paths first, then reverse alphabetical: Helm parses and executes in this order, so
   // definitions closer to the top win and the first template to fail is the one Helm reports.
-  const slashes = (n: string) => n.split('/').length;
-  templates.sort((a, b) => slashes(b.name) - slashes(a.name) || (a.name < b.name ? 1 : a.name > b.name ? -1 : 0));
+  const depth = new Map(templates.map((t) => [t, t.name.split('/').length]));
+  templates.sort((a, b) => depth.get(b)! - depth.get(a)! || (a.name < b.name ? 1 : a.name > b.name ? -1 : 0));
   for (const t of templates) {
     try {
       set.parse(t.name, t.text);
