@@ -215,3 +215,13 @@ describe('the template cache (adapters/template-cache.ts)', () => {
     }
   });
 });
+
+describe('the entry under its earlier name', () => {
+  it('bin/tugboat.js runs what bin/tugboat.cjs runs (scripts call it by that name)', () => {
+    const viaJs = spawnSync(process.execPath, [join(ROOT, 'bin/tugboat.js'), 'template', 'demo', 'helm-like-charts/hello'], { encoding: 'utf8', cwd: ROOT });
+    expect(viaJs.status, viaJs.stderr).toBe(0);
+    expect(viaJs.stdout).toBe(run(['demo', 'helm-like-charts/hello']).stdout);
+    const bad = spawnSync(process.execPath, [join(ROOT, 'bin/tugboat.js'), 'template', 'demo', 'no/such/chart'], { encoding: 'utf8', cwd: ROOT });
+    expect(bad.status).toBe(2);
+  });
+});
