@@ -85,13 +85,18 @@ interface Variable {
 }
 
 class Output {
-  s = '';
+  private readonly parts: string[] = [];
+  private length = 0;
   constructor(readonly limit: number) {}
   write(str: string): void {
-    this.s += str;
-    if (this.limit > 0 && this.s.length > this.limit) {
+    this.parts.push(str);
+    this.length += str.length;
+    if (this.limit > 0 && this.length > this.limit) {
       throw new OutputLimitError(`template: output exceeds limit of ${this.limit} characters`);
     }
+  }
+  get s(): string {
+    return this.parts.join('');
   }
 }
 
