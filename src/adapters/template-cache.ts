@@ -10,7 +10,8 @@
  *    millisecond instead of ~25 ms.
  *
  * Only files of the chart are kept (never -f files, --set values or `tpl` texts, which come from the
- * user's values). Both are bound to the build that wrote them: another build (other functions, another
+ * user's values), readable by the user alone (folders 0700, files 0600): a chart's values may hold
+ * default passwords. Both are bound to the build that wrote them: another build (other functions, another
  * parser or YAML reader) ignores them and starts afresh. Every failure to read or write is silent: it is
  * a cache. Folder: $TUGBOAT_CACHE_HOME, else $XDG_CACHE_HOME/tugboat, else ~/.cache/tugboat;
  * TUGBOAT_CACHE_HOME=off turns it off.
@@ -94,7 +95,7 @@ export function templateCache(dir: string | undefined = cacheHome()): TemplateCa
   const atomically = (file: string, data: string | Buffer) => {
     const tmp = `${file}.${process.pid}.tmp`;
     try {
-      writeFileSync(tmp, data);
+      writeFileSync(tmp, data, { mode: 0o600 });
       renameSync(tmp, file);
       return true;
     } catch {
@@ -135,7 +136,7 @@ export function templateCache(dir: string | undefined = cacheHome()): TemplateCa
     save: () => {
       if (addedTexts.length === 0 && addedYaml.size === 0) return;
       try {
-        mkdirSync(dir, { recursive: true });
+        mkdirSync(dir, { recursive: true, mode: 0o700 });
       } catch {
         return;
       }
@@ -152,7 +153,7 @@ export function templateCache(dir: string | undefined = cacheHome()): TemplateCa
 /** Writes the new YAML entries; a first write of this build removes other builds' folders, a full folder loses its oldest tenth. */
 function saveYaml(dir: string, yamlDir: string, added: Map<string, Buffer>, atomically: (file: string, data: Buffer) => boolean): void {
   try {
-    mkdirSync(yamlDir);
+    mkdirSync(yamlDir, { mode: 0o700 });
     for (const entry of readdirSync(dir)) {
       if (entry.startsWith('yaml-') && join(dir, entry) !== yamlDir) rmSync(join(dir, entry), { recursive: true, force: true });
     }

@@ -1,5 +1,6 @@
 /**
- * `tugboat template` against `helm template`, whole processes, in pairs (the two alternate, which of
+ * `tugboat template` against `helm template`, whole processes as a user runs them (the `tugboat`
+ * command, bin/tugboat, and the helm binary), in pairs (the two alternate, which of
  * them goes first alternating too, so a shared machine's drift hits both alike): the median of each
  * side and the median of the per-pair ratios. Charts: the three of template-charts.ts and, when the
  * developers' corpus of real charts sits beside the project (../shared/helm-corpus), its three charts
@@ -25,7 +26,8 @@ import { AppRenderer } from '../app/render/app-renderer.js';
 import type { AppSpec } from '../core/reconcile/app-spec.js';
 import { chartTools } from '../adapters/chart-tools.js';
 
-const BIN = fileURLToPath(new URL('../../bin/tugboat.cjs', import.meta.url));
+/** The `tugboat` command as a user runs it (the launcher: see bin/tugboat), with this bench's Node. */
+const COMMAND = fileURLToPath(new URL('../../bin/tugboat', import.meta.url));
 const CORPUS = fileURLToPath(new URL('../../../shared/helm-corpus', import.meta.url));
 const DEFAULT_HELM = '/opt/helmbin/helm/helm';
 
@@ -114,6 +116,8 @@ function git(dir: string, ...args: string[]): string {
 /** The daemon's renderer: the chart committed, rendered, then a commit outside the chart rendered. */
 async function daemonRerender(chartDir: string, runs: number): Promise<Record<string, number>> {
   const dir = mkdtempSync(join(tmpdir(), 'tugboat-bench-chartrepo-'));
+  // Closed at the end: its `git cat-file --batch` would keep the bench process alive.
+  let repo: GitRepo | undefined;
   try {
     git(dir, 'init', '-q', '-b', 'main');
     git(dir, 'config', 'user.email', 'bench@example.org');
@@ -121,7 +125,7 @@ async function daemonRerender(chartDir: string, runs: number): Promise<Record<st
     execFileSync('cp', ['-r', chartDir, join(dir, 'chart')]);
     git(dir, 'add', '-A');
     git(dir, 'commit', '-qm', 'chart');
-    const repo = new GitRepo(join(dir, '.git'));
+    repo = new GitRepo(join(dir, '.git'));
     const app: AppSpec = {
       name: 'bench', source: 'src', path: 'chart', namespace: 'ns', revisionHistoryLimit: 50, ignoreDifferences: [],
       syncPolicy: { automated: true, prune: true, selfHeal: false }, chart: { valueFiles: [], values: {} },
@@ -146,6 +150,7 @@ async function daemonRerender(chartDir: string, runs: number): Promise<Record<st
     }
     return { firstRenderMs: round(firstMs), unchangedCommitMedianMs: round(median(unchanged), 3), detachedSameTreeMedianMs: round(median(detached), 3) };
   } finally {
+    repo?.close();
     rmSync(dir, { recursive: true, force: true });
   }
 }
@@ -166,8 +171,8 @@ function pairs(chart: Chart, helm: string, n: number, cache: 'warm' | 'cold'): R
   let exitCodes = '';
   const cacheRoot = mkdtempSync(join(tmpdir(), 'tugboat-bench-cache-'));
   let coldRuns = 0;
-  const cacheEnv = () => ({ ...process.env, TUGBOAT_CACHE_HOME: cache === 'warm' ? cacheRoot : join(cacheRoot, String(coldRuns++)) });
-  const tugboat = () => run(process.execPath, [BIN, ...args], cacheEnv());
+  const cacheEnv = () => ({ ...process.env, TUGBOAT_NODE: process.execPath, TUGBOAT_CACHE_HOME: cache === 'warm' ? cacheRoot : join(cacheRoot, String(coldRuns++)) });
+  const tugboat = () => run(COMMAND, args, cacheEnv());
   try {
     if (cache === 'warm') tugboat();
     for (let i = 0; i < n; i++) {
@@ -209,6 +214,8 @@ export async function templateBench(helmEnv: string | undefined, runs: number): 
     for (const chart of charts) {
       if (only.length && !only.some((o) => chart.name.includes(o))) continue;
       const rec: Record<string, unknown> = { bench: 'template-vs-helm', chart: chart.name, what: chart.what, templates: templateCount(chart.dir) };
+      // Node reads NODE_EXTRA_CA_CERTS at every start; the tugboat command leaves it out for template (bin/tugboat).
+      rec.nodeExtraCaCerts = process.env.NODE_EXTRA_CA_CERTS ? 'set here; bin/tugboat leaves it out for template' : 'not set';
       if (helm) {
         Object.assign(rec, { cache: 'warm: the chart rendered once before (the template cache, adapters/template-cache.ts)' }, pairs(chart, helm, n, 'warm'), { target: { ratio: 1 } });
         const cold = pairs(chart, helm, n, 'cold');

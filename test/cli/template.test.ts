@@ -180,6 +180,11 @@ describe('the template cache (adapters/template-cache.ts)', () => {
       // The chart's YAML as read: Chart.yaml and values.yaml; a -f file is not kept.
       const yamlDir = readdirSync(cache).find((e) => e.startsWith('yaml-'))!;
       expect(readdirSync(join(cache, yamlDir))).toHaveLength(2);
+      // Readable by the user alone: a chart's values may hold default passwords.
+      expect(statSync(join(cache, yamlDir)).mode & 0o777).toBe(0o700);
+      for (const f of [join(cache, 'template-parse.v1'), ...readdirSync(join(cache, yamlDir)).map((e) => join(cache, yamlDir, e))]) {
+        expect(statSync(f).mode & 0o777, f).toBe(0o600);
+      }
       writeFileSync(join(chart, 'more.yaml'), 'secretish: from-f\n');
       expect(run(['r', chart, '-f', join(chart, 'more.yaml')], cache).stdout).toContain('from-f');
       expect(readdirSync(join(cache, yamlDir))).toHaveLength(2);
