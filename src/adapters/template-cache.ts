@@ -81,6 +81,28 @@ export function templateCache(dir: string | undefined = cacheHome()): TemplateCa
   let known: Set<string> | undefined;
   const addedTexts: string[] = [];
   const addedYaml = new Map<string, Buffer>();
+  // A run asks for a text more than once (parsed, then added; a Chart.yaml read by several steps):
+  // each is digested once and each YAML entry read from disk once (undefined: not there).
+  const digests = new Map<string, string>();
+  const digestOf = (text: string): string => {
+    let d = digests.get(text);
+    if (d === undefined) digests.set(text, (d = digest(text)));
+    return d;
+  };
+  const yamlRead = new Map<string, Buffer | undefined>();
+  const yamlEntry = (d: string): Buffer | undefined => {
+    if (addedYaml.has(d)) return addedYaml.get(d);
+    if (!yamlRead.has(d)) {
+      let data: Buffer | undefined;
+      try {
+        data = readFileSync(join(yamlDir, d));
+      } catch {
+        data = undefined;
+      }
+      yamlRead.set(d, data);
+    }
+    return yamlRead.get(d);
+  };
   const texts = (): Set<string> => {
     if (known) return known;
     known = new Set();
@@ -109,25 +131,29 @@ export function templateCache(dir: string | undefined = cacheHome()): TemplateCa
   };
   return {
     parsedTexts: {
-      has: (text) => texts().has(digest(text)),
+      has: (text) => texts().has(digestOf(text)),
       add: (text) => {
-        const d = digest(text);
-        if (texts().has(d)) return;
-        known!.add(d);
+        const d = digestOf(text);
+        const set = texts();
+        if (set.has(d)) return;
+        set.add(d);
         addedTexts.push(d);
       },
     },
     parsedYaml: {
+      // A fresh copy each time (callers may keep it); an entry that does not deserialize is not there.
       get: (text) => {
+        const data = yamlEntry(digestOf(text));
+        if (data === undefined) return undefined;
         try {
-          return deserialize(readFileSync(join(yamlDir, digest(text))));
+          return deserialize(data);
         } catch {
           return undefined;
         }
       },
       set: (text, value) => {
         try {
-          addedYaml.set(digest(text), serialize(value));
+          addedYaml.set(digestOf(text), serialize(value));
         } catch {
           // not serializable: not kept
         }

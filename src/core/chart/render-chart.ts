@@ -172,7 +172,9 @@ export function renderRelease(files: ReadonlyMap<string, string>, opts: RenderCh
     try {
       out = set.execute(t.name, data);
     } catch (err) {
-      throw err instanceof TemplateExecError ? execErrorAsHelm(err.message) : err;
+      if (err instanceof TemplateExecError) throw execErrorAsHelm(err.message);
+      // A body parsed lazily (its text wrongly known to parse, see parsedTexts) fails as its parse would have.
+      throw err instanceof TemplateParseError ? parseErrorAsHelm(err.message) : err;
     }
     // NOTES.txt runs (its errors count) but is not part of the manifests.
     if (base === 'NOTES.txt') continue;

@@ -284,41 +284,39 @@ export class Lexer {
   /** lexText: the text up to the next action, and the action (or a comment, which yields no token). */
   private chunk(): void {
     const s = this.input;
-    {
-      const x = s.indexOf('{{', this.pos);
-      if (x < 0) {
-        this.pos = s.length;
-        if (this.pos > this.tokStart) this.emit(T.Text);
-        this.emit(T.EOF);
-        this.done = true;
-        return;
-      }
-      if (x > this.pos) {
-        let trimmed = x;
-        if (this.hasLeftTrimMarker(x + 2)) {
-          while (trimmed > this.tokStart && isSpace(s.charCodeAt(trimmed - 1))) trimmed--;
-        }
-        this.pos = trimmed;
-        if (this.pos > this.tokStart) this.emit(T.Text);
-        this.pos = x;
-        this.tokStart = x;
-      }
-      // lexLeftDelim
-      this.pos += 2;
-      const afterMarker = this.hasLeftTrimMarker(this.pos) ? 2 : 0;
-      const c = this.pos + afterMarker;
-      if (s.charCodeAt(c) === C_SLASH && s.charCodeAt(c + 1) === C_STAR) {
-        this.pos = c;
-        this.tokStart = c;
-        this.lexComment();
-        return;
-      }
-      this.emit(T.LeftDelim);
-      this.pos += afterMarker;
-      this.tokStart = this.pos;
-      this.parenDepth = 0;
-      this.lexInsideAction();
+    const x = s.indexOf('{{', this.pos);
+    if (x < 0) {
+      this.pos = s.length;
+      if (this.pos > this.tokStart) this.emit(T.Text);
+      this.emit(T.EOF);
+      this.done = true;
+      return;
     }
+    if (x > this.pos) {
+      let trimmed = x;
+      if (this.hasLeftTrimMarker(x + 2)) {
+        while (trimmed > this.tokStart && isSpace(s.charCodeAt(trimmed - 1))) trimmed--;
+      }
+      this.pos = trimmed;
+      if (this.pos > this.tokStart) this.emit(T.Text);
+      this.pos = x;
+      this.tokStart = x;
+    }
+    // lexLeftDelim
+    this.pos += 2;
+    const afterMarker = this.hasLeftTrimMarker(this.pos) ? 2 : 0;
+    const c = this.pos + afterMarker;
+    if (s.charCodeAt(c) === C_SLASH && s.charCodeAt(c + 1) === C_STAR) {
+      this.pos = c;
+      this.tokStart = c;
+      this.lexComment();
+      return;
+    }
+    this.emit(T.LeftDelim);
+    this.pos += afterMarker;
+    this.tokStart = this.pos;
+    this.parenDepth = 0;
+    this.lexInsideAction();
   }
 
   /** `}}` at i. */

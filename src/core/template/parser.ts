@@ -54,11 +54,6 @@ interface TreeState {
 
 export type HasFunction = (name: string) => boolean;
 
-/**
- * A body left unparsed until it is first read (`nodes`): only in texts known to parse, whose bodies
- * hold no errors to report. Parsed as the parser would have parsed it in place: same variables in
- * scope, same {{range}} depth, same positions and lines.
- */
 /** What a LazyList needs to parse its body as the parser would have in place. */
 interface LazySource {
   parseName: string;
@@ -72,6 +67,11 @@ interface LazySource {
   tree: Tree;
 }
 
+/**
+ * A body left unparsed until it is first read (`nodes`): only in texts known to parse, whose bodies
+ * hold no errors to report. Parsed as the parser would have parsed it in place: same variables in
+ * scope, same {{range}} depth, same positions and lines.
+ */
 class LazyList implements ListNode {
   readonly kind = 'list' as const;
   private parsed: ListNode | undefined;
@@ -254,10 +254,10 @@ class Parser {
   }
 
   /**
-   * The body that starts here left for later (a LazyList), and its {{else}} or {{end}}; undefined
-   * when it must be parsed now: the text is not known to parse, or the skim is unsure.
+   * The body that starts here left for later (a LazyList), and its {{end}}; undefined when it must be
+   * parsed now: the text is not known to parse, the body ends in {{else}}, or the skim is unsure.
    */
-  private lazyList(): [ListNode, EndNode | ElseNode] | undefined {
+  private lazyList(): [ListNode, EndNode] | undefined {
     const lx = this.lx;
     if (!this.lazy || this.peekCount !== 0 || this.idx !== lx.count) return undefined;
     const from = lx.position;
@@ -269,7 +269,7 @@ class Parser {
     const list = new LazyList(from, end.hasAction, { parseName: this.parseName, text: this.text, hasFunction: this.hasFunction, lexOptions: this.lexOptions, line: lx.lineAt(from), vars: st.vars.slice(), rangeDepth: st.rangeDepth, tree: st.tree });
     lx.skipTo(end.at);
     const n = this.textOrAction();
-    if (n.kind !== 'end' && n.kind !== 'else') this.errorf(`unexpected ${nodeString(n)}`);
+    if (n.kind !== 'end') this.errorf(`unexpected ${nodeString(n)}`);
     return [list, n];
   }
 

@@ -73,3 +73,24 @@ describe('charts render the same from what an earlier render parsed (templates p
     });
   }
 });
+
+describe('a template wrongly known to parse (a cache that lies)', () => {
+  it('reports the parse error its body holds, as Helm words it, once that body runs', () => {
+    const files = new Map([
+      ['Chart.yaml', 'apiVersion: v2\nname: c\nversion: 1.0.0\n'],
+      ['values.yaml', 'enabled: true\n'],
+      ['templates/bad.yaml', 'kind: ConfigMap\n{{- if .Values.enabled }}\ndata: {{ nosuch }}\n{{- end }}\n'],
+    ]);
+    const errorOf = (parsedTexts?: ParsedTexts) => {
+      try {
+        renderChart(files, { releaseName: 'r', namespace: 'ns', parsedTexts });
+        return 'rendered';
+      } catch (err) {
+        return `${(err as Error).constructor.name}: ${(err as Error).message}`;
+      }
+    };
+    const eager = errorOf();
+    expect(eager).toMatch(/parse error at \(c\/templates\/bad\.yaml:3\): function "nosuch" not defined/);
+    expect(errorOf({ has: () => true, add: () => undefined })).toBe(eager);
+  });
+});

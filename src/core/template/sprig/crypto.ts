@@ -129,26 +129,24 @@ function signerOf(ca: Certificate): { parent: ParentCert; key: PrivateKey } {
   return { parent, key: keyFromPem(ca.Key, 'error parsing private key: ') };
 }
 
-function genCA(clock: TemplateClock, cn: string, days: number | bigint, key: PrivateKey): Certificate {
-  return issue(baseTemplate(clock, cn, null, null, days, true), key, null, key);
-}
-
-/** genCA with a new key: made when first read. */
-function genFreshCA(clock: TemplateClock, cn: string, days: number | bigint, key: () => PrivateKey): Certificate {
-  const t = baseTemplate(clock, cn, null, null, days, true);
-  return lazyCertificate(() => {
-    const k = key();
-    return issue(t, k, null, k);
-  });
-}
-
-function genSelfSigned(clock: TemplateClock, cn: string, ips: unknown, dns: unknown, days: number | bigint, key: () => PrivateKey, fresh = false): Certificate {
-  const t = baseTemplate(clock, cn, ips, dns, days);
+/**
+ * A certificate of `t` signed with its own key: made at once, or (`fresh`: a new key, so nothing to
+ * check in it) when first read, if nothing in `t` can fail the signing.
+ */
+function selfSigned(t: CertTemplate, key: () => PrivateKey, fresh: boolean): Certificate {
   const make = () => {
     const k = key();
     return issue(t, k, null, k);
   };
   return fresh && t.dnsNames.every(isIA5) ? lazyCertificate(make) : make();
+}
+
+function genCA(clock: TemplateClock, cn: string, days: number | bigint, key: () => PrivateKey, fresh: boolean): Certificate {
+  return selfSigned(baseTemplate(clock, cn, null, null, days, true), key, fresh);
+}
+
+function genSelfSigned(clock: TemplateClock, cn: string, ips: unknown, dns: unknown, days: number | bigint, key: () => PrivateKey, fresh: boolean): Certificate {
+  return selfSigned(baseTemplate(clock, cn, ips, dns, days), key, fresh);
 }
 
 function genSigned(clock: TemplateClock, cn: string, ips: unknown, dns: unknown, days: number | bigint, caArg: unknown, key: () => PrivateKey): Certificate {
@@ -247,9 +245,12 @@ export function cryptoFuncs(clock: TemplateClock, primes: PrimeSource = localPri
   const given = (pem: string) => () => keyFromPem(pem, 'parsing private key: ');
   return {
     genPrivateKey: { fn: (type: string) => generatePrivateKeyPem(type, primes), params: ['string'] },
-    genCA: { fn: (cn: string, days: Days) => genFreshCA(clock, cn, days, fresh), params: ['string', 'int'] },
+    genCA: { fn: (cn: string, days: Days) => genCA(clock, cn, days, fresh, true), params: ['string', 'int'] },
     genCAWithKey: {
-      fn: (cn: string, days: Days, pem: string) => genCA(clock, cn, days, given(pem)()),
+      fn: (cn: string, days: Days, pem: string) => {
+        const key = given(pem)();
+        return genCA(clock, cn, days, () => key, false);
+      },
       params: ['string', 'int', 'string'],
     },
     genSelfSignedCert: {
@@ -259,7 +260,7 @@ export function cryptoFuncs(clock: TemplateClock, primes: PrimeSource = localPri
     genSelfSignedCertWithKey: {
       fn: (cn: string, ips: unknown, dns: unknown, days: Days, pem: string) => {
         const key = given(pem)();
-        return genSelfSigned(clock, cn, ips, dns, days, () => key);
+        return genSelfSigned(clock, cn, ips, dns, days, () => key, false);
       },
       params: ['string', 'slice', 'slice', 'int', 'string'],
     },
