@@ -2,9 +2,10 @@
  * What `tugboat template` keeps across runs in the user's cache folder, so that a chart rendered again
  * skips most of the reading and parsing:
  *
- *  - the template files that parsed without error (their digests, one small file): such a file is
- *    parsed lazily, its {{define}} and branch bodies only when they first run (core/template/parser.ts).
- *    Most of a large chart's templates sit in branches its values switch off.
+ *  - the parse trees of the template files (core/template/tree-codec.ts, one file per text): a template
+ *    file is read back instead of lexed and parsed again, and the bodies of its branches are made into
+ *    nodes only when they first run. Most of a large chart's templates sit in branches its values
+ *    switch off. A file that does not parse is never kept: its error is the parse's, every time.
  *  - the chart's own YAML files as read (values.yaml, Chart.yaml, requirements.yaml), one file per
  *    text in V8's serialization: a values.yaml of 260 kB, mostly comments, is read again in under a
  *    millisecond instead of ~25 ms.
@@ -23,13 +24,13 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { deserialize, serialize } from 'node:v8';
 import type { ParsedYaml } from '../core/chart/chart-tree.js';
-import type { ParsedTexts } from '../core/template/index.js';
+import { decodeTrees, encodeTrees, type ParsedTrees } from '../core/template/index.js';
+import type { Tree } from '../core/template/ast.js';
 
-/** Template digests kept at most (the newest first); ~45 bytes each. */
-const MAX_TEXTS = 50_000;
 /** YAML files kept at most; beyond, the oldest tenth goes. */
 const MAX_YAML = 2_000;
-const TEXTS_FILE = 'template-parse.v1';
+/** Template files' parse trees kept at most; beyond, the oldest tenth goes. */
+const MAX_TREES = 20_000;
 
 /** The cache folder, or undefined when it is turned off or there is no home to put it in. */
 export function cacheHome(env: NodeJS.ProcessEnv = process.env): string | undefined {
@@ -62,8 +63,13 @@ function digest(text: string): string {
   return oneShot ? oneShot('sha256', text, 'base64url') : crypto.createHash('sha256').update(text).digest('base64url');
 }
 
+/** A template file's entry: its name and text (a text's trees carry the name it was parsed as). */
+function treesKey(name: string, text: string): string {
+  return digest(`${name}\0${text}`);
+}
+
 export interface TemplateCache {
-  parsedTexts: ParsedTexts;
+  parsedTrees: ParsedTrees;
   parsedYaml: ParsedYaml;
   /** Writes what this run added (atomically; of parallel runs, the last one's file wins). */
   save(): void;
@@ -72,17 +78,15 @@ export interface TemplateCache {
 /** The cache in `dir` (see cacheHome); one that knows nothing and keeps nothing when dir is undefined. */
 export function templateCache(dir: string | undefined = cacheHome()): TemplateCache {
   if (dir === undefined) {
-    return { parsedTexts: { has: () => false, add: () => undefined }, parsedYaml: { get: () => undefined, set: () => undefined }, save: () => undefined };
+    return { parsedTrees: { get: () => undefined, add: () => undefined }, parsedYaml: { get: () => undefined, set: () => undefined }, save: () => undefined };
   }
   const build = buildId();
-  const header = `tugboat template parse cache: ${build}`;
   const yamlDir = join(dir, `yaml-${digest(build).slice(0, 12)}`);
-  const textsFile = join(dir, TEXTS_FILE);
-  let known: Set<string> | undefined;
-  const addedTexts: string[] = [];
+  const treesDir = join(dir, `trees-${digest(build).slice(0, 12)}`);
+  const addedTrees = new Map<string, ReadonlyMap<string, Tree>>();
   const addedYaml = new Map<string, Buffer>();
-  // A run asks for a text more than once (parsed, then added; a Chart.yaml read by several steps):
-  // each is digested once and each YAML entry read from disk once (undefined: not there).
+  // A run asks for a YAML text more than once (a Chart.yaml is read by several steps): each is
+  // digested once and each entry read from disk once (undefined: not there).
   const digests = new Map<string, string>();
   const digestOf = (text: string): string => {
     let d = digests.get(text);
@@ -103,17 +107,6 @@ export function templateCache(dir: string | undefined = cacheHome()): TemplateCa
     }
     return yamlRead.get(d);
   };
-  const texts = (): Set<string> => {
-    if (known) return known;
-    known = new Set();
-    try {
-      const lines = readFileSync(textsFile, 'utf8').split('\n');
-      if (lines[0] === header) for (let i = 1; i < lines.length; i++) if (lines[i] !== '') known.add(lines[i]!);
-    } catch {
-      // no cache yet
-    }
-    return known;
-  };
   const atomically = (file: string, data: string | Buffer) => {
     const tmp = `${file}.${process.pid}.tmp`;
     try {
@@ -130,14 +123,23 @@ export function templateCache(dir: string | undefined = cacheHome()): TemplateCa
     }
   };
   return {
-    parsedTexts: {
-      has: (text) => texts().has(digestOf(text)),
-      add: (text) => {
-        const d = digestOf(text);
-        const set = texts();
-        if (set.has(d)) return;
-        set.add(d);
-        addedTexts.push(d);
+    parsedTrees: {
+      // An entry that does not decode is not there.
+      get: (name, text) => {
+        let encoded: string;
+        try {
+          encoded = readFileSync(join(treesDir, treesKey(name, text)), 'utf8');
+        } catch {
+          return undefined;
+        }
+        try {
+          return decodeTrees(encoded, text);
+        } catch {
+          return undefined;
+        }
+      },
+      add: (name, text, trees) => {
+        addedTrees.set(treesKey(name, text), trees);
       },
     },
     parsedYaml: {
@@ -160,39 +162,51 @@ export function templateCache(dir: string | undefined = cacheHome()): TemplateCa
       },
     },
     save: () => {
-      if (addedTexts.length === 0 && addedYaml.size === 0) return;
+      if (addedYaml.size === 0 && addedTrees.size === 0) return;
       try {
         mkdirSync(dir, { recursive: true, mode: 0o700 });
       } catch {
         return;
       }
-      if (addedTexts.length > 0) {
-        const fresh = new Set(addedTexts);
-        const entries = [...addedTexts, ...[...texts()].filter((d) => !fresh.has(d))].slice(0, MAX_TEXTS);
-        if (atomically(textsFile, `${header}\n${entries.join('\n')}\n`)) addedTexts.length = 0;
+      if (addedYaml.size > 0) saveEntries(dir, 'yaml-', yamlDir, addedYaml, MAX_YAML, atomically);
+      if (addedTrees.size > 0) {
+        const encoded = new Map<string, string>();
+        for (const [d, trees] of addedTrees) {
+          try {
+            encoded.set(d, encodeTrees(trees));
+          } catch {
+            // not encodable: not kept
+          }
+        }
+        addedTrees.clear();
+        saveEntries(dir, 'trees-', treesDir, encoded, MAX_TREES, atomically);
+        // What earlier builds kept instead (digests of the files that parsed).
+        rmSync(join(dir, 'template-parse.v1'), { force: true });
       }
-      if (addedYaml.size > 0) saveYaml(dir, yamlDir, addedYaml, atomically);
     },
   };
 }
 
-/** Writes the new YAML entries; a first write of this build removes other builds' folders, a full folder loses its oldest tenth. */
-function saveYaml(dir: string, yamlDir: string, added: Map<string, Buffer>, atomically: (file: string, data: Buffer) => boolean): void {
+/**
+ * Writes new entries into this build's folder `entryDir` (named `prefix` + build): a first write of this
+ * build removes other builds' folders of that prefix, a full folder loses its oldest tenth.
+ */
+function saveEntries(dir: string, prefix: string, entryDir: string, added: Map<string, Buffer | string>, max: number, atomically: (file: string, data: Buffer | string) => boolean): void {
   try {
-    mkdirSync(yamlDir, { mode: 0o700 });
+    mkdirSync(entryDir, { mode: 0o700 });
     for (const entry of readdirSync(dir)) {
-      if (entry.startsWith('yaml-') && join(dir, entry) !== yamlDir) rmSync(join(dir, entry), { recursive: true, force: true });
+      if (entry.startsWith(prefix) && join(dir, entry) !== entryDir) rmSync(join(dir, entry), { recursive: true, force: true });
     }
   } catch {
     // there already (or not to be made: then nothing below is written either)
   }
-  for (const [d, data] of added) atomically(join(yamlDir, d), data);
+  for (const [d, data] of added) atomically(join(entryDir, d), data);
   added.clear();
   try {
-    const entries = readdirSync(yamlDir);
-    if (entries.length <= MAX_YAML) return;
-    const byAge = entries.map((e) => ({ e, t: statSync(join(yamlDir, e)).mtimeMs })).sort((a, b) => a.t - b.t);
-    for (const { e } of byAge.slice(0, Math.ceil(MAX_YAML / 10))) unlinkSync(join(yamlDir, e));
+    const entries = readdirSync(entryDir);
+    if (entries.length <= max) return;
+    const byAge = entries.map((e) => ({ e, t: statSync(join(entryDir, e)).mtimeMs })).sort((a, b) => a.t - b.t);
+    for (const { e } of byAge.slice(0, Math.ceil(max / 10))) unlinkSync(join(entryDir, e));
   } catch {
     // best effort
   }

@@ -161,7 +161,7 @@ describe('tugboat template behaves as helm template, byte for byte (stdout, stde
 });
 
 describe('the template cache (adapters/template-cache.ts)', () => {
-  it('notes the template files that parsed, keeps only their digests, and never notes a broken one', () => {
+  it('keeps the parse trees of the template files that parsed, reads them back, and never keeps a broken one', () => {
     const cache = mkdtempSync(join(tmpdir(), 'tugboat-parse-cache-'));
     const chart = mkdtempSync(join(tmpdir(), 'tugboat-chart-'));
     try {
@@ -169,45 +169,56 @@ describe('the template cache (adapters/template-cache.ts)', () => {
       mkdirSync(join(chart, 'templates'));
       writeFileSync(join(chart, 'templates', 'cm.yaml'), 'kind: ConfigMap\n{{- if .Values.enabled }}\ndata: {a: "{{ .Values.secretish }}"}\n{{- end }}\n');
       writeFileSync(join(chart, 'values.yaml'), 'enabled: true\nsecretish: hunter2\n');
+      // What an earlier build kept instead: removed when this one first keeps trees.
+      writeFileSync(join(cache, 'template-parse.v1'), 'tugboat template parse cache: an earlier build\n');
+      mkdirSync(join(cache, 'trees-earlierbuild'));
       const first = run(['r', chart], cache);
       expect(first.status, first.stderr).toBe(0);
       expect(first.stdout).toContain('hunter2');
-      const file = readFileSync(join(cache, 'template-parse.v1'), 'utf8').split('\n');
-      expect(file[0]).toMatch(/^tugboat template parse cache: /);
-      expect(file.slice(1).filter(Boolean)).toHaveLength(1);
-      expect(file.join('\n')).not.toContain('ConfigMap');
+      const treesDir = readdirSync(cache).find((e) => e.startsWith('trees-'))!;
+      expect(readdirSync(cache).filter((e) => e.startsWith('trees-') || e === 'template-parse.v1')).toEqual([treesDir]);
+      const treeFiles = () => readdirSync(join(cache, treesDir));
+      expect(treeFiles()).toHaveLength(1);
+      const treeEntry = join(cache, treesDir, treeFiles()[0]!);
+      // The template's own text is in it; the values are not.
+      expect(readFileSync(treeEntry, 'utf8')).toContain('kind: ConfigMap');
+      expect(readFileSync(treeEntry, 'utf8')).not.toContain('hunter2');
       expect(run(['r', chart], cache).stdout).toBe(first.stdout);
       // The chart's YAML as read: Chart.yaml and values.yaml; a -f file is not kept.
       const yamlDir = readdirSync(cache).find((e) => e.startsWith('yaml-'))!;
       expect(readdirSync(join(cache, yamlDir))).toHaveLength(2);
       // Readable by the user alone: a chart's values may hold default passwords.
       expect(statSync(join(cache, yamlDir)).mode & 0o777).toBe(0o700);
-      for (const f of [join(cache, 'template-parse.v1'), ...readdirSync(join(cache, yamlDir)).map((e) => join(cache, yamlDir, e))]) {
+      expect(statSync(join(cache, treesDir)).mode & 0o777).toBe(0o700);
+      for (const f of [treeEntry, ...readdirSync(join(cache, yamlDir)).map((e) => join(cache, yamlDir, e))]) {
         expect(statSync(f).mode & 0o777, f).toBe(0o600);
       }
       writeFileSync(join(chart, 'more.yaml'), 'secretish: from-f\n');
       expect(run(['r', chart, '-f', join(chart, 'more.yaml')], cache).stdout).toContain('from-f');
       expect(readdirSync(join(cache, yamlDir))).toHaveLength(2);
-      // It is what later runs read: an entry changed behind its back shows in the output.
+      // They are what later runs read: entries changed behind their back show in the output.
       const valuesEntry = readdirSync(join(cache, yamlDir)).find((e) => deserialize(readFileSync(join(cache, yamlDir, e))).secretish === 'hunter2')!;
       writeFileSync(join(cache, yamlDir, valuesEntry), serialize({ enabled: true, secretish: 'from-the-cache' }));
       expect(run(['r', chart], cache).stdout).toContain('from-the-cache');
       writeFileSync(join(cache, yamlDir, valuesEntry), 'not V8 data');
       expect(run(['r', chart], cache).stdout).toBe(first.stdout);
-      // A broken template: the same error with a cache as without, and never noted.
+      const kept = readFileSync(treeEntry, 'utf8');
+      writeFileSync(treeEntry, kept.replace('kind: ConfigMap', 'kind: CacheKind'));
+      expect(run(['r', chart], cache).stdout).toContain('kind: CacheKind');
+      // An entry that does not decode (or is cut short) is parsed again.
+      writeFileSync(treeEntry, 'not trees');
+      expect(run(['r', chart], cache).stdout).toBe(first.stdout);
+      writeFileSync(treeEntry, kept.slice(0, kept.length - 20));
+      expect(run(['r', chart], cache).stdout).toBe(first.stdout);
+      // A broken template: the same error with a cache as without, and never kept.
       writeFileSync(join(chart, 'templates', 'bad.yaml'), '{{ if .Values.enabled }}{{ nosuch }}{{ end }}\n');
       for (let i = 0; i < 2; i++) {
         const bad = run(['r', chart], cache);
         expect(bad.status).toBe(1);
         expect(bad.stderr).toMatch(/^Error: parse error at \(c\/templates\/bad\.yaml:1\): function "nosuch" not defined\n/);
       }
-      // The header and cm.yaml's digest: bad.yaml is not in it.
-      expect(readFileSync(join(cache, 'template-parse.v1'), 'utf8').split('\n').filter(Boolean)).toHaveLength(2);
-      // Another build's file is not read, and is replaced.
-      writeFileSync(join(cache, 'template-parse.v1'), 'tugboat template parse cache: another build\nxyz\n');
+      expect(treeFiles()).toHaveLength(1);
       rmSync(join(chart, 'templates', 'bad.yaml'));
-      expect(run(['r', chart], cache).stdout).toBe(first.stdout);
-      expect(readFileSync(join(cache, 'template-parse.v1'), 'utf8')).not.toContain('another build');
       // Turned off, or in a folder that cannot be written: the render is the same, and says nothing of it.
       const off = run(['r', chart], 'off');
       expect([off.status, off.stdout, off.stderr]).toEqual([0, first.stdout, '']);

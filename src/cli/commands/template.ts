@@ -108,7 +108,7 @@ export function templateCommand(release: string, chartPath: string, opts: Templa
       validateSchema: validateJsonSchema,
       clock: systemTemplateClock,
       primes,
-      parsedTexts: cache.parsedTexts,
+      parsedTrees: cache.parsedTrees,
       parsedYaml: cache.parsedYaml,
       onWarning: (message, attrs) => process.stderr.write(logLine(message, attrs)),
     });

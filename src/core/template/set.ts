@@ -34,6 +34,20 @@ export interface TemplateSetOptions {
    * and adds each text it parses in full. Not used for `parseDetached` (`tpl` texts come from values).
    */
   parsedTexts?: ParsedTexts;
+  /**
+   * Trees of texts parsed before, with these functions (the CLI's cache across runs): `parse` takes a
+   * text's trees from here when they are kept, and otherwise parses the text in full and adds its
+   * trees. Takes the place of parsedTexts when both are given. Not used for `parseDetached`.
+   */
+  parsedTrees?: ParsedTrees;
+}
+
+/** Parse trees kept across runs (see TemplateSetOptions.parsedTrees). */
+export interface ParsedTrees {
+  /** The trees of `text` parsed as template `name`, when kept. */
+  get(name: string, text: string): Map<string, Tree> | undefined;
+  /** The trees of `text` as `name`, just parsed in full. */
+  add(name: string, text: string, trees: ReadonlyMap<string, Tree>): void;
 }
 
 /** Texts known to parse (see TemplateSetOptions.parsedTexts). */
@@ -74,6 +88,7 @@ export class TemplateSet implements TemplateSource {
   private readonly opts: ExecOptions;
   private parseCache: ParseCache = new Map();
   private readonly parsedTexts: ParsedTexts | undefined;
+  private readonly parsedTrees: ParsedTrees | undefined;
   private readonly hasFunction = (name: string): boolean => this.funcs.has(name) || builtinEntries.has(name);
   readonly name: string;
 
@@ -87,6 +102,7 @@ export class TemplateSet implements TemplateSource {
     };
     this.name = options.name ?? '';
     this.parsedTexts = options.parsedTexts;
+    this.parsedTrees = options.parsedTrees;
   }
 
   /** Add (or replace) functions. Must happen before parsing templates that use them. */
@@ -118,7 +134,7 @@ export class TemplateSet implements TemplateSource {
    * empty (whitespace-only) body never replaces an existing template.
    */
   parse(name: string, text: string): this {
-    for (const [n, tree] of this.parseTrees(name, text, this.parsedTexts)) {
+    for (const [n, tree] of this.parseTrees(name, text, this.parsedTexts, this.parsedTrees)) {
       const old = this.trees.get(n);
       if (old && isEmptyTree(tree.root)) continue;
       this.trees.set(n, tree);
@@ -146,7 +162,7 @@ export class TemplateSet implements TemplateSource {
     return executeTree(this, this.opts, name, tree, data);
   }
 
-  private parseTrees(name: string, text: string, known?: ParsedTexts): Map<string, Tree> {
+  private parseTrees(name: string, text: string, known?: ParsedTexts, kept?: ParsedTrees): Map<string, Tree> {
     const cached = this.parseCache.get(text);
     if (cached) {
       if (cached.name === name) return cached.trees;
@@ -163,9 +179,16 @@ export class TemplateSet implements TemplateSource {
         return trees;
       }
     }
-    const knownToParse = known?.has(text) === true;
-    const trees = parseTemplates(name, text, this.hasFunction, knownToParse);
-    if (known && !knownToParse) known.add(text);
+    let trees: Map<string, Tree>;
+    if (kept) {
+      const got = kept.get(name, text);
+      if (got) trees = got;
+      else kept.add(name, text, (trees = parseTemplates(name, text, this.hasFunction)));
+    } else {
+      const knownToParse = known?.has(text) === true;
+      trees = parseTemplates(name, text, this.hasFunction, knownToParse);
+      if (known && !knownToParse) known.add(text);
+    }
     if (this.parseCache.size >= PARSE_CACHE_LIMIT) this.parseCache.clear();
     this.parseCache.set(text, { name, trees });
     return trees;

@@ -1,29 +1,13 @@
-import { readFileSync, readdirSync, statSync } from 'node:fs';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { type Node, type Tree, isEmptyTree } from '../../../src/core/template/ast.js';
+import { describe, expect, it } from 'vitest';
+import { type Node, isEmptyTree } from '../../../src/core/template/ast.js';
 import { bodyEnd } from '../../../src/core/template/lexer.js';
 import { parseTemplates } from '../../../src/core/template/parser.js';
 import { TemplateSet, type ParsedTexts } from '../../../src/core/template/index.js';
 import { helmFuncs } from '../../../src/core/chart/helm-funcs.js';
-import { writeBenchCharts } from '../../../src/bench/template-charts.js';
+import { TRICKY, plainTrees, repositoryTemplates } from './tree-fixtures.js';
 
 const FUNCS = new TemplateSet(helmFuncs({}));
 const has = (name: string) => FUNCS.lookupFunc(name) !== undefined;
-
-/** A tree as plain data, every lazy body parsed (reading `nodes` and `pos` does it). */
-function plain(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(plain);
-  if (typeof v === 'bigint') return `${v}n`;
-  if (v === null || typeof v !== 'object') return v;
-  const n = v as Node;
-  if (n.kind === 'list') return { kind: 'list', pos: n.pos, nodes: plain(n.nodes) };
-  return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, plain(x)]));
-}
-
-const trees = (m: Map<string, Tree>) => [...m].map(([k, t]) => [k, t.name, t.parseName, plain(t.root)]);
 
 /** Parsed lazily, a text gives the trees of the eager parse: same nodes, positions, lines, emptiness. */
 function expectSameParse(name: string, text: string): void {
@@ -31,25 +15,8 @@ function expectSameParse(name: string, text: string): void {
   const lazy = parseTemplates(name, text, has, true);
   // Emptiness (Go's IsEmptyTree) is read before any body is parsed, as TemplateSet reads it.
   expect([...lazy].map(([k, t]) => [k, isEmptyTree(t.root)]), name).toEqual([...eager].map(([k, t]) => [k, isEmptyTree(t.root)]));
-  expect(trees(lazy), name).toEqual(trees(eager));
+  expect(plainTrees(lazy), name).toEqual(plainTrees(eager));
 }
-
-const TRICKY: Record<string, string> = {
-  'strings with delimiters': '{{ if .a }}x{{ "}}" }}{{ `{{ end }}` }}{{ \'}\' }}{{ "\\"}}\\\\" }}y{{ end }}z',
-  'trim markers': 'a\n  {{- if .a -}}\n  b  \n  {{- else -}}\n c \n {{- end -}}\n  d',
-  'comments': '{{ if .a }}{{/* {{ end }} */}}{{- /* x */ -}}kept{{ end }}{{ with .b }}{{/* only */}}{{ end }}',
-  'nested and chained': `{{ if .a }}{{ range $i, $v := .l }}{{ with $v }}{{ $i }}{{ . }}{{ else }}none{{ end }}{{ end }}{{ else if .b }}b{{ else }}{{ if .d }}d{{ end }}{{ end }}{{ with .c }}{{ . }}{{ else with .e }}{{ . }}{{ else }}-{{ end }}`,
-  'variables in scope': '{{ $x := 1 }}{{ if .a }}{{ $y := $x }}{{ if $y }}{{ $x }}{{ $y }}{{ end }}{{ end }}{{ range $k := .m }}{{ $k }}{{ $x }}{{ end }}',
-  'then-part variables seen in else': '{{ if .a }}{{ $h := 1 }}{{ else }}{{ $h }}{{ end }}',
-  'break and continue in a lazy range': '{{ range .l }}{{ if . }}{{ break }}{{ end }}{{ if not . }}{{ continue }}{{ end }}{{ end }}',
-  'block inside a body': '{{ if .a }}{{ block "b" . }}inner{{ end }}{{ end }}{{ template "b" . }}',
-  'defines': '{{ define "x" }}{{ if .a }}{{ .a }}{{ end }}{{ end }}{{- define "empty" }}\n  {{/* c */}}\n{{ end }}{{ define "t" }}text only{{ end }}{{ define "y" }}{{ template "x" . }}{{ end }}',
-  'keyword-like words': '{{ if .a }}{{ ifx }}{{ .end }}{{ $else := 1 }}{{ endx }}{{ end }}'.replace('ifx', 'include').replace('endx', 'print "end"'),
-  'parenthesized pipelines and lines': '{{ if .a }}\n{{ (printf "%s" (include "x" .)) }}\n{{ template "x" (dict "a" 1) }}\n{{ end }}{{ define "x" }}x{{ end }}',
-  'unicode': '{{ if .a }}é{{ .b }}{{ "ü}}" }}\n{{ end }}',
-  'numbers and chars': "{{ if .a }}{{ add 1 0x1F 1e3 'x' '\\'' }}{{ end }}",
-  'empty bodies': '{{ if .a }}{{ end }}{{ if .b }}  \n {{ else }} {{ end }}{{ define "e" }}{{ end }}',
-};
 
 describe('a text known to parse, parsed lazily', () => {
   for (const [what, text] of Object.entries(TRICKY)) {
@@ -66,24 +33,7 @@ describe('a text known to parse, parsed lazily', () => {
   });
 
   it('gives the trees of the eager parse for every template of the repository charts and the bench charts', () => {
-    const root = new URL('../../../', import.meta.url).pathname;
-    const files: Array<[string, string]> = [];
-    const walk = (dir: string) => {
-      for (const f of readdirSync(dir)) {
-        const p = join(dir, f);
-        if (statSync(p).isDirectory()) walk(p);
-        else if (/\/templates\//.test(p)) files.push([p, readFileSync(p, 'utf8')]);
-      }
-    };
-    walk(join(root, 'helm-like-charts'));
-    walk(join(root, 'test/fixtures/charts'));
-    const bench = mkdtempSync(join(tmpdir(), 'tugboat-lazy-'));
-    try {
-      writeBenchCharts(bench);
-      walk(bench);
-    } finally {
-      afterAll(() => rmSync(bench, { recursive: true, force: true }));
-    }
+    const files = repositoryTemplates();
     let parsed = 0;
     for (const [p, text] of files) {
       try {
