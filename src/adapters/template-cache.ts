@@ -2,10 +2,11 @@
  * What `tugboat template` keeps across runs in the user's cache folder, so that a chart rendered again
  * skips most of the reading and parsing:
  *
- *  - the parse trees of the template files (core/template/tree-codec.ts, one file per text): a template
- *    file is read back instead of lexed and parsed again, and the bodies of its branches are made into
- *    nodes only when they first run. Most of a large chart's templates sit in branches its values
- *    switch off. A file that does not parse is never kept: its error is the parse's, every time.
+ *  - the parse trees of the template files (core/template/tree-codec.ts; packs and an index, see
+ *    treePacks), from the second run that parses a file on: a template file is read back instead of
+ *    lexed and parsed again, and the bodies of its branches are made into nodes only when they first
+ *    run (most of a large chart's templates sit in branches its values switch off). A file that does
+ *    not parse is never kept: its error is the parse's, every time.
  *  - the chart's own YAML files as read (values.yaml, Chart.yaml, requirements.yaml), one file per
  *    text in V8's serialization: a values.yaml of 260 kB, mostly comments, is read again in under a
  *    millisecond instead of ~25 ms.
@@ -29,7 +30,7 @@ import type { Tree } from '../core/template/ast.js';
 
 /** YAML files kept at most; beyond, the oldest tenth goes. */
 const MAX_YAML = 2_000;
-/** Template files' parse trees kept at most; beyond, the oldest tenth goes. */
+/** Template files' parse trees kept at most (the newest first). */
 const MAX_TREES = 20_000;
 
 /** The cache folder, or undefined when it is turned off or there is no home to put it in. */
@@ -84,6 +85,8 @@ export function templateCache(dir: string | undefined = cacheHome()): TemplateCa
   const yamlDir = join(dir, `yaml-${digest(build).slice(0, 12)}`);
   const treesDir = join(dir, `trees-${digest(build).slice(0, 12)}`);
   const addedTrees = new Map<string, ReadonlyMap<string, Tree>>();
+  const addedSeen = new Set<string>();
+  const packs = treePacks(treesDir);
   const addedYaml = new Map<string, Buffer>();
   // A run asks for a YAML text more than once (a Chart.yaml is read by several steps): each is
   // digested once and each entry read from disk once (undefined: not there).
@@ -126,20 +129,20 @@ export function templateCache(dir: string | undefined = cacheHome()): TemplateCa
     parsedTrees: {
       // An entry that does not decode is not there.
       get: (name, text) => {
-        let encoded: string;
-        try {
-          encoded = readFileSync(join(treesDir, treesKey(name, text)), 'utf8');
-        } catch {
-          return undefined;
-        }
+        const encoded = packs.get(treesKey(name, text));
+        if (encoded === undefined) return undefined;
         try {
           return decodeTrees(encoded, text);
         } catch {
           return undefined;
         }
       },
+      // A text's trees are kept from the second run that parses it on: the first notes that it was seen
+      // (a chart rendered once, as in a fresh CI container, pays nothing for encoding trees it never reads).
       add: (name, text, trees) => {
-        addedTrees.set(treesKey(name, text), trees);
+        const d = treesKey(name, text);
+        if (packs.seen(d)) addedTrees.set(d, trees);
+        else addedSeen.add(d);
       },
     },
     parsedYaml: {
@@ -162,14 +165,14 @@ export function templateCache(dir: string | undefined = cacheHome()): TemplateCa
       },
     },
     save: () => {
-      if (addedYaml.size === 0 && addedTrees.size === 0) return;
+      if (addedYaml.size === 0 && addedTrees.size === 0 && addedSeen.size === 0) return;
       try {
         mkdirSync(dir, { recursive: true, mode: 0o700 });
       } catch {
         return;
       }
       if (addedYaml.size > 0) saveEntries(dir, 'yaml-', yamlDir, addedYaml, MAX_YAML, atomically);
-      if (addedTrees.size > 0) {
+      if (addedTrees.size > 0 || addedSeen.size > 0) {
         const encoded = new Map<string, string>();
         for (const [d, trees] of addedTrees) {
           try {
@@ -179,9 +182,103 @@ export function templateCache(dir: string | undefined = cacheHome()): TemplateCa
           }
         }
         addedTrees.clear();
-        saveEntries(dir, 'trees-', treesDir, encoded, MAX_TREES, atomically);
+        packs.save(dir, encoded, addedSeen, atomically);
+        addedSeen.clear();
         // What earlier builds kept instead (digests of the files that parsed).
         rmSync(join(dir, 'template-parse.v1'), { force: true });
+      }
+    },
+  };
+}
+
+interface PackEntry {
+  pack: string;
+  at: number;
+  length: number;
+}
+
+/**
+ * The parse trees of this build (`treesDir`): what a run adds goes into one new pack file (one file
+ * for the run, not one per template: making a file costs ~0.5 ms on some file systems, more than
+ * encoding a template's trees), and the index (`index`: a line per entry, `digest pack offset length`,
+ * the newest first) says where each entry is; `digest -` notes a text seen once, whose trees are not
+ * kept yet. Packs the index no longer names are removed.
+ */
+function treePacks(treesDir: string) {
+  const indexFile = join(treesDir, 'index');
+  let index: Map<string, PackEntry> | undefined;
+  const texts = new Map<string, string | undefined>();
+  const readIndex = (): Map<string, PackEntry> => {
+    if (index) return index;
+    index = new Map();
+    try {
+      for (const line of readFileSync(indexFile, 'utf8').split('\n')) {
+        const [d, pack, at, length] = line.split(' ');
+        if (d && pack && !index.has(d)) index.set(d, { pack, at: Number(at ?? 0), length: Number(length ?? 0) });
+      }
+    } catch {
+      // no index yet
+    }
+    return index;
+  };
+  const packText = (pack: string): string | undefined => {
+    if (!texts.has(pack)) {
+      let text: string | undefined;
+      try {
+        text = readFileSync(join(treesDir, pack), 'utf8');
+      } catch {
+        text = undefined;
+      }
+      texts.set(pack, text);
+    }
+    return texts.get(pack);
+  };
+  return {
+    /** Whether entry `d` is in the index (its trees kept, or the text seen once). */
+    seen(d: string): boolean {
+      return readIndex().has(d);
+    },
+    /** The encoded trees of entry `d`, if kept. */
+    get(d: string): string | undefined {
+      const e = readIndex().get(d);
+      if (e === undefined || e.pack === '-') return undefined;
+      const text = packText(e.pack);
+      if (text === undefined || e.at + e.length > text.length) return undefined;
+      return text.slice(e.at, e.at + e.length);
+    },
+    /**
+     * Writes `added` (digest → encoded trees) as a new pack, then the index with the texts `seen` once;
+     * removes other builds' trees.
+     */
+    save(dir: string, added: Map<string, string>, seen: ReadonlySet<string>, atomically: (file: string, data: string) => boolean): void {
+      if (added.size === 0 && seen.size === 0) return;
+      try {
+        mkdirSync(treesDir, { mode: 0o700 });
+        for (const entry of readdirSync(dir)) {
+          if (entry.startsWith('trees-') && join(dir, entry) !== treesDir) rmSync(join(dir, entry), { recursive: true, force: true });
+        }
+      } catch {
+        // there already (or not to be made: then nothing below is written either)
+      }
+      const pack = `pack-${process.pid}-${Date.now().toString(36)}`;
+      const lines: string[] = [];
+      let at = 0;
+      for (const [d, encoded] of added) {
+        lines.push(`${d} ${pack} ${at} ${encoded.length}`);
+        at += encoded.length;
+      }
+      if (added.size > 0 && !atomically(join(treesDir, pack), [...added.values()].join(''))) return;
+      for (const d of seen) lines.push(`${d} -`);
+      const old = readIndex();
+      for (const [d, e] of old) if (!added.has(d) && !seen.has(d)) lines.push(e.pack === '-' ? `${d} -` : `${d} ${e.pack} ${e.at} ${e.length}`);
+      const kept = lines.slice(0, MAX_TREES);
+      if (!atomically(indexFile, `${kept.join('\n')}\n`)) return;
+      index = undefined;
+      const named = new Set(kept.map((l) => l.split(' ')[1]));
+      try {
+        for (const entry of readdirSync(treesDir)) if (entry.startsWith('pack-') && !named.has(entry)) unlinkSync(join(treesDir, entry));
+      } catch {
+        // best effort
       }
     },
   };

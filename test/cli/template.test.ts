@@ -15,13 +15,14 @@ const run = (args: string[], cacheHome?: string) =>
   spawnSync(process.execPath, [binPath(), 'template', ...args], { encoding: 'utf8', cwd: ROOT, env: cacheHome ? { ...process.env, TUGBOAT_CACHE_HOME: cacheHome } : process.env });
 
 /**
- * A check run twice with a parse cache of its own: first the templates are parsed in full (and
- * noted in the cache), then lazily.
+ * A check run three times with a template cache of its own: the templates are parsed (and noted as
+ * seen), parsed again (and their trees kept), then read back from the cache.
  */
-function coldThenWarm(check: (runHere: (args: string[]) => ReturnType<typeof run>, pass: 'cold' | 'warm') => void): void {
+function coldThenWarm(check: (runHere: (args: string[]) => ReturnType<typeof run>, pass: 'cold' | 'seen' | 'warm') => void): void {
   const cache = mkdtempSync(join(tmpdir(), 'tugboat-parse-cache-'));
   try {
     check((args) => run(args, cache), 'cold');
+    check((args) => run(args, cache), 'seen');
     check((args) => run(args, cache), 'warm');
   } finally {
     rmSync(cache, { recursive: true, force: true });
@@ -177,9 +178,18 @@ describe('the template cache (adapters/template-cache.ts)', () => {
       expect(first.stdout).toContain('hunter2');
       const treesDir = readdirSync(cache).find((e) => e.startsWith('trees-'))!;
       expect(readdirSync(cache).filter((e) => e.startsWith('trees-') || e === 'template-parse.v1')).toEqual([treesDir]);
-      const treeFiles = () => readdirSync(join(cache, treesDir));
-      expect(treeFiles()).toHaveLength(1);
-      const treeEntry = join(cache, treesDir, treeFiles()[0]!);
+      const packs = () => readdirSync(join(cache, treesDir)).filter((e) => e.startsWith('pack-'));
+      const indexLines = () => readFileSync(join(cache, treesDir, 'index'), 'utf8').split('\n').filter(Boolean);
+      // The first run notes the text as seen; the second keeps its trees: one pack of the run's trees,
+      // and the index that says where each text's trees are in it.
+      expect(packs()).toEqual([]);
+      expect(indexLines()).toEqual([expect.stringMatching(/^\S+ -$/)]);
+      expect(run(['r', chart], cache).stdout).toBe(first.stdout);
+      expect(readdirSync(join(cache, treesDir)).sort()).toEqual(['index', ...packs()].sort());
+      expect(packs()).toHaveLength(1);
+      expect(indexLines()).toHaveLength(1);
+      const pack = () => join(cache, treesDir, packs()[0]!);
+      const treeEntry = pack();
       // The template's own text is in it; the values are not.
       expect(readFileSync(treeEntry, 'utf8')).toContain('kind: ConfigMap');
       expect(readFileSync(treeEntry, 'utf8')).not.toContain('hunter2');
@@ -190,7 +200,7 @@ describe('the template cache (adapters/template-cache.ts)', () => {
       // Readable by the user alone: a chart's values may hold default passwords.
       expect(statSync(join(cache, yamlDir)).mode & 0o777).toBe(0o700);
       expect(statSync(join(cache, treesDir)).mode & 0o777).toBe(0o700);
-      for (const f of [treeEntry, ...readdirSync(join(cache, yamlDir)).map((e) => join(cache, yamlDir, e))]) {
+      for (const f of [treeEntry, join(cache, treesDir, 'index'), ...readdirSync(join(cache, yamlDir)).map((e) => join(cache, yamlDir, e))]) {
         expect(statSync(f).mode & 0o777, f).toBe(0o600);
       }
       writeFileSync(join(chart, 'more.yaml'), 'secretish: from-f\n');
@@ -205,11 +215,15 @@ describe('the template cache (adapters/template-cache.ts)', () => {
       const kept = readFileSync(treeEntry, 'utf8');
       writeFileSync(treeEntry, kept.replace('kind: ConfigMap', 'kind: CacheKind'));
       expect(run(['r', chart], cache).stdout).toContain('kind: CacheKind');
-      // An entry that does not decode (or is cut short) is parsed again.
+      // An entry that does not decode, or is cut short, is parsed again (and kept anew, in a pack of its own).
       writeFileSync(treeEntry, 'not trees');
       expect(run(['r', chart], cache).stdout).toBe(first.stdout);
-      writeFileSync(treeEntry, kept.slice(0, kept.length - 20));
+      expect(packs()).toHaveLength(1);
+      expect(pack()).not.toBe(treeEntry);
+      writeFileSync(pack(), kept.slice(0, kept.length - 20));
       expect(run(['r', chart], cache).stdout).toBe(first.stdout);
+      expect(readFileSync(pack(), 'utf8')).toBe(kept);
+      expect(indexLines()).toHaveLength(1);
       // A broken template: the same error with a cache as without, and never kept.
       writeFileSync(join(chart, 'templates', 'bad.yaml'), '{{ if .Values.enabled }}{{ nosuch }}{{ end }}\n');
       for (let i = 0; i < 2; i++) {
@@ -217,7 +231,7 @@ describe('the template cache (adapters/template-cache.ts)', () => {
         expect(bad.status).toBe(1);
         expect(bad.stderr).toMatch(/^Error: parse error at \(c\/templates\/bad\.yaml:1\): function "nosuch" not defined\n/);
       }
-      expect(treeFiles()).toHaveLength(1);
+      expect(indexLines()).toHaveLength(1);
       rmSync(join(chart, 'templates', 'bad.yaml'));
       // Turned off, or in a folder that cannot be written: the render is the same, and says nothing of it.
       const off = run(['r', chart], 'off');

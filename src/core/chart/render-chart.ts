@@ -5,7 +5,7 @@
  * alphabetical, so the first failure is the one Helm reports), the output split into manifests and hooks
  * and sorted as Helm sorts them (helm-manifests.ts). The CRDs of crds/ folders are returned apart.
  */
-import { TemplateSet, type ParsedTexts, type ParsedTrees } from '../template/index.js';
+import { TemplateSet, type ParsedTrees } from '../template/index.js';
 import { sortManifests, type HelmManifest } from './helm-manifests.js';
 import { readYaml } from './yaml-read.js';
 import { mergeValues } from './coalesce.js';
@@ -45,9 +45,7 @@ export interface RenderChartOptions {
   onWarning?: (message: string, attrs: Record<string, string>) => void;
   /** Output of one template beyond this fails the render. Default: 32 MiB. */
   maxOutputBytes?: number;
-  /** Template files known to parse (the CLI's cache, adapters/template-cache.ts): parsed lazily. */
-  parsedTexts?: ParsedTexts;
-  /** Parse trees of template files kept from earlier runs (the CLI's cache): not parsed again. */
+  /** Parse trees of template files kept from earlier runs (the CLI's cache, adapters/template-cache.ts): not parsed again. */
   parsedTrees?: ParsedTrees;
   /** The chart's own YAML files read before (the CLI's cache); never used for -f files. */
   parsedYaml?: ParsedYaml;
@@ -127,7 +125,7 @@ export function renderRelease(files: ReadonlyMap<string, string>, opts: RenderCh
   if (invalid.length > 0) throw new ChartError(`values don't meet the specifications of the schema(s) in the following chart(s):\n${invalid.join('\n')}\n`);
   const caps = capabilities(opts.kubeVersion, opts.apiVersions ?? []);
 
-  const set = new TemplateSet(helmFuncs({ lookup: opts.lookup, clock: opts.clock, primes: opts.primes }), { missingKey: 'zero', name: 'gotpl', maxOutputLength: opts.maxOutputBytes ?? 32 * 1024 * 1024, parsedTexts: opts.parsedTexts, parsedTrees: opts.parsedTrees });
+  const set = new TemplateSet(helmFuncs({ lookup: opts.lookup, clock: opts.clock, primes: opts.primes }), { missingKey: 'zero', name: 'gotpl', maxOutputLength: opts.maxOutputBytes ?? 32 * 1024 * 1024, parsedTrees: opts.parsedTrees });
   const templates: Array<{ name: string; chart: ChartNode; text: string }> = [];
   for (const c of charts) {
     for (const [p, text] of c.files) {
@@ -174,9 +172,7 @@ export function renderRelease(files: ReadonlyMap<string, string>, opts: RenderCh
     try {
       out = set.execute(t.name, data);
     } catch (err) {
-      if (err instanceof TemplateExecError) throw execErrorAsHelm(err.message);
-      // A body parsed lazily (its text wrongly known to parse, see parsedTexts) fails as its parse would have.
-      throw err instanceof TemplateParseError ? parseErrorAsHelm(err.message) : err;
+      throw err instanceof TemplateExecError ? execErrorAsHelm(err.message) : err;
     }
     // NOTES.txt runs (its errors count) but is not part of the manifests.
     if (base === 'NOTES.txt') continue;

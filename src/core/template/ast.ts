@@ -23,7 +23,7 @@ interface Base {
 export interface ListNode extends Base {
   kind: 'list';
   nodes: Node[];
-  /** Set on a body parsed later (parser.ts, LazyList) that holds an action: it is not empty. */
+  /** Set on a list read back from the template cache (tree-codec.ts, EncodedList) that is not empty. */
   readonly hasAction?: boolean;
 }
 export interface TextNode extends Base {

@@ -6,7 +6,7 @@
  *   t.execute('a.yaml', data);
  */
 export { TemplateSet, MAX_EXEC_DEPTH } from './set.js';
-export type { ParsedTexts, ParsedTrees, TemplateSetOptions } from './set.js';
+export type { ParsedTrees, TemplateSetOptions } from './set.js';
 export { decodeTrees, encodeTrees } from './tree-codec.js';
 export type { MissingKey } from './executor.js';
 export type { ExecContext, FuncMap, FuncSpec, GoFunc, ParamType, TemplateSetLike } from './builtins.js';

@@ -1,7 +1,7 @@
 /**
  * Lexer for Go text/template syntax, following the states of Go's text/template/parse lexer
  * (trim markers, comments, quoted/raw strings, chars, numbers, fields, variables, keywords).
- * Produces the whole token list eagerly; a lexing error becomes an `Error` item followed by EOF.
+ * Tokens are lexed as the parser asks for them (`more`); a lexing error becomes an `Error` item followed by EOF.
  */
 
 export const enum T {
@@ -188,34 +188,16 @@ export class Lexer {
   /** Whether the input is lexed to its end (the last token is EOF). */
   private done = false;
 
-  /**
-   * Lexes `input` from `from` (in text, as after a closing delimiter) on demand: `more` adds the
-   * tokens of the next text and action. `line` is the 1-based line of `from`.
-   */
-  constructor(input: string, options: LexOptions, from = 0, line = 1) {
+  /** Lexes `input` on demand: `more` adds the tokens of the next text and action. */
+  constructor(input: string, options: LexOptions) {
     this.input = input;
     this.options = options;
-    this.pos = this.tokStart = this.lineFrom = from;
-    this.line = line;
-  }
-
-  /** Where lexing goes on (the end of the last token read). */
-  get position(): number {
-    return this.pos;
   }
 
   /** Lexes on until there is at least one more token, or the input is finished. */
   more(): void {
     const before = this.typ.length;
     while (!this.done && this.typ.length === before) this.chunk();
-  }
-
-  /**
-   * Goes on lexing at `pos`, skipping the text before it: for a parser that knows (from
-   * `bodyEnd`) where a part it leaves for later ends. Only between actions.
-   */
-  skipTo(pos: number): void {
-    this.pos = this.tokStart = pos;
   }
 
   /** Number of tokens (the last one is EOF). */
@@ -614,95 +596,5 @@ export class Lexer {
     }
     this.emit(T.Number);
     return true;
-  }
-}
-
-/** A lowercase ASCII letter. */
-function isLower(c: number): boolean {
-  return c >= 97 && c <= 122;
-}
-
-/** The end of the action whose text goes on at p (after its closing `}}`), or -1 when it does not close. */
-function actionEnd(s: string, p: number): number {
-  for (;;) {
-    const c = s.charCodeAt(p);
-    if (c === C_RBRACE) {
-      if (s.charCodeAt(p + 1) === C_RBRACE) return p + 2;
-      p++;
-    } else if (c === C_DQUOTE || c === C_SQUOTE) {
-      p++;
-      for (;;) {
-        const d = s.charCodeAt(p++);
-        if (d === c) break;
-        if (d === C_BACKSLASH) p++;
-        else if (Number.isNaN(d)) return -1;
-      }
-    } else if (c === C_BACKQUOTE) {
-      const e = s.indexOf('`', p + 1);
-      if (e < 0) return -1;
-      p = e + 1;
-    } else if (Number.isNaN(c)) return -1;
-    else p++;
-  }
-}
-
-/** Where a body ends, and whether it holds an action (then it is not empty as Go's IsEmptyTree sees it). */
-export interface BodyEnd {
-  /** Offset of the `{{` of the body's own {{else}} or {{end}}. */
-  at: number;
-  /** It is an {{else}}. */
-  isElse: boolean;
-  hasAction: boolean;
-}
-
-/**
- * For a text known to parse: where the body of an {{if}}, {{with}}, {{range}} or {{define}} that
- * starts at `from` (just after the action's closing delimiter) ends, found by skimming its actions
- * for their first word without lexing them. Undefined when the skim cannot be sure the body is
- * plain: it holds a {{block}} (which defines a template, so must be parsed in order), or a word
- * it does not read.
- */
-export function bodyEnd(s: string, from: number): BodyEnd | undefined {
-  let depth = 0;
-  let p = from;
-  let hasAction = false;
-  for (;;) {
-    const x = s.indexOf('{{', p);
-    if (x < 0) return undefined;
-    let q = x + 2;
-    if (s.charCodeAt(q) === C_MINUS && isSpace(s.charCodeAt(q + 1))) q += 2;
-    if (s.charCodeAt(q) === C_SLASH && s.charCodeAt(q + 1) === C_STAR) {
-      const e = s.indexOf('*/', q + 2);
-      if (e < 0) return undefined;
-      p = e + 2;
-      continue;
-    }
-    while (isSpace(s.charCodeAt(q))) q++;
-    let w = q;
-    while (isLower(s.charCodeAt(w))) w++;
-    const after = s.charCodeAt(w);
-    if (w > q && after >= 0x80) return undefined;
-    if (w > q && !isAsciiAlphaNumeric(after)) {
-      switch (s.slice(q, w)) {
-        case 'if':
-        case 'range':
-        case 'with':
-          depth++;
-          break;
-        case 'end':
-          if (depth === 0) return { at: x, isElse: false, hasAction };
-          depth--;
-          break;
-        case 'else':
-          if (depth === 0) return { at: x, isElse: true, hasAction };
-          break;
-        case 'block':
-        case 'define':
-          return undefined;
-      }
-    }
-    hasAction = true;
-    p = actionEnd(s, w);
-    if (p < 0) return undefined;
   }
 }

@@ -21,7 +21,7 @@ import {
   nodeString,
 } from './ast.js';
 import { TemplateParseError } from './errors.js';
-import { type Item, type LexOptions, Lexer, T, bodyEnd, itemString } from './lexer.js';
+import { type Item, Lexer, T, itemString } from './lexer.js';
 import { parseGoFloat, parseGoInt, unquote, unquoteCharAt } from './literals.js';
 import { quoteGo } from './strconv.js';
 
@@ -54,55 +54,6 @@ interface TreeState {
 
 export type HasFunction = (name: string) => boolean;
 
-/** What a LazyList needs to parse its body as the parser would have in place. */
-interface LazySource {
-  parseName: string;
-  text: string;
-  hasFunction: HasFunction;
-  lexOptions: LexOptions;
-  /** Line of the body's start. */
-  line: number;
-  vars: string[];
-  rangeDepth: number;
-  tree: Tree;
-}
-
-/**
- * A body left unparsed until it is first read (`nodes`): only in texts known to parse, whose bodies
- * hold no errors to report. Parsed as the parser would have parsed it in place: same variables in
- * scope, same {{range}} depth, same positions and lines.
- */
-class LazyList implements ListNode {
-  readonly kind = 'list' as const;
-  private parsed: ListNode | undefined;
-
-  constructor(
-    /** Where the body starts (just after the delimiter that opens it). */
-    private readonly from: number,
-    /** The body holds an action, so it is not empty (Go's IsEmptyTree) whatever it says. */
-    readonly hasAction: boolean,
-    private readonly source: LazySource,
-  ) {}
-
-  private list(): ListNode {
-    if (this.parsed === undefined) {
-      const src = this.source;
-      const p = new Parser(src.parseName, src.text, src.hasFunction, new Map(), true, this.from, src.line, src.lexOptions);
-      p.st = { tree: src.tree, vars: src.vars.slice(), rangeDepth: src.rangeDepth };
-      this.parsed = p.body();
-    }
-    return this.parsed;
-  }
-
-  get nodes(): Node[] {
-    return this.list().nodes;
-  }
-
-  get pos(): number {
-    return this.list().pos;
-  }
-}
-
 class Parser {
   private readonly lx: Lexer;
   /** Index of the next item to read; the last item (EOF or an error's EOF) is read forever. */
@@ -116,13 +67,8 @@ class Parser {
     private readonly text: string,
     private readonly hasFunction: HasFunction,
     private readonly treeSet: Map<string, Tree>,
-    /** The text is known to parse: bodies may be left for later (LazyList). */
-    private readonly lazy = false,
-    from = 0,
-    line = 1,
-    private readonly lexOptions: LexOptions = { breakOK: !hasFunction('break'), continueOK: !hasFunction('continue') },
   ) {
-    this.lx = new Lexer(text, lexOptions, from, line);
+    this.lx = new Lexer(text, { breakOK: !hasFunction('break'), continueOK: !hasFunction('continue') });
   }
 
   // --- token stream (Go's 3-token lookahead buffer)
@@ -234,7 +180,7 @@ class Parser {
     if (this.lx.typ[nameTok] !== T.String && this.lx.typ[nameTok] !== T.RawString) this.unexpected(nameTok, context);
     this.st.tree.name = this.unquoteOrFail(this.lx.val(nameTok));
     this.expect(T.RightDelim, context);
-    const [list, end] = this.lazyList() ?? this.itemList();
+    const [list, end] = this.itemList();
     this.st.tree.root = list;
     if (end.kind !== 'end') this.errorf(`unexpected ${nodeString(end)} in ${context}`);
     this.add(this.st.tree);
@@ -246,31 +192,6 @@ class Parser {
     } catch {
       this.errorf('invalid syntax');
     }
-  }
-
-  /** A LazyList's body, up to its {{end}}. */
-  body(): ListNode {
-    return this.itemList()[0];
-  }
-
-  /**
-   * The body that starts here left for later (a LazyList), and its {{end}}; undefined when it must be
-   * parsed now: the text is not known to parse, the body ends in {{else}}, or the skim is unsure.
-   */
-  private lazyList(): [ListNode, EndNode] | undefined {
-    const lx = this.lx;
-    if (!this.lazy || this.peekCount !== 0 || this.idx !== lx.count) return undefined;
-    const from = lx.position;
-    const end = bodyEnd(this.text, from);
-    // A body ended by {{else}} is parsed now: the variables it declares are in scope in the
-    // {{else}} part (Go pops them only at the {{end}}).
-    if (end === undefined || end.isElse) return undefined;
-    const st = this.st;
-    const list = new LazyList(from, end.hasAction, { parseName: this.parseName, text: this.text, hasFunction: this.hasFunction, lexOptions: this.lexOptions, line: lx.lineAt(from), vars: st.vars.slice(), rangeDepth: st.rangeDepth, tree: st.tree });
-    lx.skipTo(end.at);
-    const n = this.textOrAction();
-    if (n.kind !== 'end') this.errorf(`unexpected ${nodeString(n)}`);
-    return [list, n];
   }
 
   private itemList(): [ListNode, EndNode | ElseNode] {
@@ -407,7 +328,7 @@ class Parser {
     const mark = this.st.vars.length;
     const pipe = this.pipeline(context, T.RightDelim);
     if (context === 'range') this.st.rangeDepth++;
-    let [list, next] = this.lazyList() ?? this.itemList();
+    let [list, next] = this.itemList();
     if (context === 'range') this.st.rangeDepth--;
     let elseList: ListNode | null = null;
     if (next.kind === 'else') {
@@ -416,7 +337,7 @@ class Parser {
         this.next();
         elseList = { kind: 'list', pos: next.pos, nodes: [this.branchControl(context) as IfNode | WithNode] };
       } else {
-        [elseList, next] = this.lazyList() ?? this.itemList();
+        [elseList, next] = this.itemList();
         if (next.kind !== 'end') this.errorf(`expected end; found ${nodeString(next)}`);
       }
     }
@@ -663,9 +584,9 @@ class Parser {
  * `knownToParse`: the text parsed without error before (with the same functions), so the bodies
  * of its {{define}}s and branches are parsed only when first executed.
  */
-export function parseTemplates(name: string, text: string, hasFunction: HasFunction, knownToParse = false): Map<string, Tree> {
+export function parseTemplates(name: string, text: string, hasFunction: HasFunction): Map<string, Tree> {
   const treeSet = new Map<string, Tree>();
-  const p = new Parser(name, text, hasFunction, treeSet, knownToParse);
+  const p = new Parser(name, text, hasFunction, treeSet);
   p.parseTop(name);
   return treeSet;
 }

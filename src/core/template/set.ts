@@ -29,15 +29,9 @@ export interface TemplateSetOptions {
   /** Name of the set, used in "no template associated" errors (Helm's is "gotpl"). */
   name?: string;
   /**
-   * Texts parsed without error before, with these functions (e.g. a cache kept across runs by the
-   * CLI): `parse` skims their {{define}} and branch bodies and parses each only when it first runs,
-   * and adds each text it parses in full. Not used for `parseDetached` (`tpl` texts come from values).
-   */
-  parsedTexts?: ParsedTexts;
-  /**
    * Trees of texts parsed before, with these functions (the CLI's cache across runs): `parse` takes a
-   * text's trees from here when they are kept, and otherwise parses the text in full and adds its
-   * trees. Takes the place of parsedTexts when both are given. Not used for `parseDetached`.
+   * text's trees from here when they are kept, and otherwise parses the text and adds its trees. Not
+   * used for `parseDetached` (`tpl` texts come from values).
    */
   parsedTrees?: ParsedTrees;
 }
@@ -50,10 +44,12 @@ export interface ParsedTrees {
   add(name: string, text: string, trees: ReadonlyMap<string, Tree>): void;
 }
 
-/** Texts known to parse (see TemplateSetOptions.parsedTexts). */
-export interface ParsedTexts {
-  has(text: string): boolean;
-  add(text: string): void;
+/** Parse trees kept across runs (see TemplateSetOptions.parsedTrees). */
+export interface ParsedTrees {
+  /** The trees of `text` parsed as template `name`, when kept. */
+  get(name: string, text: string): Map<string, Tree> | undefined;
+  /** The trees of `text` as `name`, just parsed in full. */
+  add(name: string, text: string, trees: ReadonlyMap<string, Tree>): void;
 }
 
 /** Go's maxExecDepth for {{template}} recursion. */
@@ -87,7 +83,6 @@ export class TemplateSet implements TemplateSource {
   private readonly trees = new Map<string, Tree>();
   private readonly opts: ExecOptions;
   private parseCache: ParseCache = new Map();
-  private readonly parsedTexts: ParsedTexts | undefined;
   private readonly parsedTrees: ParsedTrees | undefined;
   private readonly hasFunction = (name: string): boolean => this.funcs.has(name) || builtinEntries.has(name);
   readonly name: string;
@@ -101,7 +96,6 @@ export class TemplateSet implements TemplateSource {
       maxOutputLength: options.maxOutputLength ?? 0,
     };
     this.name = options.name ?? '';
-    this.parsedTexts = options.parsedTexts;
     this.parsedTrees = options.parsedTrees;
   }
 
@@ -134,7 +128,7 @@ export class TemplateSet implements TemplateSource {
    * empty (whitespace-only) body never replaces an existing template.
    */
   parse(name: string, text: string): this {
-    for (const [n, tree] of this.parseTrees(name, text, this.parsedTexts, this.parsedTrees)) {
+    for (const [n, tree] of this.parseTrees(name, text, this.parsedTrees)) {
       const old = this.trees.get(n);
       if (old && isEmptyTree(tree.root)) continue;
       this.trees.set(n, tree);
@@ -162,7 +156,7 @@ export class TemplateSet implements TemplateSource {
     return executeTree(this, this.opts, name, tree, data);
   }
 
-  private parseTrees(name: string, text: string, known?: ParsedTexts, kept?: ParsedTrees): Map<string, Tree> {
+  private parseTrees(name: string, text: string, kept?: ParsedTrees): Map<string, Tree> {
     const cached = this.parseCache.get(text);
     if (cached) {
       if (cached.name === name) return cached.trees;
@@ -179,15 +173,10 @@ export class TemplateSet implements TemplateSource {
         return trees;
       }
     }
-    let trees: Map<string, Tree>;
-    if (kept) {
-      const got = kept.get(name, text);
-      if (got) trees = got;
-      else kept.add(name, text, (trees = parseTemplates(name, text, this.hasFunction)));
-    } else {
-      const knownToParse = known?.has(text) === true;
-      trees = parseTemplates(name, text, this.hasFunction, knownToParse);
-      if (known && !knownToParse) known.add(text);
+    let trees = kept?.get(name, text);
+    if (!trees) {
+      trees = parseTemplates(name, text, this.hasFunction);
+      kept?.add(name, text, trees);
     }
     if (this.parseCache.size >= PARSE_CACHE_LIMIT) this.parseCache.clear();
     this.parseCache.set(text, { name, trees });

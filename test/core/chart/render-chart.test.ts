@@ -7,7 +7,7 @@ import { formatManifests, renderChart } from '../../../src/core/chart/render-cha
 import type { SetMode } from '../../../src/core/chart/set-values.js';
 import { CHART_CASES } from './chart-cases.mjs';
 import { readChartDir } from '../../../src/adapters/chart-dir.js';
-import type { ParsedTexts } from '../../../src/core/template/index.js';
+import { decodeTrees, encodeTrees, type ParsedTrees } from '../../../src/core/template/index.js';
 import type { ParsedYaml } from '../../../src/core/chart/chart-tree.js';
 import { deserialize, serialize } from 'node:v8';
 
@@ -23,7 +23,7 @@ function documents(text: string): Array<{ source: string; doc: unknown }> {
   }));
 }
 
-function render(c: (typeof CHART_CASES)[number], parsedTexts?: ParsedTexts, parsedYaml?: ParsedYaml): string {
+function render(c: (typeof CHART_CASES)[number], parsedTrees?: ParsedTrees, parsedYaml?: ParsedYaml): string {
   const valueFiles: string[] = [];
   const setFlags: Array<{ mode: SetMode; value: string }> = [];
   const apiVersions: string[] = [];
@@ -37,7 +37,7 @@ function render(c: (typeof CHART_CASES)[number], parsedTexts?: ParsedTexts, pars
     else if (flag === '--kube-version') kubeVersion = arg;
     else setFlags.push({ mode: flag === '--set-string' ? 'string' : flag === '--set-json' ? 'json' : 'typed', value: arg });
   }
-  return formatManifests(renderChart(chartFiles(join(ROOT, c.chart)), { releaseName: c.release, namespace, valueFiles, setFlags, apiVersions, kubeVersion, parsedTexts, parsedYaml }));
+  return formatManifests(renderChart(chartFiles(join(ROOT, c.chart)), { releaseName: c.release, namespace, valueFiles, setFlags, apiVersions, kubeVersion, parsedTrees, parsedYaml }));
 }
 
 describe('charts render as helm template renders them (goldens from the real Helm v4)', () => {
@@ -51,46 +51,28 @@ describe('charts render as helm template renders them (goldens from the real Hel
   }
 });
 
-describe('charts render the same from what an earlier render parsed (templates parsed lazily, YAML kept), as the CLI does on later runs', () => {
+describe('charts render the same from what an earlier render parsed and read (trees and YAML kept), as the CLI does on later runs', () => {
   for (const c of CHART_CASES) {
     it(c.name, () => {
-      const known = new Set<string>();
-      const parsedTexts: ParsedTexts = { has: (t) => known.has(t), add: (t) => void known.add(t) };
+      const kept = new Map<string, string>();
+      const parsedTrees: ParsedTrees = {
+        get: (name, text) => (kept.has(`${name}\0${text}`) ? decodeTrees(kept.get(`${name}\0${text}`)!, text) : undefined),
+        add: (name, text, trees) => void kept.set(`${name}\0${text}`, encodeTrees(trees)),
+      };
       const yaml = new Map<string, Buffer>();
       const parsedYaml: ParsedYaml = { get: (t) => (yaml.has(t) ? deserialize(yaml.get(t)!) : undefined), set: (t, v) => void yaml.set(t, serialize(v)) };
-      const first = render(c, parsedTexts, parsedYaml);
-      expect(known.size).toBeGreaterThan(0);
+      const first = render(c, parsedTrees, parsedYaml);
+      expect(kept.size).toBeGreaterThan(0);
       expect(yaml.size).toBeGreaterThan(0);
       let asked = 0;
       const again = render(
         c,
-        { has: (t) => (asked++, known.has(t)), add: () => { throw new Error('parsed in full again'); } },
+        { get: (name, text) => (asked++, parsedTrees.get(name, text)), add: () => { throw new Error('parsed again'); } },
         { get: parsedYaml.get, set: () => { throw new Error('read again'); } },
       );
-      expect(asked).toBe(known.size);
+      expect(asked).toBe(kept.size);
       expect(again).toBe(first);
       expect(again).toBe(readFileSync(new URL(`./golden/charts/${c.name}.yaml`, import.meta.url), 'utf8'));
     });
   }
-});
-
-describe('a template wrongly known to parse (a cache that lies)', () => {
-  it('reports the parse error its body holds, as Helm words it, once that body runs', () => {
-    const files = new Map([
-      ['Chart.yaml', 'apiVersion: v2\nname: c\nversion: 1.0.0\n'],
-      ['values.yaml', 'enabled: true\n'],
-      ['templates/bad.yaml', 'kind: ConfigMap\n{{- if .Values.enabled }}\ndata: {{ nosuch }}\n{{- end }}\n'],
-    ]);
-    const errorOf = (parsedTexts?: ParsedTexts) => {
-      try {
-        renderChart(files, { releaseName: 'r', namespace: 'ns', parsedTexts });
-        return 'rendered';
-      } catch (err) {
-        return `${(err as Error).constructor.name}: ${(err as Error).message}`;
-      }
-    };
-    const eager = errorOf();
-    expect(eager).toMatch(/parse error at \(c\/templates\/bad\.yaml:3\): function "nosuch" not defined/);
-    expect(errorOf({ has: () => true, add: () => undefined })).toBe(eager);
-  });
 });

@@ -1,7 +1,7 @@
 /**
- * Texts and a tree comparison shared by the tests of the parse's variants (lazy parse, trees kept
- * across runs): template texts that stress the parser, every template file of the repository's charts
- * and the bench charts, and trees as plain data.
+ * Texts and a tree comparison for the tests of parse trees kept across runs (tree-codec.test.ts):
+ * template texts that stress the parser, every template file of the repository's charts and the bench
+ * charts, and trees as plain data.
  */
 import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,7 +16,7 @@ export const TRICKY: Record<string, string> = {
   'nested and chained': `{{ if .a }}{{ range $i, $v := .l }}{{ with $v }}{{ $i }}{{ . }}{{ else }}none{{ end }}{{ end }}{{ else if .b }}b{{ else }}{{ if .d }}d{{ end }}{{ end }}{{ with .c }}{{ . }}{{ else with .e }}{{ . }}{{ else }}-{{ end }}`,
   'variables in scope': '{{ $x := 1 }}{{ if .a }}{{ $y := $x }}{{ if $y }}{{ $x }}{{ $y }}{{ end }}{{ end }}{{ range $k := .m }}{{ $k }}{{ $x }}{{ end }}',
   'then-part variables seen in else': '{{ if .a }}{{ $h := 1 }}{{ else }}{{ $h }}{{ end }}',
-  'break and continue in a lazy range': '{{ range .l }}{{ if . }}{{ break }}{{ end }}{{ if not . }}{{ continue }}{{ end }}{{ end }}',
+  'break and continue in a range': '{{ range .l }}{{ if . }}{{ break }}{{ end }}{{ if not . }}{{ continue }}{{ end }}{{ end }}',
   'block inside a body': '{{ if .a }}{{ block "b" . }}inner{{ end }}{{ end }}{{ template "b" . }}',
   'defines': '{{ define "x" }}{{ if .a }}{{ .a }}{{ end }}{{ end }}{{- define "empty" }}\n  {{/* c */}}\n{{ end }}{{ define "t" }}text only{{ end }}{{ define "y" }}{{ template "x" . }}{{ end }}',
   'keyword-like words': '{{ if .a }}{{ ifx }}{{ .end }}{{ $else := 1 }}{{ endx }}{{ end }}'.replace('ifx', 'include').replace('endx', 'print "end"'),
