@@ -184,8 +184,12 @@ export function templateCache(dir: string | undefined = cacheHome()): TemplateCa
         addedTrees.clear();
         packs.save(dir, encoded, addedSeen, atomically);
         addedSeen.clear();
-        // What earlier builds kept instead (digests of the files that parsed).
-        rmSync(join(dir, 'template-parse.v1'), { force: true });
+        try {
+          // What earlier builds kept instead (digests of the files that parsed).
+          rmSync(join(dir, 'template-parse.v1'), { force: true });
+        } catch {
+          // best effort
+        }
       }
     },
   };

@@ -40,15 +40,7 @@ export interface TemplateSetOptions {
 export interface ParsedTrees {
   /** The trees of `text` parsed as template `name`, when kept. */
   get(name: string, text: string): Map<string, Tree> | undefined;
-  /** The trees of `text` as `name`, just parsed in full. */
-  add(name: string, text: string, trees: ReadonlyMap<string, Tree>): void;
-}
-
-/** Parse trees kept across runs (see TemplateSetOptions.parsedTrees). */
-export interface ParsedTrees {
-  /** The trees of `text` parsed as template `name`, when kept. */
-  get(name: string, text: string): Map<string, Tree> | undefined;
-  /** The trees of `text` as `name`, just parsed in full. */
+  /** The trees of `text` as `name`, just parsed. */
   add(name: string, text: string, trees: ReadonlyMap<string, Tree>): void;
 }
 
