@@ -64,10 +64,6 @@ function digest(text: string): string {
   return oneShot ? oneShot('sha256', text, 'base64url') : crypto.createHash('sha256').update(text).digest('base64url');
 }
 
-/** A template file's entry: its name and text (a text's trees carry the name it was parsed as). */
-function treesKey(name: string, text: string): string {
-  return digest(`${name}\0${text}`);
-}
 
 export interface TemplateCache {
   parsedTrees: ParsedTrees;
@@ -81,12 +77,19 @@ export function templateCache(dir: string | undefined = cacheHome()): TemplateCa
   if (dir === undefined) {
     return { parsedTrees: { get: () => undefined, add: () => undefined }, parsedYaml: { get: () => undefined, set: () => undefined }, save: () => undefined };
   }
-  const build = buildId();
-  const yamlDir = join(dir, `yaml-${digest(build).slice(0, 12)}`);
-  const treesDir = join(dir, `trees-${digest(build).slice(0, 12)}`);
+  const build = digest(buildId()).slice(0, 12);
+  const yamlDir = join(dir, `yaml-${build}`);
+  const treesDir = join(dir, `trees-${build}`);
   const addedTrees = new Map<string, ReadonlyMap<string, Tree>>();
   const addedSeen = new Set<string>();
   const packs = treePacks(treesDir);
+  // A template file's entry: its name and text (a text's trees carry the name it was parsed as). A text
+  // not kept is asked for, then added: its key is made once.
+  let lastKey: { name: string; text: string; key: string } | undefined;
+  const treesKey = (name: string, text: string): string => {
+    if (lastKey?.name !== name || lastKey.text !== text) lastKey = { name, text, key: digest(`${name}\0${text}`) };
+    return lastKey.key;
+  };
   const addedYaml = new Map<string, Buffer>();
   // A run asks for a YAML text more than once (a Chart.yaml is read by several steps): each is
   // digested once and each entry read from disk once (undefined: not there).
@@ -171,7 +174,7 @@ export function templateCache(dir: string | undefined = cacheHome()): TemplateCa
       } catch {
         return;
       }
-      if (addedYaml.size > 0) saveEntries(dir, 'yaml-', yamlDir, addedYaml, MAX_YAML, atomically);
+      if (addedYaml.size > 0) saveYaml(dir, yamlDir, addedYaml, atomically);
       if (addedTrees.size > 0 || addedSeen.size > 0) {
         const encoded = new Map<string, string>();
         for (const [d, trees] of addedTrees) {
@@ -256,14 +259,7 @@ function treePacks(treesDir: string) {
      */
     save(dir: string, added: Map<string, string>, seen: ReadonlySet<string>, atomically: (file: string, data: string) => boolean): void {
       if (added.size === 0 && seen.size === 0) return;
-      try {
-        mkdirSync(treesDir, { mode: 0o700 });
-        for (const entry of readdirSync(dir)) {
-          if (entry.startsWith('trees-') && join(dir, entry) !== treesDir) rmSync(join(dir, entry), { recursive: true, force: true });
-        }
-      } catch {
-        // there already (or not to be made: then nothing below is written either)
-      }
+      ownFolder(dir, 'trees-', treesDir);
       const pack = `pack-${process.pid}-${Date.now().toString(36)}`;
       const lines: string[] = [];
       let at = 0;
@@ -289,25 +285,30 @@ function treePacks(treesDir: string) {
 }
 
 /**
- * Writes new entries into this build's folder `entryDir` (named `prefix` + build): a first write of this
- * build removes other builds' folders of that prefix, a full folder loses its oldest tenth.
+ * Makes this build's folder `folder` (named `prefix` + build) in `dir`; its first making removes other
+ * builds' folders of that prefix.
  */
-function saveEntries(dir: string, prefix: string, entryDir: string, added: Map<string, Buffer | string>, max: number, atomically: (file: string, data: Buffer | string) => boolean): void {
+function ownFolder(dir: string, prefix: string, folder: string): void {
   try {
-    mkdirSync(entryDir, { mode: 0o700 });
+    mkdirSync(folder, { mode: 0o700 });
     for (const entry of readdirSync(dir)) {
-      if (entry.startsWith(prefix) && join(dir, entry) !== entryDir) rmSync(join(dir, entry), { recursive: true, force: true });
+      if (entry.startsWith(prefix) && join(dir, entry) !== folder) rmSync(join(dir, entry), { recursive: true, force: true });
     }
   } catch {
-    // there already (or not to be made: then nothing below is written either)
+    // there already (or not to be made: then nothing is written into it either)
   }
-  for (const [d, data] of added) atomically(join(entryDir, d), data);
+}
+
+/** Writes the new YAML entries into this build's folder; a full folder loses its oldest tenth. */
+function saveYaml(dir: string, yamlDir: string, added: Map<string, Buffer>, atomically: (file: string, data: Buffer) => boolean): void {
+  ownFolder(dir, 'yaml-', yamlDir);
+  for (const [d, data] of added) atomically(join(yamlDir, d), data);
   added.clear();
   try {
-    const entries = readdirSync(entryDir);
-    if (entries.length <= max) return;
-    const byAge = entries.map((e) => ({ e, t: statSync(join(entryDir, e)).mtimeMs })).sort((a, b) => a.t - b.t);
-    for (const { e } of byAge.slice(0, Math.ceil(max / 10))) unlinkSync(join(entryDir, e));
+    const entries = readdirSync(yamlDir);
+    if (entries.length <= MAX_YAML) return;
+    const byAge = entries.map((e) => ({ e, t: statSync(join(yamlDir, e)).mtimeMs })).sort((a, b) => a.t - b.t);
+    for (const { e } of byAge.slice(0, Math.ceil(MAX_YAML / 10))) unlinkSync(join(yamlDir, e));
   } catch {
     // best effort
   }

@@ -60,7 +60,7 @@ class Parser {
   private idx = 0;
   private readonly token: Item[] = [];
   private peekCount = 0;
-  st!: TreeState;
+  private st!: TreeState;
 
   constructor(
     private readonly parseName: string,
@@ -581,8 +581,6 @@ class Parser {
 /**
  * Parse `text` as template `name`. Returns all trees it defines, keyed by name: the
  * top-level tree plus every {{define}} and {{block}}. Throws TemplateParseError.
- * `knownToParse`: the text parsed without error before (with the same functions), so the bodies
- * of its {{define}}s and branches are parsed only when first executed.
  */
 export function parseTemplates(name: string, text: string, hasFunction: HasFunction): Map<string, Tree> {
   const treeSet = new Map<string, Tree>();
