@@ -1,52 +1,31 @@
 /**
  * Primes made on a second thread for the RSA keys a chart's templates ask for.
  *
- * genPrivateKey's 4096-bit RSA key takes two 2048-bit primes, ~0.3 s each on one core, and charts that
- * make several keys spend most of `tugboat template` on them (Helm does the same work). genCA,
- * genSelfSignedCert and genSignedCert take two 1024-bit primes per key, ~30 ms each. When a chart's
- * templates call any of these, a worker makes primes of those sizes, from the first key the render
- * makes (see WorkerStart). The render thread takes a prime the worker has ready; when none is ready it
- * makes one itself and never waits, so the two threads make primes side by side.
+ * genPrivateKey's 4096-bit RSA key takes two 2048-bit primes, ~0.15 s each on one core, and charts that
+ * make several keys spend most of `tugboat template` on them (Helm does the same work). When a chart's
+ * templates call it, a worker makes such primes, from the first key the render makes (see WorkerStart).
+ * The render thread takes a prime the worker has ready; when none is ready it makes one itself and
+ * never waits, so the two threads make primes side by side. (Certificates' keys: see primesWanted.)
  *
- * The worker tests candidates in JavaScript between short OpenSSL calls (a sieve of small primes, then
- * OpenSSL's probable-prime test), never one long call: a process that ends while the worker is busy ends
- * at once instead of waiting for a whole prime (it would wait for a running generatePrimeSync).
+ * The worker tests candidates between short OpenSSL calls (a sieve of small primes, then Miller–Rabin
+ * rounds, each one OpenSSL modular power), never one long call: a process that ends while the worker
+ * is busy ends at once instead of waiting for a whole prime.
  */
 import { createRequire } from 'node:module';
 import type { Worker as WorkerType } from 'node:worker_threads';
-import { localPrimes, type PrimeSource } from '../core/template/sprig/primes.js';
+import { localPrimes, searchPrime, type PrimeSource } from '../core/template/sprig/primes.js';
 
-/** The worker: each slot in turn, by an incremental search from a random odd start with the two top bits set. */
+/** The worker: each slot in turn, by the core's own search (sprig/primes.ts), its source text run here. */
 const WORKER_SOURCE = `
 const { workerData } = require('node:worker_threads');
-const { randomFillSync, checkPrimeSync } = require('node:crypto');
+const crypto = require('node:crypto');
+const searchPrime = (${searchPrime.toString()});
 const { sab, slots } = workerData;
 const state = new Int32Array(sab, 0, slots.length);
 const bytes = new Uint8Array(sab);
-const SMALL = [];
-for (let n = 3; n < 20000; n += 2) { let p = true; for (const q of SMALL) { if (q * q > n) break; if (n % q === 0) { p = false; break; } } if (p) SMALL.push(n); }
-function prime(bits) {
-  const size = bits / 8;
-  const start = new Uint8Array(size);
-  for (;;) {
-    randomFillSync(start);
-    start[0] |= 0xc0;
-    start[size - 1] |= 1;
-    const base = BigInt('0x' + Buffer.from(start).toString('hex'));
-    const rest = SMALL.map((p) => Number(base % BigInt(p)));
-    for (let delta = 0; delta < 1 << 20; delta += 2) {
-      let sieved = false;
-      for (let i = 0; i < SMALL.length; i++) if ((rest[i] + delta) % SMALL[i] === 0) { sieved = true; break; }
-      if (sieved) continue;
-      const c = base + BigInt(delta);
-      if (c >> BigInt(bits - 2) !== 3n) break;
-      if (checkPrimeSync(c)) return c;
-    }
-  }
-}
 for (let i = 0; i < slots.length; i++) {
   const { bits, offset } = slots[i];
-  bytes.set(Buffer.from(prime(bits).toString(16).padStart(bits / 4, '0'), 'hex'), offset);
+  bytes.set(Buffer.from(searchPrime(bits, crypto).toString(16).padStart(bits / 4, '0'), 'hex'), offset);
   Atomics.store(state, i, 1);
 }
 `;
@@ -64,10 +43,9 @@ const TAKEN = 2;
 
 /**
  * When the worker starts: `now`, or at the first prime asked for (`first-use`, what the CLI does). A
- * certificate's key is made only when the certificate is read (see sprig/crypto.ts), and a chart
- * often makes a CA it never uses: a worker started for it would take the second core from the
- * render (on two cores, ~25% of a large chart's time) for nothing. Started at the first key, it makes
- * the next ones while the render makes the first.
+ * chart often guards its keys behind a setting that is off: a worker started for them would take the
+ * second core from the render (on two cores, ~25% of a large chart's time) for nothing. Started at
+ * the first key, it makes the next ones while the render makes the first.
  */
 export type WorkerStart = 'now' | 'first-use';
 
@@ -79,7 +57,7 @@ export function prefetchedPrimes(wants: PrimeWants, local: PrimeSource = localPr
   const slots: Array<{ bits: number; offset: number }> = [];
   const total = (wants[1024] ?? 0) + (wants[2048] ?? 0);
   let offset = Math.ceil((total * 4) / 8) * 8;
-  // The cheap ones first: a certificate's key is ready within ~0.1 s of the start.
+  // The cheap ones first.
   for (const bits of [1024, 2048] as const) {
     for (let i = 0; i < (wants[bits] ?? 0); i++) {
       slots.push({ bits, offset });
@@ -121,27 +99,27 @@ export function prefetchedPrimes(wants: PrimeWants, local: PrimeSource = localPr
 }
 
 /**
- * At most this many primes of a size on the worker. A certificate's key is cheap and a chart usually
- * guards its many genCA/genSignedCert calls behind one setting: one key ahead. A 4096-bit key is dear:
- * up to three ahead, as many as the calls in the templates.
+ * At most this many primes on the worker. A 4096-bit key is dear: up to three ahead, as many as the
+ * calls in the templates.
  */
-const MAX_AHEAD = { 1024: 2, 2048: 6 } as const;
+const MAX_AHEAD = 6;
 
 /**
- * The primes a chart's templates may ask for, from their text: two per call of genCA, genSelfSignedCert
- * or genSignedCert (1024 bits) and per call of genPrivateKey with "rsa" or "" (2048 bits), up to
- * MAX_AHEAD. A call that does not run costs the worker's time only, not the render's.
+ * The primes a chart's templates may ask for the worker to make, from their text: two 2048-bit primes
+ * per call of genPrivateKey with "rsa" or "" (its 4096-bit key), up to MAX_AHEAD. A call that does not
+ * run costs the worker's time only, not the render's.
+ *
+ * The keys of genCA, genSelfSignedCert and genSignedCert (2048 bits, two 1024-bit primes, ~15 ms each)
+ * are made on the render thread: a worker takes ~40 ms of CPU to start, and on two cores it takes the
+ * second from V8's background compiler, which the render leans on. Measured on Dremio's chart (four
+ * such primes), paired: the worker from the first key made runs 1.08× slower than none, the worker
+ * from the start 1.03×.
  */
 export function primesWanted(files: Iterable<[string, string]>): PrimeWants {
-  let certs = 0;
   let rsa = 0;
   for (const [path, text] of files) {
-    if (!/(^|\/)templates\//.test(path) || !text.includes('gen')) continue;
-    certs += text.match(/\bgen(?:CA|SelfSignedCert|SignedCert)\b/g)?.length ?? 0;
+    if (!/(^|\/)templates\//.test(path) || !text.includes('genPrivateKey')) continue;
     rsa += text.match(/\bgenPrivateKey\s+"(?:rsa)?"/g)?.length ?? 0;
   }
-  const wants: PrimeWants = {};
-  if (certs > 0) wants[1024] = Math.min(2 * certs, MAX_AHEAD[1024]);
-  if (rsa > 0) wants[2048] = Math.min(2 * rsa, MAX_AHEAD[2048]);
-  return wants;
+  return rsa > 0 ? { 2048: Math.min(2 * rsa, MAX_AHEAD) } : {};
 }

@@ -68,7 +68,7 @@ function readChart(chart: string): Map<string, string> {
 /** `tugboat template RELEASE CHART`: what `helm template` prints for the same inputs. */
 export function templateCommand(release: string, chartPath: string, opts: TemplateOptions): void {
   const files = readChart(chartPath);
-  // The RSA keys the templates may ask for: primes made on a second thread from the first key on.
+  // genPrivateKey's RSA keys: primes made on a second thread from the first key on.
   const primes = prefetchedPrimes(primesWanted(files), undefined, 'first-use');
   const setFlags: Array<{ mode: SetMode; value: string }> = [
     ...opts.set.map((value) => ({ mode: 'typed' as const, value })),

@@ -2,10 +2,11 @@
  * Parse trees as compact JSON, to keep them across runs (the CLI's template cache,
  * adapters/template-cache.ts): reading a text's trees back is several times cheaper than lexing and
  * parsing it again. Each node is an array that starts with its kind's code; each list (a template's
- * root, the bodies of if, with and range) is a chunk of its own, referred to by its index, and is
- * made into nodes only when something first reads it (EncodedList), and a text's lists are read
- * (JSON.parse) only when one of its templates first runs: a file in a branch its values switch off
- * costs the reading of its template names.
+ * root, the bodies of if, with and range) is a JSON text of its own, referred to by where it is, and
+ * is read (JSON.parse) and made into nodes only when something first reads it (EncodedList): a file
+ * in a branch its values switch off costs the reading of its template names, a helper library the
+ * reading of the helpers a chart calls, a branch that does not run nothing. A text node that is the
+ * source's own text keeps only its length.
  *
  * decodeTrees(encodeTrees(t), text) gives trees equal to t node for node (tests check every template
  * of the repository's charts). The encoding is bound to this build by the cache, which keeps entries
@@ -15,7 +16,7 @@ import type { ArgNode, CommandNode, ListNode, Node, NumberNode, PipeNode, Tree, 
 import { isEmptyTree } from './ast.js';
 
 /** Bumped when the encoding changes. */
-const FORMAT = 1;
+const FORMAT = 3;
 
 const enum K {
   Text = 1,
@@ -44,14 +45,18 @@ type Enc = unknown[];
 
 /** The trees parsed from one text (a Map of template name → tree), as JSON. */
 export function encodeTrees(trees: ReadonlyMap<string, Tree>): string {
-  const chunks: Enc[] = [];
-  // A list is its chunk's index, its position and whether it is not empty (known without reading it).
-  const list = (l: ListNode): [number, number, number] => {
-    const at = chunks.length;
+  // Every list's JSON, one after the other, inner lists before the list that holds them.
+  let lists = '';
+  let source = '';
+  // A list is where its JSON is (offset, length), its position and whether it is not empty (known
+  // without reading it).
+  const list = (l: ListNode): [number, number, number, number] => {
     const chunk: Enc = [];
-    chunks.push(chunk);
     for (const n of l.nodes) chunk.push(node(n));
-    return [at, l.pos, isEmptyTree(l) ? 0 : 1];
+    const json = JSON.stringify(chunk);
+    const at = lists.length;
+    lists += json;
+    return [at, json.length, l.pos, isEmptyTree(l) ? 0 : 1];
   };
   const pipe = (p: PipeNode): Enc => [K.Pipe, p.pos, p.line, p.isAssign ? 1 : 0, p.decl.map(arg), p.cmds.map(command)];
   const command = (c: CommandNode): Enc => [K.Command, c.pos, c.args.map(arg)];
@@ -83,7 +88,8 @@ export function encodeTrees(trees: ReadonlyMap<string, Tree>): string {
   const node = (n: Node): Enc => {
     switch (n.kind) {
       case 'text':
-        return [K.Text, n.pos, n.text];
+        // Most text is the source's own, from its position: its length says which.
+        return [K.Text, n.pos, source.startsWith(n.text, n.pos) ? n.text.length : n.text];
       case 'comment':
         return [K.Comment, n.pos, n.text];
       case 'action':
@@ -91,7 +97,7 @@ export function encodeTrees(trees: ReadonlyMap<string, Tree>): string {
       case 'if':
       case 'with':
       case 'range':
-        return [n.kind === 'if' ? K.If : n.kind === 'with' ? K.With : K.Range, n.pos, n.line, pipe(n.pipe), ...list(n.list), ...(n.elseList ? list(n.elseList) : [-1, 0, 0])];
+        return [n.kind === 'if' ? K.If : n.kind === 'with' ? K.With : K.Range, n.pos, n.line, pipe(n.pipe), ...list(n.list), ...(n.elseList ? list(n.elseList) : [-1, 0, 0, 0])];
       case 'template':
         return [K.Template, n.pos, n.line, n.name, n.pipe ? pipe(n.pipe) : 0];
       case 'break':
@@ -103,28 +109,21 @@ export function encodeTrees(trees: ReadonlyMap<string, Tree>): string {
     }
   };
   const heads: Enc[] = [];
-  for (const [name, t] of trees) heads.push([name, t.parseName, ...list(t.root)]);
+  for (const [name, t] of trees) {
+    source = t.text;
+    heads.push([name, t.parseName, ...list(t.root)]);
+  }
   // Three lines (JSON.stringify writes no line break): the format and the length of the last line, the
-  // trees, the lists. The lists are read (JSON.parse) only when a template of the text first runs; the
-  // length tells a cut entry at once.
-  const lists = JSON.stringify(chunks);
+  // templates, the lists. A list is read (JSON.parse) only when it first runs: a helper library of which
+  // a chart uses a few templates, a branch its values switch off, costs the reading of the lists that
+  // hold them. The length tells a cut entry at once.
   return `${FORMAT} ${lists.length}\n${JSON.stringify(heads)}\n${lists}`;
 }
 
-/** The lists of one encoded text, read when first needed. */
-class Chunks {
-  private read: Enc[] | undefined;
-  constructor(private readonly json: string) {}
-  get(index: number): Enc {
-    try {
-      this.read ??= JSON.parse(this.json) as Enc[];
-    } catch {
-      this.read = [];
-    }
-    const chunk = this.read[index];
-    if (!Array.isArray(chunk)) throw new Error('a parse tree kept in the template cache is damaged: remove the cache folder (see TUGBOAT_CACHE_HOME)');
-    return chunk;
-  }
+/** One encoded text: its lists' JSON and the text the trees were parsed from. */
+interface Encoded {
+  readonly lists: string;
+  readonly text: string;
 }
 
 /** The trees encodeTrees wrote, for `text` (the text they were parsed from). Throws on anything else. */
@@ -132,12 +131,12 @@ export function decodeTrees(encoded: string, text: string): Map<string, Tree> {
   const first = encoded.indexOf('\n');
   const second = first < 0 ? -1 : encoded.indexOf('\n', first + 1);
   if (second < 0 || encoded.slice(0, first) !== `${FORMAT} ${encoded.length - second - 1}`) throw new Error('tree-codec: not an encoding of this format, or cut short');
-  const heads = JSON.parse(encoded.slice(first + 1, second)) as Array<[string, string, number, number, number]>;
+  const heads = JSON.parse(encoded.slice(first + 1, second)) as Array<[string, string, number, number, number, number]>;
   if (!Array.isArray(heads)) throw new Error('tree-codec: not an encoding of this format');
-  const chunks = new Chunks(encoded.slice(second + 1));
+  const source: Encoded = { lists: encoded.slice(second + 1), text };
   const trees = new Map<string, Tree>();
-  for (const [name, parseName, root, pos, hasAction] of heads) {
-    trees.set(name, { name, parseName, text, root: new EncodedList(chunks, root, pos, hasAction === 1) });
+  for (const [name, parseName, at, length, pos, hasAction] of heads) {
+    trees.set(name, { name, parseName, text, root: new EncodedList(source, at, length, pos, hasAction === 1) });
   }
   return trees;
 }
@@ -148,8 +147,9 @@ class EncodedList implements ListNode {
   private decoded: Node[] | undefined;
 
   constructor(
-    private readonly chunks: Chunks,
-    private readonly index: number,
+    private readonly source: Encoded,
+    private readonly at: number,
+    private readonly length: number,
     readonly pos: number,
     /** The list is not empty (Go's IsEmptyTree), known without reading it. */
     readonly hasAction: boolean,
@@ -157,7 +157,13 @@ class EncodedList implements ListNode {
 
   get nodes(): Node[] {
     if (this.decoded === undefined) {
-      const chunk = this.chunks.get(this.index);
+      let chunk: unknown;
+      try {
+        chunk = JSON.parse(this.source.lists.slice(this.at, this.at + this.length));
+      } catch {
+        chunk = undefined;
+      }
+      if (!Array.isArray(chunk)) throw new Error('a parse tree kept in the template cache is damaged: remove the cache folder (see TUGBOAT_CACHE_HOME)');
       const nodes = new Array<Node>(chunk.length);
       for (let i = 0; i < chunk.length; i++) nodes[i] = this.node(chunk[i] as Enc);
       this.decoded = nodes;
@@ -169,7 +175,7 @@ class EncodedList implements ListNode {
     const pos = e[1] as number;
     switch (e[0] as K) {
       case K.Text:
-        return { kind: 'text', pos, text: e[2] as string };
+        return { kind: 'text', pos, text: typeof e[2] === 'number' ? this.source.text.slice(pos, pos + e[2]) : (e[2] as string) };
       case K.Comment:
         return { kind: 'comment', pos, text: e[2] as string };
       case K.Action:
@@ -178,8 +184,8 @@ class EncodedList implements ListNode {
       case K.With:
       case K.Range: {
         const kind = e[0] === K.If ? 'if' : e[0] === K.With ? 'with' : 'range';
-        const list = new EncodedList(this.chunks, e[4] as number, e[5] as number, e[6] === 1);
-        const elseList = (e[7] as number) < 0 ? null : new EncodedList(this.chunks, e[7] as number, e[8] as number, e[9] === 1);
+        const list = new EncodedList(this.source, e[4] as number, e[5] as number, e[6] as number, e[7] === 1);
+        const elseList = (e[8] as number) < 0 ? null : new EncodedList(this.source, e[8] as number, e[9] as number, e[10] as number, e[11] === 1);
         return { kind, pos, line: e[2] as number, pipe: pipeOf(e[3] as Enc), list, elseList };
       }
       case K.Template:

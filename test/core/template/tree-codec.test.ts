@@ -50,12 +50,34 @@ describe('parse trees encoded and read back (tree-codec.ts)', () => {
     const encoded = encodeTrees(parseTemplates('t', '{{ if .a }}x{{ end }}', has));
     expect(() => decodeTrees('not trees', '')).toThrow(/not an encoding/);
     expect(() => decodeTrees(encoded.slice(0, -3), '')).toThrow(/cut short/);
-    expect(() => decodeTrees(encoded.replace(/^1 /, '0 '), '')).toThrow(/not an encoding/);
+    expect(() => decodeTrees(encoded.replace(/^3 /, '0 '), '')).toThrow(/not an encoding/);
     // Damaged inside, at the right length: a clear error when the list is read.
     const lists = encoded.slice(encoded.lastIndexOf('\n') + 1);
     const damaged = encoded.slice(0, encoded.lastIndexOf('\n') + 1) + '#'.repeat(lists.length);
     const tree = decodeTrees(damaged, '').get('t')!;
     expect(() => tree.root.nodes).toThrow(/template cache is damaged/);
+  });
+
+  it('read a list only when it is first read: the other templates of the text, and branches not taken, stay unread', () => {
+    const text = '{{ define "a" }}{{ if .x }}A{{ else }}{{ .damaged }}{{ end }}{{ end }}{{ define "b" }}{{ range .y }}B{{ end }}{{ end }}';
+    const encoded = encodeTrees(parseTemplates('lib', text, has));
+    const lists = encoded.slice(encoded.lastIndexOf('\n') + 1);
+    // damage b's root list and a's else branch, at the same length
+    const heads = JSON.parse(encoded.split('\n')[1]!) as unknown[][];
+    const b = heads.find((h) => h[0] === 'b')!;
+    let damaged = lists;
+    const damage = (at: number, length: number) => (damaged = damaged.slice(0, at) + '#'.repeat(length) + damaged.slice(at + length));
+    damage(b[2] as number, b[3] as number);
+    const ifOfA = (JSON.parse(lists.slice(...((h) => [h[2] as number, (h[2] as number) + (h[3] as number)])(heads.find((h) => h[0] === 'a')!))) as unknown[][])[0]!;
+    damage(ifOfA[8] as number, ifOfA[9] as number);
+    const trees = decodeTrees(encoded.slice(0, encoded.length - lists.length) + damaged, text);
+    expect(() => trees.get('b')!.root.nodes).toThrow(/template cache is damaged/);
+    const a = trees.get('a')!.root.nodes;
+    expect(a.map((n) => n.kind)).toEqual(['if']);
+    const ifNode = a[0]!;
+    if (ifNode.kind !== 'if') throw new Error('not an if');
+    expect(ifNode.list.nodes).toEqual([{ kind: 'text', pos: text.indexOf('A'), text: 'A' }]);
+    expect(() => ifNode.elseList!.nodes).toThrow(/template cache is damaged/);
   });
 });
 

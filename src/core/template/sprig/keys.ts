@@ -92,7 +92,7 @@ function base64url(x: bigint): string {
 
 /**
  * A two-prime RSA key of `bits` bits with e = 65537, as Go's rsa.GenerateKey makes one: two random
- * probable primes of half the size (OpenSSL's prime generator, both top bits set), retried until the
+ * probable primes of half the size (sprig/primes.ts, both top bits set), retried until the
  * modulus has exactly `bits` bits and e is invertible. Node's RSA key generation gets the same kind of
  * key but spends about twice as long on its extra prime conditions, which Go does not have either.
  */
