@@ -37,26 +37,40 @@ function sliceBounds(lo: number, hi: number, len: number, hiGiven: boolean): voi
   }
 }
 
+/** Only ASCII: each UTF-16 unit is one UTF-8 byte, so byte offsets are string offsets. */
+const ASCII = /^[\x00-\x7f]*$/;
+
+/**
+ * A string's bytes for byte-based slicing: its length in UTF-8 bytes and a slice by byte offsets.
+ * ASCII text (nearly every name a chart truncates) is sliced as it is, without encoding it.
+ */
+function bytesOf(s: string): { length: number; slice(from: number, to?: number): string } {
+  if (ASCII.test(s)) return { length: s.length, slice: (from, to) => s.slice(from, to) };
+  const b = enc.encode(s);
+  return { length: b.length, slice: (from, to) => byteSlice(b, from, to) };
+}
+
 /** Sprig substr (byte offsets, Go slice panics). */
 export function substr(start: number, end: number, s: string): string {
-  const b = enc.encode(s);
+  const b = bytesOf(s);
   if (start < 0) {
     sliceBounds(0, end, b.length, true);
-    return byteSlice(b, 0, end);
+    return b.slice(0, end);
   }
   if (end < 0 || end > b.length) {
     sliceBounds(start, b.length, b.length, false);
-    return byteSlice(b, start);
+    return b.slice(start);
   }
   sliceBounds(start, end, b.length, true);
-  return byteSlice(b, start, end);
+  return b.slice(start, end);
 }
 
-/** Sprig trunc: negative counts keep the end (byte based). */
+/** Sprig trunc: the first c bytes, or the last −c. */
 export function trunc(c: number, s: string): string {
-  const b = enc.encode(s);
-  if (c < 0 && b.length + c > 0) return byteSlice(b, b.length + c);
-  if (c >= 0 && b.length > c) return byteSlice(b, 0, c);
+  if (c >= 0 && s.length <= c && ASCII.test(s)) return s;
+  const b = bytesOf(s);
+  if (c < 0 && b.length + c > 0) return b.slice(b.length + c);
+  if (c >= 0 && b.length > c) return b.slice(0, c);
   return s;
 }
 

@@ -56,6 +56,13 @@ const cases: Case[] = [
   ['{{ trunc -20 "hello" }}', 'hello'],
   ['{{ trunc 0 "hello" }}', ''],
   ['{{ trunc 63 .n }}', 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa', { n: 'a'.repeat(70) }],
+  // bytes, not characters, past ASCII
+  ['{{ trunc 3 "héllo" }}', 'hé'],
+  ['{{ trunc -3 "héllo" }}', 'llo'],
+  ['{{ trunc 4 "ééé" }}', 'éé'],
+  ['{{ trunc 2 "é" }}', 'é'],
+  ['{{ substr 1 3 "héllo" }}', 'é'],
+  ['{{ substr 3 99 "héllo" }}', 'llo'],
   ['{{ substr 0 5 "hello world" }}', 'hello'],
   ['{{ substr 6 -1 "hello world" }}', 'world'],
   ['{{ substr -1 5 "hello world" }}', 'hello'],
