@@ -8,7 +8,7 @@ import { binPath } from '../helpers/daemon-process.js';
 import { CHART_CASES } from '../core/chart/chart-cases.mjs';
 import { BEHAVIOUR_CASES } from '../core/chart/behaviour-cases.mjs';
 import { parseTemplateCall } from '../../src/cli/template-entry.js';
-import { deserialize, serialize } from 'node:v8';
+import { serialize } from 'node:v8';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const run = (args: string[], cacheHome?: string) =>
@@ -208,9 +208,16 @@ describe('the template cache (adapters/template-cache.ts)', () => {
       expect(run(['r', chart, '-f', join(chart, 'more.yaml')], cache).stdout).toContain('from-f');
       expect(readdirSync(join(cache, yamlDir))).toHaveLength(2);
       // They are what later runs read: entries changed behind their back show in the output.
-      const valuesEntry = readdirSync(join(cache, yamlDir)).find((e) => deserialize(readFileSync(join(cache, yamlDir, e))).secretish === 'hunter2')!;
-      writeFileSync(join(cache, yamlDir, valuesEntry), serialize({ enabled: true, secretish: 'from-the-cache' }));
+      // Plain values are kept as JSON after a J; others in V8's serialization (both are read).
+      const entries = readdirSync(join(cache, yamlDir)).map((e) => readFileSync(join(cache, yamlDir, e)));
+      expect(entries.map((e) => e.toString('utf8', 0, 1))).toEqual(['J', 'J']);
+      const valuesEntry = readdirSync(join(cache, yamlDir)).find((e) => JSON.parse(readFileSync(join(cache, yamlDir, e), 'utf8').slice(1)).secretish === 'hunter2')!;
+      writeFileSync(join(cache, yamlDir, valuesEntry), 'J' + JSON.stringify({ enabled: true, secretish: 'from-the-cache' }));
       expect(run(['r', chart], cache).stdout).toContain('from-the-cache');
+      writeFileSync(join(cache, yamlDir, valuesEntry), serialize({ enabled: true, secretish: 'from-v8' }));
+      expect(run(['r', chart], cache).stdout).toContain('from-v8');
+      writeFileSync(join(cache, yamlDir, valuesEntry), 'J{"enabled": tru');
+      expect(run(['r', chart], cache).stdout).toBe(first.stdout);
       writeFileSync(join(cache, yamlDir, valuesEntry), 'not V8 data');
       expect(run(['r', chart], cache).stdout).toBe(first.stdout);
       const kept = readFileSync(treeEntry, 'utf8');
