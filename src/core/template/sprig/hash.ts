@@ -4,8 +4,13 @@ import type { FuncMap } from '../builtins.js';
 
 const enc = new TextEncoder();
 
+type OneShot = (algorithm: string, data: string, encoding: 'hex') => string;
+
+/** The digest of s's UTF-8 bytes, in hex (crypto.hash, Node ≥ 20.12, is one call and copies nothing). */
 function hex(alg: string, s: string): string {
-  return nodeCrypto().createHash(alg).update(enc.encode(s)).digest('hex');
+  const c = nodeCrypto();
+  const oneShot = (c as { hash?: OneShot }).hash;
+  return oneShot ? oneShot(alg, s, 'hex') : c.createHash(alg).update(s, 'utf8').digest('hex');
 }
 
 /** hash/adler32 checksum. */
