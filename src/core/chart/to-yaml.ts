@@ -244,8 +244,18 @@ function scalar(v: unknown, column: number, indent: number): string {
  * not letters sort before letters, letters by code point, and a shorter key first when one is a prefix.
  */
 export function compareKeys(a: string, b: string): number {
-  const ar = codePoints(a);
-  const br = codePoints(b);
+  return compareRunes(codePoints(a), codePoints(b));
+}
+
+/** A map's keys in compareKeys' order, each key's code points made once (not once per comparison). */
+function sortedKeys(keys: string[]): string[] {
+  if (keys.length < 2) return keys;
+  const runes = keys.map((k) => ({ k, r: codePoints(k) }));
+  runes.sort((x, y) => compareRunes(x.r, y.r));
+  return runes.map((x) => x.k);
+}
+
+function compareRunes(ar: number[], br: number[]): number {
   for (let i = 0; i < ar.length && i < br.length; i++) {
     const x = ar[i]!;
     const y = br[i]!;
@@ -320,7 +330,7 @@ function keyText(k: string): string {
 function block(v: unknown, indent: number, out: string[], prefix: string): void {
   const pad = ' '.repeat(indent);
   if (isMap(v)) {
-    const keys = Object.keys(v).filter((k) => v[k] !== undefined).sort(compareKeys);
+    const keys = sortedKeys(Object.keys(v).filter((k) => v[k] !== undefined));
     if (keys.length === 0) {
       out.push(`${prefix}{}`);
       return;
