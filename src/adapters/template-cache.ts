@@ -18,14 +18,13 @@
  * a cache. Folder: $TUGBOAT_CACHE_HOME, else $XDG_CACHE_HOME/tugboat, else ~/.cache/tugboat;
  * TUGBOAT_CACHE_HOME=off turns it off.
  */
-import * as crypto from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import type { ParsedYaml } from '../core/chart/chart-tree.js';
-import { decodeTrees, encodeTrees, type ParsedTrees } from '../core/template/index.js';
+import { decodeTrees, encodeTrees, hashText, type ParsedTrees } from '../core/template/index.js';
 import type { Tree } from '../core/template/ast.js';
 
 /** YAML files kept at most; beyond, the oldest tenth goes. */
@@ -58,10 +57,8 @@ function buildId(): string {
   }
 }
 
-// crypto.hash (Node ≥ 20.12) is one call; a Hash object costs more than hashing a small file.
-const oneShot = (crypto as { hash?: (algorithm: string, data: string, encoding: 'base64url') => string }).hash;
 function digest(text: string): string {
-  return oneShot ? oneShot('sha256', text, 'base64url') : crypto.createHash('sha256').update(text).digest('base64url');
+  return hashText('sha256', text, 'base64url');
 }
 
 /**

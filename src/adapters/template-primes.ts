@@ -16,7 +16,7 @@ import type { Worker as WorkerType } from 'node:worker_threads';
 import { localPrimes, searchPrime, type PrimeSource } from '../core/template/sprig/primes.js';
 
 /** The worker: each slot in turn, by the core's own search (sprig/primes.ts), its source text run here. */
-const WORKER_SOURCE = `
+const workerSource = () => `
 const { workerData } = require('node:worker_threads');
 const crypto = require('node:crypto');
 const searchPrime = (${searchPrime.toString()});
@@ -75,7 +75,7 @@ export function prefetchedPrimes(wants: PrimeWants, local: PrimeSource = localPr
     try {
       // Loaded only now: most renders make no key, and the module costs a few milliseconds to load.
       const { Worker } = createRequire(import.meta.url)('node:worker_threads') as { Worker: typeof WorkerType };
-      const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { sab, slots } });
+      const worker = new Worker(workerSource(), { eval: true, workerData: { sab, slots } });
       // The process does not wait for primes nobody took; a worker that fails only leaves its slots unready.
       worker.unref();
       worker.on('error', () => undefined);

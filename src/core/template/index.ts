@@ -8,6 +8,7 @@
 export { TemplateSet, MAX_EXEC_DEPTH } from './set.js';
 export type { ParsedTrees, TemplateSetOptions } from './set.js';
 export { decodeTrees, encodeTrees } from './tree-codec.js';
+export { hashText } from './sprig/node-crypto.js';
 export type { MissingKey } from './executor.js';
 export type { ExecContext, FuncMap, FuncSpec, GoFunc, ParamType, TemplateSetLike } from './builtins.js';
 export {

@@ -1,16 +1,11 @@
 /** Sprig hashes: sha1sum, sha256sum, sha512sum (hex), adler32sum (decimal). */
-import { nodeCrypto } from './node-crypto.js';
+import { hashText } from './node-crypto.js';
 import type { FuncMap } from '../builtins.js';
 
 const enc = new TextEncoder();
 
-type OneShot = (algorithm: string, data: string, encoding: 'hex') => string;
-
-/** The digest of s's UTF-8 bytes, in hex (crypto.hash, Node ≥ 20.12, is one call and copies nothing). */
 function hex(alg: string, s: string): string {
-  const c = nodeCrypto();
-  const oneShot = (c as { hash?: OneShot }).hash;
-  return oneShot ? oneShot(alg, s, 'hex') : c.createHash(alg).update(s, 'utf8').digest('hex');
+  return hashText(alg, s, 'hex');
 }
 
 /** hash/adler32 checksum. */

@@ -9,3 +9,14 @@ type NodeCrypto = typeof crypto;
 export function nodeCrypto(): NodeCrypto {
   return crypto;
 }
+
+type OneShot = (algorithm: string, data: string, encoding: 'hex' | 'base64url') => string;
+const oneShot = (crypto as { hash?: OneShot }).hash;
+
+/**
+ * The digest of a string's UTF-8 bytes: crypto.hash (Node ≥ 20.12) is one call and copies nothing; a
+ * Hash object costs more than hashing a small text.
+ */
+export function hashText(algorithm: string, text: string, encoding: 'hex' | 'base64url'): string {
+  return oneShot ? oneShot(algorithm, text, encoding) : crypto.createHash(algorithm).update(text, 'utf8').digest(encoding);
+}
